@@ -1,0 +1,50 @@
+# mbl-open: `make book` builds the book, `make test` runs every test.
+# Both create the virtual environment .venv on first use (needs only python3 and make).
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+CACHE_STAMP := _build/.mbl_open_sources
+
+# Progress bars off in builds, goldens and tests (see mbl_open/progress.py);
+# matplotlib keeps its inline backend inside kernels.
+export MBL_OPEN_NO_PROGRESS := 1
+unexport MPLBACKEND
+
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=600
+
+.PHONY: book test goldens bench env clean clean-cache
+
+env: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt
+	$(PY) -m pip install --disable-pip-version-check -q --no-deps --no-build-isolation -e . \
+	  || $(PY) -m pip install --disable-pip-version-check -q --no-deps -e .
+	touch $(STAMP)
+
+# The execution cache does not see edits to mbl_open/: drop it whenever the package changed.
+$(CACHE_STAMP): $(wildcard mbl_open/*.py) | $(STAMP)
+	rm -rf _build/.jupyter_cache
+	mkdir -p _build && touch $(CACHE_STAMP)
+
+book: $(STAMP) $(CACHE_STAMP)
+	$(VENV)/bin/jupyter-book build . --warningiserror --keep-going
+	@echo "book: open _build/html/index.html"
+
+test: $(STAMP)
+	$(PY) -m pytest $(NBVAL) tests
+
+goldens: $(STAMP)
+	$(PY) tests/make_goldens.py
+
+bench: $(STAMP)
+	@for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+clean-cache:
+	rm -rf _build/.jupyter_cache $(CACHE_STAMP)
+
+clean:
+	rm -rf _build results

@@ -1,0 +1,115 @@
+"""Input checks shared by the public functions of :mod:`mbl_open`.
+
+Every public function validates its arguments with these helpers *before* any
+expensive work starts, so a bad call fails at once with an error that names the
+parameter and the range it must lie in.
+"""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+__all__ = [
+    "check_int",
+    "check_real",
+    "check_real_array",
+    "check_choice",
+]
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
+
+
+def _is_real(value) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+
+
+def _range_text(low, high, low_open, high_open) -> str:
+    parts = []
+    if low is not None:
+        parts.append(f"{'>' if low_open else '>='} {low}")
+    if high is not None:
+        parts.append(f"{'<' if high_open else '<='} {high}")
+    return " and ".join(parts) if parts else "any value"
+
+
+def check_int(name: str, value, *, low=None, high=None) -> int:
+    """Return ``value`` as ``int`` or raise naming ``name`` and the allowed range."""
+    if not _is_int(value):
+        raise TypeError(
+            f"{name} must be an integer ({_range_text(low, high, False, False)}), "
+            f"got {value!r} of type {type(value).__name__}"
+        )
+    value = int(value)
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise ValueError(
+            f"{name} must be an integer {_range_text(low, high, False, False)}, got {value}"
+        )
+    return value
+
+
+def check_real(name: str, value, *, low=None, high=None, low_open=False, high_open=False) -> float:
+    """Return ``value`` as a finite ``float`` or raise naming ``name`` and the range.
+
+    ``low_open=True`` excludes the lower bound itself (``value > low``).
+    """
+    if not _is_real(value):
+        raise TypeError(
+            f"{name} must be a real number ({_range_text(low, high, low_open, high_open)}), "
+            f"got {value!r} of type {type(value).__name__}"
+        )
+    value = float(value)
+    bad = not np.isfinite(value)
+    if low is not None:
+        bad |= value <= low if low_open else value < low
+    if high is not None:
+        bad |= value >= high if high_open else value > high
+    if bad:
+        raise ValueError(
+            f"{name} must be finite and {_range_text(low, high, low_open, high_open)}, got {value}"
+        )
+    return value
+
+
+def check_real_array(
+    name: str, value, *, low=None, high=None, low_open=False, high_open=False, ndim=None
+) -> np.ndarray:
+    """Return ``value`` as a float array whose every entry satisfies the range.
+
+    Scalars are accepted and returned as 0-d arrays unless ``ndim`` is given,
+    in which case they are promoted to 1-d.
+    """
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a real number or an array of real numbers, got {value!r}")
+    if np.asarray(value).dtype == bool:
+        raise TypeError(f"{name} must hold real numbers, not booleans")
+    if ndim is not None:
+        if arr.ndim == 0 and ndim == 1:
+            arr = arr.reshape(1)
+        if arr.ndim != ndim:
+            raise ValueError(f"{name} must be a {ndim}-d array, got shape {arr.shape}")
+    if arr.size == 0:
+        raise ValueError(f"{name} must not be empty")
+    bad = ~np.isfinite(arr)
+    if low is not None:
+        bad |= arr <= low if low_open else arr < low
+    if high is not None:
+        bad |= arr >= high if high_open else arr > high
+    if np.any(bad):
+        first = arr[bad].ravel()[0]
+        raise ValueError(
+            f"every entry of {name} must be finite and "
+            f"{_range_text(low, high, low_open, high_open)}; found {first}"
+        )
+    return arr
+
+
+def check_choice(name: str, value, choices) -> object:
+    """Return ``value`` if it is one of ``choices``, else raise listing them."""
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {sorted(choices, key=str)}, got {value!r}")
+    return value

@@ -1,0 +1,217 @@
+"""The book's chapters as the runner sees them.
+
+A chapter is a MyST Markdown notebook in ``book/`` listed in ``_toc.yml``.  Its
+parameters are the assignments in the code cell tagged ``parameters``: each
+``name = literal`` line gives a parameter, its default and its type.  This
+module finds chapters, reads those parameters and checks user-supplied values
+against them, all without executing anything.
+"""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jupytext
+import yaml
+
+__all__ = [
+    "ROOT",
+    "BOOK_DIR",
+    "Chapter",
+    "list_chapters",
+    "get_chapter",
+    "read_parameters",
+    "check_parameters",
+    "parse_cli_value",
+]
+
+#: Repository root (the package is installed in editable mode next to ``book/``).
+ROOT = Path(__file__).resolve().parent.parent
+BOOK_DIR = ROOT / "book"
+TOC_FILE = ROOT / "_toc.yml"
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One chapter: its runner name (the file stem), source path, title and parameters."""
+
+    name: str
+    path: Path
+    title: str
+    parameters: dict = field(default_factory=dict)
+
+    def read(self):
+        """The chapter as an ``nbformat`` notebook (via jupytext)."""
+        return jupytext.read(self.path)
+
+
+def _toc_files(node) -> list[str]:
+    files = []
+    if isinstance(node, dict):
+        if "file" in node:
+            files.append(node["file"])
+        if "root" in node:
+            files.append(node["root"])
+        for key in ("parts", "chapters", "sections"):
+            for child in node.get(key, []) or []:
+                files.extend(_toc_files(child))
+    return files
+
+
+def _title(nb, default: str) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return default
+
+
+def read_parameters(nb) -> dict:
+    """Defaults of the ``parameters``-tagged cell of notebook ``nb``.
+
+    Returns an ordered ``{name: default}``; a notebook without such a cell has
+    no parameters.  Every statement in the cell must be ``name = literal``.
+    """
+    cells = [c for c in nb.cells if c.cell_type == "code" and "parameters" in c.metadata.get("tags", [])]
+    if not cells:
+        return {}
+    if len(cells) > 1:
+        raise ValueError("a chapter must have at most one cell tagged 'parameters'")
+    params = {}
+    for stmt in ast.parse(cells[0].source).body:
+        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
+            raise ValueError(
+                f"the parameters cell may only hold 'name = literal' lines, found: {ast.unparse(stmt)!r}"
+            )
+        try:
+            params[stmt.targets[0].id] = ast.literal_eval(stmt.value)
+        except ValueError:
+            raise ValueError(
+                f"parameter {stmt.targets[0].id!r} must have a literal default, got {ast.unparse(stmt.value)!r}"
+            ) from None
+    return params
+
+
+def list_chapters() -> list[Chapter]:
+    """Every chapter of ``_toc.yml``, in book order."""
+    if not TOC_FILE.exists():
+        raise FileNotFoundError(
+            f"no _toc.yml at {ROOT}: mbl_open must be installed in editable mode from a checkout of the book"
+        )
+    toc = yaml.safe_load(TOC_FILE.read_text())
+    chapters = []
+    for rel in _toc_files(toc):
+        path = ROOT / rel
+        if path.suffix == "":
+            path = path.with_suffix(".md")
+        if path.suffix != ".md" or not path.exists():
+            continue
+        nb = jupytext.read(path)
+        chapters.append(Chapter(path.stem, path, _title(nb, path.stem), read_parameters(nb)))
+    return chapters
+
+
+def get_chapter(name: str) -> Chapter:
+    """The chapter called ``name``; an unknown name raises listing the valid ones."""
+    chapters = list_chapters()
+    for chapter in chapters:
+        if chapter.name == name:
+            return chapter
+    raise ValueError(f"unknown chapter {name!r}; valid chapters: {', '.join(c.name for c in chapters)}")
+
+
+def _type_name(value) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (list, tuple)):
+        inner = sorted({_type_name(v) for v in value})
+        return f"list of {'/'.join(inner)}" if inner else "list"
+    return type(value).__name__
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _coerce(name: str, value, default):
+    """``value`` converted to the type of ``default``, or a TypeError naming ``name``."""
+    expected = _type_name(default)
+    wrong = TypeError(f"parameter {name!r} must be of type {expected} (default {default!r}), got {value!r}")
+    if default is None:
+        return value
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise wrong
+        return value
+    if isinstance(default, int):
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise wrong
+        return value
+    if isinstance(default, float):
+        if not _is_number(value):
+            raise wrong
+        return float(value)
+    if isinstance(default, str):
+        if not isinstance(value, str):
+            raise wrong
+        return value
+    if isinstance(default, (list, tuple)):
+        if not isinstance(value, (list, tuple)):
+            raise wrong
+        if default:
+            if all(_is_number(v) for v in default):
+                if not all(_is_number(v) for v in value):
+                    raise wrong
+            elif all(isinstance(v, str) for v in default):
+                if not all(isinstance(v, str) for v in value):
+                    raise wrong
+        return list(value)
+    if isinstance(default, dict):
+        if not isinstance(value, dict):
+            raise wrong
+        return value
+    raise TypeError(f"parameter {name!r} has a default of unsupported type {type(default).__name__}")
+
+
+def check_parameters(chapter: Chapter, overrides: dict) -> dict:
+    """Validate ``overrides`` against the chapter's parameters.
+
+    Returns the overrides converted to the defaults' types.  An unknown name
+    raises ``ValueError`` listing the valid parameters; a value of the wrong type
+    raises ``TypeError`` naming the expected type.
+    """
+    checked = {}
+    for name, value in overrides.items():
+        if name not in chapter.parameters:
+            valid = ", ".join(f"{k} ({_type_name(v)})" for k, v in chapter.parameters.items()) or "none"
+            raise ValueError(f"chapter {chapter.name!r} has no parameter {name!r}; valid parameters: {valid}")
+        checked[name] = _coerce(name, value, chapter.parameters[name])
+    return checked
+
+
+def parse_cli_value(raw: str, default):
+    """Turn the command-line text ``raw`` into a Python value shaped like ``default``.
+
+    Strings are taken verbatim (quotes optional), booleans accept
+    ``true/false`` in any case, numbers and lists are Python literals
+    (``1e-3``, ``[2, 3, 4]`` or ``2,3,4``).
+    """
+    if isinstance(default, str):
+        try:
+            value = ast.literal_eval(raw)
+            return value if isinstance(value, str) else raw
+        except (ValueError, SyntaxError):
+            return raw
+    if isinstance(default, bool) and raw.strip().lower() in ("true", "false"):
+        return raw.strip().lower() == "true"
+    try:
+        value = ast.literal_eval(raw)
+    except (ValueError, SyntaxError):
+        return raw  # left as text: the type check reports it
+    if isinstance(value, tuple):
+        value = list(value)
+    if isinstance(default, (list, tuple)) and _is_number(value):
+        value = [value]
+    return value

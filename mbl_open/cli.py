@@ -1,0 +1,86 @@
+"""Command line: ``python -m mbl_open {list,run} ...``.
+
+Examples
+--------
+List every chapter with its parameters and defaults::
+
+    python -m mbl_open list
+
+Re-execute a chapter with other parameters (results under ``results/``)::
+
+    python -m mbl_open run fractional_diffusion -p M_1d 1024 -p z_1d "[2, 2.5, 3]"
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .chapters import check_parameters, get_chapter, list_chapters, parse_cli_value
+
+__all__ = ["main"]
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m mbl_open", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("list", help="print every chapter with its parameters and defaults")
+    run = sub.add_parser("run", help="execute a chapter through papermill")
+    run.add_argument("chapter", help="chapter name (see 'list')")
+    run.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="override one parameter (repeatable); VALUE is a Python literal or plain text",
+    )
+    run.add_argument("--out", default="results", help="results directory (default: results)")
+    return parser
+
+
+def _cmd_list() -> int:
+    for chapter in list_chapters():
+        print(f"{chapter.name}: {chapter.title}")
+        if not chapter.parameters:
+            print("    (no parameters)")
+        width = max((len(k) for k in chapter.parameters), default=0)
+        for key, value in chapter.parameters.items():
+            print(f"    {key:<{width}} = {value!r}")
+    return 0
+
+
+def _cmd_run(args) -> int:
+    from .runner import run_chapter
+
+    chapter = get_chapter(args.chapter)
+    raw = {}
+    for name, value in args.parameter:
+        if name in raw:
+            raise ValueError(f"parameter {name!r} given twice")
+        raw[name] = value
+    overrides = {}
+    for name, value in raw.items():
+        default = chapter.parameters.get(name)
+        overrides[name] = parse_cli_value(value, default) if name in chapter.parameters else value
+    check_parameters(chapter, overrides)  # all errors before anything executes
+    out = run_chapter(chapter.name, overrides, args.out)
+    print(f"executed notebook: {out}")
+    return 0
+
+
+def main(argv=None) -> int:
+    args = _build_parser().parse_args(argv)
+    try:
+        if args.command == "list":
+            return _cmd_list()
+        return _cmd_run(args)
+    except (ValueError, TypeError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # papermill execution errors
+        name = type(exc).__name__
+        if name == "PapermillExecutionError":
+            print(f"error: the chapter failed while executing:\n{exc}", file=sys.stderr)
+            return 1
+        raise

@@ -1,0 +1,402 @@
+r"""Fractional diffusion with random sources (seed paper Eqs. 1, 2, 10-12).
+
+The linearised heat equation with random sink and source terms (Eq. 1),
+generalised to dynamical exponent ``z`` through the Riesz derivative (Eq. 10),
+has the steady-state response (Eq. 11)
+
+.. math::
+
+    \delta T(k) = \frac{\varepsilon\,\theta\,\delta g(k)}{\gamma |k|^z + \bar g\,\varepsilon}.
+
+For white-noise sources, :math:`\langle \delta g(r)\delta g(r')\rangle =
+\delta g^2\,\delta(r-r')`, the variance of the temperature is (Eq. 12)
+
+.. math::
+
+    \langle \delta T^2\rangle = \Big(\frac{\theta\,\delta g}{\bar g}\Big)^2
+    \Big(\frac{\bar g\,\varepsilon}{\gamma}\Big)^{d/z}\, C(z, d),
+    \qquad
+    C(z, d) = K_d\,\frac{\pi (z - d)}{z^2 \sin(\pi d / z)},
+
+with :math:`K_d = S_d/(2\pi)^d` (:math:`K_1 = 1/\pi`, :math:`K_2 = 1/2\pi`),
+so :math:`\delta T \propto \varepsilon^{d/2z}` (Eq. 2).  The k-integral is a
+Beta function and converges for ``z > d/2``; at ``z = d`` the prefactor has a
+removable 0/0 and stays finite.
+
+The lattice counterpart draws Gaussian ``dg`` on an ``L**d`` periodic lattice
+(spacing 1) and solves the same equation exactly in Fourier space with a
+lattice ``|k|``.
+
+Functions
+---------
+continuum_prefactor, continuum_variance
+    The continuum prediction, closed form or (with a cutoff) by quadrature.
+lattice_wavenumbers, solve_lattice
+    The lattice ``|k|`` and the exact Fourier-space solution for given sources.
+lattice_variance, lattice_variance_expected
+    Disorder-averaged spatial variance: sampled, and its exact expectation.
+scaling_window
+    The range of ``eps`` in which lattice and continuum must agree.
+"""
+from __future__ import annotations
+
+import numpy as np
+from scipy import integrate, special
+
+from ._validate import check_choice, check_int, check_real, check_real_array
+from .progress import progress
+
+__all__ = [
+    "continuum_prefactor",
+    "continuum_variance",
+    "crossover_wavenumber",
+    "lattice_wavenumbers",
+    "solve_lattice",
+    "lattice_variance",
+    "lattice_variance_expected",
+    "scaling_window",
+]
+
+DISPERSIONS = ("lattice", "spectral")
+_MAX_SITES = 2**26  # one lattice realisation must fit comfortably in memory
+
+
+def _surface_factor(d: int) -> float:
+    """K_d = S_d / (2 pi)^d, the angular factor of a radial d-dimensional k-integral."""
+    return 2.0 / ((4.0 * np.pi) ** (d / 2) * special.gamma(d / 2))
+
+
+def _check_z_d(z, d, *, need_convergent=True):
+    d = check_int("d", d, low=1, high=3)
+    z = check_real("z", z, low=0.0, low_open=True)
+    if need_convergent and z <= d / 2:
+        raise ValueError(
+            f"z must be > d/2 = {d / 2:g} for d={d}: the continuum integral "
+            f"int d^dk / (gamma |k|^z + gbar eps)^2 diverges at large k when 2z <= d "
+            f"(got z={z:g}); pass k_max to integrate up to a cutoff instead"
+        )
+    return z, d
+
+
+def continuum_prefactor(z, d=1):
+    r"""Dimensionless prefactor :math:`C(z, d)` of Eq. 12.
+
+    .. math:: C(z, d) = K_d \frac{\pi(z-d)}{z^2\sin(\pi d/z)}
+              = \frac{K_d}{z}\,B\!\left(\tfrac{d}{z}, 2-\tfrac{d}{z}\right)
+
+    Parameters
+    ----------
+    z : float
+        Dynamical exponent, ``z > d/2`` (the integral diverges otherwise).
+    d : int
+        Spatial dimension, 1, 2 or 3.
+
+    Returns
+    -------
+    float
+        ``C(z, d)``; in ``d = 1`` it equals the seed paper's
+        ``(z - 1) / (z**2 sin(pi/z))``, in ``d = 2`` half of the paper's expression.
+        The value at ``z = d`` is the finite limit ``K_d / d``.
+    """
+    z, d = _check_z_d(z, d)
+    s = d / z
+    # pi (1 - s) / sin(pi s) = 1 / sinc(1 - s): no 0/0 at s = 1
+    return float(_surface_factor(d) / (z * np.sinc(1.0 - s)))
+
+
+def continuum_variance(eps, z, d=1, *, gamma=1.0, gbar=1.0, theta=1.0, dg=1.0, k_max=None):
+    r"""Continuum variance :math:`\langle\delta T^2\rangle` of Eq. 12.
+
+    Parameters
+    ----------
+    eps : float or array_like
+        Bath coupling, ``eps > 0``.
+    z : float
+        Dynamical exponent; ``z > d/2`` unless ``k_max`` is given.
+    d : int
+        Spatial dimension (1, 2 or 3).
+    gamma, gbar : float
+        Generalised conductivity and mean bath coupling of Eq. 11 (> 0).
+    theta, dg : float
+        Drive strength and source-noise amplitude (> 0); the variance is
+        proportional to ``(theta * dg)**2``.
+    k_max : float, optional
+        ``None`` (default) integrates over all of k-space in closed form.
+        A positive number integrates the radial integral numerically up to
+        ``|k| = k_max`` (a sharp ultraviolet cutoff), which is finite for any ``z``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Variance for every ``eps`` (same shape as ``eps``).
+    """
+    eps = check_real_array("eps", eps, low=0.0, low_open=True)
+    gamma = check_real("gamma", gamma, low=0.0, low_open=True)
+    gbar = check_real("gbar", gbar, low=0.0, low_open=True)
+    theta = check_real("theta", theta, low=0.0, low_open=True)
+    dg = check_real("dg", dg, low=0.0, low_open=True)
+    if k_max is None:
+        z, d = _check_z_d(z, d)
+        c = continuum_prefactor(z, d)
+        return (theta * dg / gbar) ** 2 * (gbar * eps / gamma) ** (d / z) * c
+    z, d = _check_z_d(z, d, need_convergent=False)
+    k_max = check_real("k_max", k_max, low=0.0, low_open=True)
+    out = np.empty(eps.shape)
+    for idx, e in np.ndenumerate(eps):
+        k_eps = (gbar * e / gamma) ** (1.0 / z)
+        # integrate in units of the crossover wavenumber so quad sees an O(1) scale
+        f = lambda q: q ** (d - 1) / (q**z + 1.0) ** 2  # noqa: E731
+        upper = k_max / k_eps
+        val = integrate.quad(f, 0.0, min(upper, 1.0), limit=200)[0]
+        if upper > 1.0:  # beyond q = 1 integrate in log q, where the tail is smooth
+            g = lambda t: f(np.exp(t)) * np.exp(t)  # noqa: E731
+            val += integrate.quad(g, 0.0, np.log(upper), limit=200)[0]
+        out[idx] = (
+            (theta * dg / gbar) ** 2 * _surface_factor(d) * k_eps**d * val
+        )
+    return out
+
+
+def crossover_wavenumber(eps, z, *, gamma=1.0, gbar=1.0):
+    r"""Wavenumber :math:`k_\varepsilon = (\bar g \varepsilon/\gamma)^{1/z}` where
+    the two terms of the denominator of Eq. 11 are equal."""
+    eps = check_real_array("eps", eps, low=0.0, low_open=True)
+    z = check_real("z", z, low=0.0, low_open=True)
+    gamma = check_real("gamma", gamma, low=0.0, low_open=True)
+    gbar = check_real("gbar", gbar, low=0.0, low_open=True)
+    return (gbar * eps / gamma) ** (1.0 / z)
+
+
+def _check_lattice(L, d):
+    d = check_int("d", d, low=1, high=3)
+    max_L = int(round(_MAX_SITES ** (1.0 / d)))
+    L = check_int("L", L, low=4, high=max_L)
+    return L, d
+
+
+def lattice_wavenumbers(L, d=1, *, dispersion="lattice"):
+    r"""Lattice :math:`|k|` on the half-spectrum grid of ``numpy.fft.rfftn``.
+
+    Parameters
+    ----------
+    L : int
+        Linear size of the periodic ``L**d`` lattice (spacing 1), ``L >= 4``.
+    d : int
+        Dimension, 1, 2 or 3.
+    dispersion : {'lattice', 'spectral'}
+        ``'lattice'``: :math:`|k|^2 = \sum_\mu 4\sin^2(k_\mu/2)`, the eigenvalues
+        of the nearest-neighbour lattice Laplacian, so ``z = 2`` is exactly the
+        discrete heat equation (a uniform resistor network).
+        ``'spectral'``: :math:`|k|^2 = \sum_\mu k_\mu^2` with
+        :math:`k_\mu \in (-\pi, \pi]`.
+
+    Returns
+    -------
+    k : numpy.ndarray
+        ``|k|`` with shape ``(L,)*(d-1) + (L//2+1,)``.
+    multiplicity : numpy.ndarray
+        How many modes of the full spectrum each entry stands for (1 or 2),
+        so that ``sum(multiplicity * f(k))`` is the sum over all ``L**d`` modes.
+    """
+    L, d = _check_lattice(L, d)
+    check_choice("dispersion", dispersion, DISPERSIONS)
+    axes = [2 * np.pi * np.fft.fftfreq(L)] * (d - 1) + [2 * np.pi * np.fft.rfftfreq(L)]
+    grids = np.meshgrid(*axes, indexing="ij", sparse=True)
+    if dispersion == "lattice":
+        k2 = sum(4.0 * np.sin(g / 2.0) ** 2 for g in grids)
+    else:
+        k2 = sum(g**2 for g in grids)
+    k = np.sqrt(np.broadcast_to(k2, tuple(len(a) for a in axes)))
+    mult = np.full(k.shape, 2.0)
+    mult[..., 0] = 1.0
+    if L % 2 == 0:
+        mult[..., -1] = 1.0
+    return k, mult
+
+
+def _green_squared(k, eps, z, gamma, gbar, theta):
+    """|eps theta G(k)|^2 of Eq. 11 for every k (last axes) and eps (first axis)."""
+    eps = eps.reshape((-1,) + (1,) * k.ndim)
+    return (eps * theta / (gamma * k**z + gbar * eps)) ** 2
+
+
+def solve_lattice(dg, eps, z, *, gamma=1.0, gbar=1.0, theta=1.0, dispersion="lattice"):
+    r"""Exact steady state :math:`\delta T_x` of the lattice version of Eq. 11.
+
+    Parameters
+    ----------
+    dg : array_like
+        Source field on a periodic ``L**d`` lattice, shape ``(L,)*d`` with d = 1-3.
+    eps : float
+        Bath coupling (> 0).
+    z : float
+        Dynamical exponent (> 0; on a lattice every ``z`` is finite).
+    gamma, gbar, theta : float
+        Model constants of Eq. 11 (> 0).
+    dispersion : {'lattice', 'spectral'}
+        Lattice ``|k|``, see :func:`lattice_wavenumbers`.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``dT`` on the lattice, same shape as ``dg``.
+    """
+    dg = np.asarray(dg, dtype=float)
+    if dg.ndim not in (1, 2, 3) or len(set(dg.shape)) != 1:
+        raise ValueError(f"dg must be an L x ... x L array with 1-3 equal axes, got shape {dg.shape}")
+    if not np.all(np.isfinite(dg)):
+        raise ValueError("dg must be finite everywhere")
+    eps = check_real("eps", eps, low=0.0, low_open=True)
+    z = check_real("z", z, low=0.0, low_open=True)
+    gamma = check_real("gamma", gamma, low=0.0, low_open=True)
+    gbar = check_real("gbar", gbar, low=0.0, low_open=True)
+    theta = check_real("theta", theta, low=0.0, low_open=True)
+    k, _ = lattice_wavenumbers(dg.shape[0], dg.ndim, dispersion=dispersion)
+    response = eps * theta / (gamma * k**z + gbar * eps)
+    axes = tuple(range(dg.ndim))
+    return np.fft.irfftn(np.fft.rfftn(dg) * response, s=dg.shape, axes=axes)
+
+
+def lattice_variance_expected(
+    eps, z, d=1, *, L, gamma=1.0, gbar=1.0, theta=1.0, dg=1.0, dispersion="lattice"
+):
+    r"""Exact disorder average of the spatial variance of :math:`\delta T_x`.
+
+    For i.i.d. sources of variance ``dg**2``,
+
+    .. math:: \langle\langle \mathrm{Var}_x\,\delta T_x\rangle\rangle
+              = \frac{\delta g^2}{L^d}\sum_{k\neq 0}
+                \Big(\frac{\varepsilon\theta}{\gamma|k|^z + \bar g\varepsilon}\Big)^2 ,
+
+    the lattice sum that replaces the integral of Eq. 12 (the ``k = 0`` mode
+    only shifts the spatial mean).  Parameters as in :func:`lattice_variance`.
+    """
+    eps = check_real_array("eps", eps, low=0.0, low_open=True)
+    z = check_real("z", z, low=0.0, low_open=True)
+    L, d = _check_lattice(L, d)
+    gamma = check_real("gamma", gamma, low=0.0, low_open=True)
+    gbar = check_real("gbar", gbar, low=0.0, low_open=True)
+    theta = check_real("theta", theta, low=0.0, low_open=True)
+    dg = check_real("dg", dg, low=0.0, low_open=True)
+    k, mult = lattice_wavenumbers(L, d, dispersion=dispersion)
+    mult = mult.copy()
+    mult.flat[0] = 0.0  # drop k = 0
+    out = np.empty(eps.size)
+    for i, e in enumerate(eps.ravel()):
+        out[i] = np.sum(mult * _green_squared(k, np.array([e]), z, gamma, gbar, theta)[0])
+    return (dg**2 / L**d * out).reshape(eps.shape)
+
+
+def lattice_variance(
+    eps,
+    z,
+    d=1,
+    *,
+    L,
+    M,
+    seed=0,
+    gamma=1.0,
+    gbar=1.0,
+    theta=1.0,
+    dg=1.0,
+    dispersion="lattice",
+):
+    r"""Sampled :math:`\langle\langle \mathrm{Var}_x\,\delta T_x\rangle\rangle` on the lattice.
+
+    Draws ``M`` independent Gaussian source fields :math:`\delta g_x \sim
+    N(0, \delta g^2)` on a periodic ``L**d`` lattice, solves Eq. 11 exactly in
+    Fourier space for every ``eps`` and averages the spatial variance of
+    :math:`\delta T_x` (the paper's observable, ``dT = sqrt(<<Var>>)``).  The same
+    source fields are used for every ``eps``.  By Parseval the spatial variance
+    of one sample is ``sum_{k != 0} |dg_k|^2 |eps theta G(k)|^2 / L**(2d)``, so a
+    sample costs one FFT however many ``eps`` are asked for.
+
+    Parameters
+    ----------
+    eps : float or array_like
+        Bath couplings (> 0).
+    z : float
+        Dynamical exponent (> 0).
+    d : int
+        Dimension, 1-3.
+    L : int
+        Linear lattice size, ``4 <= L`` and ``L**d <= 2**26``.
+    M : int
+        Number of disorder samples, ``M >= 2`` (for an error bar).
+    seed : int
+        Seed of :func:`numpy.random.default_rng`; same seed, same sources.
+    gamma, gbar, theta, dg : float
+        Model constants (> 0).
+    dispersion : {'lattice', 'spectral'}
+        Lattice ``|k|``, see :func:`lattice_wavenumbers`.
+
+    Returns
+    -------
+    var : numpy.ndarray
+        Sample mean of the spatial variance for every ``eps``.
+    err : numpy.ndarray
+        Its standard error over the ``M`` samples.
+    """
+    eps = check_real_array("eps", eps, low=0.0, low_open=True)
+    z = check_real("z", z, low=0.0, low_open=True)
+    L, d = _check_lattice(L, d)
+    M = check_int("M", M, low=2)
+    seed = check_int("seed", seed, low=0)
+    gamma = check_real("gamma", gamma, low=0.0, low_open=True)
+    gbar = check_real("gbar", gbar, low=0.0, low_open=True)
+    theta = check_real("theta", theta, low=0.0, low_open=True)
+    dg = check_real("dg", dg, low=0.0, low_open=True)
+    k, mult = lattice_wavenumbers(L, d, dispersion=dispersion)
+    mult = mult.copy()
+    mult.flat[0] = 0.0
+    # weights[e, k]: contribution of |dg_k|^2 to Var_x dT_x at eps[e]
+    weights = (mult * _green_squared(k, eps.ravel(), z, gamma, gbar, theta)).reshape(eps.size, -1)
+    weights /= float(L) ** (2 * d)
+    rng = np.random.default_rng(seed)
+    chunk = max(1, min(M, 2**22 // L**d))
+    total = np.zeros(eps.size)
+    total_sq = np.zeros(eps.size)
+    done = 0
+    with progress(total=M, desc=f"lattice d={d} z={z:g}", unit="sample") as bar:
+        while done < M:
+            m = min(chunk, M - done)
+            fields = rng.normal(0.0, dg, size=(m,) + (L,) * d)
+            power = np.abs(np.fft.rfftn(fields, axes=tuple(range(1, d + 1)))) ** 2
+            per_sample = power.reshape(m, -1) @ weights.T  # (m, n_eps)
+            total += per_sample.sum(axis=0)
+            total_sq += (per_sample**2).sum(axis=0)
+            done += m
+            bar.update(m)
+    mean = total / M
+    var_of_samples = np.maximum(total_sq / M - mean**2, 0.0) * M / (M - 1)
+    return mean.reshape(eps.shape), np.sqrt(var_of_samples / M).reshape(eps.shape)
+
+
+def scaling_window(z, L, *, modes=50.0, k_hi=0.2, gamma=1.0, gbar=1.0):
+    r"""Range of ``eps`` where the lattice must reproduce the continuum law.
+
+    The response of Eq. 11 is dominated by wavenumbers near
+    :math:`k_\varepsilon = (\bar g\varepsilon/\gamma)^{1/z}`.  The lattice
+    agrees with the continuum when :math:`k_\varepsilon` is small against the
+    zone boundary (the lattice ``|k|`` deviates from ``k`` by ~k^2/24) and large
+    against the smallest wavenumber :math:`2\pi/L`, i.e. when
+    ``modes * 2 pi / L <= k_eps <= k_hi``.  Equivalently
+    :math:`\gamma (\text{modes}\,2\pi/L)^z \le \bar g \varepsilon \le \gamma k_{hi}^z`.
+
+    Returns
+    -------
+    (eps_lo, eps_hi) : tuple of float
+    """
+    z = check_real("z", z, low=0.0, low_open=True)
+    L = check_int("L", L, low=4)
+    modes = check_real("modes", modes, low=1.0)
+    k_hi = check_real("k_hi", k_hi, low=0.0, low_open=True, high=np.pi)
+    gamma = check_real("gamma", gamma, low=0.0, low_open=True)
+    gbar = check_real("gbar", gbar, low=0.0, low_open=True)
+    k_lo = modes * 2.0 * np.pi / L
+    if k_lo >= k_hi:
+        raise ValueError(
+            f"L={L} is too small for a scaling window: need modes*2*pi/L = {k_lo:.3g} < k_hi = {k_hi:g}; "
+            f"use L > {int(np.ceil(modes * 2 * np.pi / k_hi))} or fewer modes"
+        )
+    return gamma * k_lo**z / gbar, gamma * k_hi**z / gbar

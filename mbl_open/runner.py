@@ -1,0 +1,108 @@
+"""Execute a chapter with chosen parameters through papermill.
+
+``run_chapter('fractional_diffusion', {'M_1d': 64})`` validates the parameters
+(names and types) before anything executes, then runs the chapter's notebook
+(read from MyST Markdown by jupytext) with papermill and writes
+
+``DIR/CHAPTER/<parameter-hash>/``
+    ``CHAPTER.ipynb``   the executed notebook,
+    ``parameters.json`` every parameter value of the run (defaults included),
+    ``*.npz``           data the chapter saved with :func:`mbl_open.results.save_results`.
+
+The hash is taken over all parameter values, so the same effective parameters
+always land in the same directory.  The notebook is written under a temporary
+name and renamed when execution succeeded; a failed run leaves
+``CHAPTER.failed.ipynb`` with the traceback.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from .chapters import Chapter, check_parameters, get_chapter
+from .results import RESULTS_DIR_ENV, atomic_write_bytes
+
+__all__ = ["parameter_hash", "run_directory", "execute", "run_chapter"]
+
+#: Per-cell timeout of a runner execution, in seconds (paper-scale runs are long).
+CELL_TIMEOUT = None
+
+
+def parameter_hash(parameters: dict) -> str:
+    """Twelve hex digits identifying a full set of parameter values."""
+    text = json.dumps(parameters, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def run_directory(chapter: Chapter, overrides: dict, out_dir="results") -> Path:
+    """``out_dir/CHAPTER/<hash>`` for the chapter's defaults updated by ``overrides``."""
+    full = {**chapter.parameters, **overrides}
+    return Path(out_dir) / chapter.name / parameter_hash(full)
+
+
+@contextlib.contextmanager
+def _environ(**values):
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update({k: str(v) for k, v in values.items()})
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def execute(chapter: Chapter, overrides: dict, output: Path, *, cwd: Path, results_dir: Path | None = None):
+    """Run ``chapter`` with papermill, writing the executed notebook to ``output``.
+
+    ``overrides`` must already be checked; only they are injected (papermill
+    adds an ``injected-parameters`` cell after the ``parameters`` cell), so a run
+    with no overrides executes the chapter exactly as written.
+    """
+    import papermill
+
+    env = {RESULTS_DIR_ENV: str(results_dir)} if results_dir is not None else {}
+    with _environ(**env):
+        papermill.execute_notebook(
+            chapter.read(),
+            str(output),
+            parameters=overrides,
+            cwd=str(cwd),
+            progress_bar=False,
+            execution_timeout=CELL_TIMEOUT,
+        )
+
+
+def run_chapter(name: str, overrides: dict | None = None, out_dir="results") -> Path:
+    """Validate, execute and store one chapter run; return the executed notebook's path.
+
+    Raises
+    ------
+    ValueError
+        Unknown chapter or parameter name (the message lists the valid ones).
+    TypeError
+        A parameter value of the wrong type.
+    papermill.PapermillExecutionError
+        A cell failed; ``CHAPTER.failed.ipynb`` holds the traceback.
+    """
+    chapter = get_chapter(name)
+    overrides = check_parameters(chapter, dict(overrides or {}))
+    run_dir = run_directory(chapter, overrides, out_dir).resolve()
+    run_dir.mkdir(parents=True, exist_ok=True)
+    full = {**chapter.parameters, **overrides}
+    atomic_write_bytes(run_dir / "parameters.json", json.dumps(full, indent=2, sort_keys=True).encode())
+    partial = run_dir / f"{chapter.name}.partial.ipynb"
+    final = run_dir / f"{chapter.name}.ipynb"
+    try:
+        execute(chapter, overrides, partial, cwd=run_dir, results_dir=run_dir)
+    except BaseException:
+        if partial.exists():
+            os.replace(partial, run_dir / f"{chapter.name}.failed.ipynb")
+        raise
+    os.replace(partial, final)
+    return final

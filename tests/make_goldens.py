@@ -1,0 +1,58 @@
+"""Regenerate the golden notebooks in tests/golden/ (``make goldens``).
+
+Each chapter with code is executed with its default parameters through the
+same papermill path as ``python -m mbl_open run``, in a temporary directory and
+with progress bars off.  Images are dropped from the stored outputs (nbval does
+not compare them) to keep the goldens small.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+os.environ["MBL_OPEN_NO_PROGRESS"] = "1"
+
+from mbl_open.chapters import list_chapters  # noqa: E402
+from mbl_open.runner import execute  # noqa: E402
+
+GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
+VOLATILE = ("image/png", "image/jpeg", "image/svg+xml")
+
+
+def has_code(chapter) -> bool:
+    return any(c.cell_type == "code" for c in chapter.read().cells)
+
+
+def strip(nb):
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            for key in VOLATILE:
+                out.get("data", {}).pop(key, None)
+    return nb
+
+
+def main(names=None) -> int:
+    GOLDEN_DIR.mkdir(exist_ok=True)
+    chapters = [c for c in list_chapters() if has_code(c) and (not names or c.name in names)]
+    for chapter in chapters:
+        target = GOLDEN_DIR / f"{chapter.name}.ipynb"
+        with tempfile.TemporaryDirectory() as tmp:
+            executed = Path(tmp) / target.name
+            print(f"executing {chapter.name} ...", flush=True)
+            execute(chapter, {}, executed, cwd=Path(tmp))
+            nb = strip(nbformat.read(executed, as_version=4))
+        nbformat.write(nb, target)
+        print(f"wrote {target.relative_to(Path.cwd()) if target.is_relative_to(Path.cwd()) else target}")
+    stale = {p.stem for p in GOLDEN_DIR.glob("*.ipynb")} - {c.name for c in list_chapters()}
+    for name in sorted(stale):
+        (GOLDEN_DIR / f"{name}.ipynb").unlink()
+        print(f"removed stale golden {name}.ipynb")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
