@@ -23,6 +23,7 @@ import os
 from pathlib import Path
 
 from .chapters import Chapter, check_parameters, get_chapter
+from .progress import progress_disabled
 from .results import RESULTS_DIR_ENV, atomic_write_bytes
 
 __all__ = ["parameter_hash", "run_directory", "execute", "run_chapter"]
@@ -73,7 +74,7 @@ def execute(chapter: Chapter, overrides: dict, output: Path, *, cwd: Path, resul
             str(output),
             parameters=overrides,
             cwd=str(cwd),
-            progress_bar=False,
+            progress_bar=not progress_disabled(),  # one bar over the cells, on the terminal
             execution_timeout=CELL_TIMEOUT,
         )
 
