@@ -1,0 +1,32 @@
+"""Resistor-network models of the Griffiths regime (seed Eqs. 3, 13-17).
+
+Islands with temperatures ``T_i`` are joined by insulating links of random
+length ``l``; a link conducts heat with ``Gamma = eps kappa0 / l**(2-d) +
+G0 exp(-l/a)`` (Eq. 13).  Modules:
+
+disorder
+    Link lengths ``p(l) ~ exp(-(l/xi)**d)``, couplings ``g1, g2`` and conductances.
+solvers
+    Batched steady-state solvers: stable elimination for chains, banded
+    Cholesky for square lattices.
+thermal
+    ``thermal_fluctuations`` (Eq. 3, Figs. 1 and 4) and ``spreading_width``
+    (Eq. 17, Fig. 7).
+"""
+from .disorder import PAPER_MODEL, Disorder, conductance, draw_disorder, link_lengths, reduced_conductance
+from .solvers import solve_chain, solve_grid
+from .thermal import spreading_width, temperature_deviations, thermal_fluctuations
+
+__all__ = [
+    "PAPER_MODEL",
+    "Disorder",
+    "conductance",
+    "draw_disorder",
+    "link_lengths",
+    "reduced_conductance",
+    "solve_chain",
+    "solve_grid",
+    "spreading_width",
+    "temperature_deviations",
+    "thermal_fluctuations",
+]

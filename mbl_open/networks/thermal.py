@@ -1,0 +1,187 @@
+r"""Thermal resistor networks: open steady state (Eq. 3) and closed spreading (Eq. 17).
+
+Steady state of Eq. 3 with heat capacity 1 per island,
+
+.. math::
+    -\Gamma_{i,i+1}(T_{i+1}-T_i) + \Gamma_{i-1,i}(T_i-T_{i-1})
+    = -\varepsilon g_{1,i}(T_i - T_0) + \varepsilon\theta g_{2,i}.
+
+Dividing by :math:`\varepsilon` and writing :math:`T_i = \bar T + \delta T_i`
+with :math:`\bar T = T_0 + \theta` (the Laplacian annihilates constants) gives
+
+.. math:: \big(L_{\Gamma/\varepsilon} + \mathrm{diag}(g_1)\big)\,\delta T = \theta\,(g_2 - g_1),
+
+solved for ``delta T`` directly, so its relative accuracy does not depend on
+how small the deviations are.  The observable is the paper's
+:math:`\delta T/\bar T = \sqrt{\langle\langle\mathrm{Var}_i T_i\rangle\rangle}/
+\langle\langle\mathrm{E}_i T_i\rangle\rangle`.
+"""
+from __future__ import annotations
+
+import numpy as np
+from scipy.linalg import eigh_tridiagonal
+
+from .._validate import check_int, check_real, check_real_array
+from ..progress import progress
+from .disorder import check_model, conductance, draw_disorder, reduced_conductance
+from .solvers import solve_chain, solve_grid
+
+__all__ = ["temperature_deviations", "thermal_fluctuations", "spreading_width", "T_MAX_SPREADING"]
+
+#: Largest time for spreading_width: eigenvalues carry an absolute error
+#: ~1e-16 * max(Gamma), so exp(-lambda t) is reliable only for t << 1e15.
+T_MAX_SPREADING = 1e12
+#: The lattice (Cholesky) solver needs conductance/sink ratios below this.
+_GRID_MAX_RATIO = 1e13
+
+
+def _check_common(eps, alpha, d, N, M, seed, model_params):
+    eps = check_real_array("eps", eps, low=0.0, low_open=True, ndim=1)
+    alpha = check_real("alpha", alpha, low=0.0, low_open=True)
+    d = check_int("d", d, low=1, high=2)
+    N = check_int("N", N, low=2, high=10**6 if d == 1 else 2000)
+    M = check_int("M", M, low=1)
+    seed = check_int("seed", seed, low=0)
+    model = check_model(**model_params)
+    if d == 2:
+        k_max = model["kappa0"] + model["G0"] * np.exp(-1.0) / eps.min()
+        if k_max / (model["gbar"] - model["dg1"]) > _GRID_MAX_RATIO:
+            eps_min = model["G0"] * np.exp(-1.0) / (_GRID_MAX_RATIO * (model["gbar"] - model["dg1"]))
+            raise ValueError(
+                f"eps must be >= {eps_min:.1e} for d=2: smaller eps makes conductance/sink ratios "
+                f"exceed double precision in the lattice solver (got eps min {eps.min():.1e})"
+            )
+    return eps, alpha, d, N, M, seed, model
+
+
+def _deviation_blocks(eps, alpha, d, N, M, seed, model, max_numbers=20_000_000):
+    """Yield ``(eps_slice, config_index, dT)`` blocks covering all eps and configurations.
+
+    1D: all configurations at once, chunked over eps to bound memory.
+    2D: one configuration (all eps) at a time, with a progress bar.
+    """
+    dis = draw_disorder(d=d, N=N, M=M, seed=seed)
+    g1, g2 = dis.couplings(model["gbar"], model["dg1"], model["dg2"])
+    b = model["theta"] * (g2 - g1)
+    kw = dict(d=d, kappa0=model["kappa0"], a=model["a"], G0=model["G0"])
+    lengths = dis.lengths(alpha, a=model["a"])
+    if d == 1:
+        step = max(1, max_numbers // (M * N))
+        for start in range(0, eps.size, step):
+            sl = slice(start, start + step)
+            K = reduced_conductance(lengths[0], eps[sl], **kw)  # (n, M, N-1)
+            yield sl, slice(None), solve_chain(K, g1, b)  # g1, b (M, N) broadcast over eps
+        return
+    for m in progress(range(M), desc=f"2D network alpha={alpha:g}", unit="config"):
+        Kh = reduced_conductance(lengths[0][m], eps, **kw)  # (n_eps, N, N-1)
+        Kv = reduced_conductance(lengths[1][m], eps, **kw)
+        yield slice(None), m, solve_grid(Kh, Kv, g1[m], b[m], desc=None)
+
+
+def temperature_deviations(eps, alpha, *, d=1, N, M, seed=0, **model_params):
+    r"""Steady-state deviations :math:`\delta T_i = T_i - (T_0+\theta)` of Eq. 3.
+
+    Parameters
+    ----------
+    eps : array_like
+        Bath couplings (> 0), one steady state per value; the disorder is the
+        same for every ``eps``.
+    alpha : float
+        ``a/xi`` (> 0).
+    d : int
+        1 (chain of ``N`` islands) or 2 (``N x N`` lattice, open boundaries).
+    N, M : int
+        System size and number of disorder configurations.
+    seed : int
+        Seed of the disorder (see :func:`mbl_open.networks.draw_disorder`).
+    **model_params
+        Overrides of :data:`mbl_open.networks.PAPER_MODEL` (kappa0, a, G0, T0,
+        dg1, dg2, theta, gbar).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(len(eps), M, N)`` in 1D, ``(len(eps), M, N, N)`` in 2D.
+    """
+    eps, alpha, d, N, M, seed, model = _check_common(eps, alpha, d, N, M, seed, model_params)
+    out = np.empty((eps.size, M) + (N,) * d)
+    for sl, m, block in _deviation_blocks(eps, alpha, d, N, M, seed, model):
+        out[sl, m] = block
+    return out
+
+
+def thermal_fluctuations(eps, alpha, *, d=1, N, M, seed=0, **model_params):
+    r"""Relative temperature variations :math:`\delta T/\bar T` for each ``eps`` (Figs. 1, 4).
+
+    :math:`\delta T/\bar T = \sqrt{\langle\langle \mathrm{Var}_i T_i\rangle\rangle}
+    / \langle\langle \mathrm{E}_i T_i\rangle\rangle`, with the sample variance and
+    mean over islands and ``<<.>>`` the average over ``M`` configurations.
+    Parameters as in :func:`temperature_deviations`; the paper's defaults are
+    kappa0=1, a=1, G0=5, T0=1, dg1=dg2=0.05, theta=T0, gbar=1.  Memory stays
+    bounded: profiles are reduced block by block.
+
+    Returns
+    -------
+    numpy.ndarray of shape ``(len(eps),)``
+    """
+    eps, alpha, d, N, M, seed, model = _check_common(eps, alpha, d, N, M, seed, model_params)
+    var_sum = np.zeros(eps.size)
+    mean_sum = np.zeros(eps.size)
+    for sl, m, block in _deviation_blocks(eps, alpha, d, N, M, seed, model):
+        blk = block if isinstance(m, slice) else block[:, None]  # (n_eps, configs, sites...)
+        axes = tuple(range(2, blk.ndim))
+        var_sum[sl] += blk.var(axis=axes).sum(axis=1)
+        mean_sum[sl] += blk.mean(axis=axes).sum(axis=1)
+    T_bar = model["T0"] + model["theta"]
+    return np.sqrt(var_sum / M) / (T_bar + mean_sum / M)
+
+
+def spreading_width(t, alpha, *, N, M, seed=0, **model_params):
+    r"""Width :math:`\sigma_E(t)` of the disorder-averaged energy profile of the closed chain (Eq. 17).
+
+    With ``eps = 0`` the links conduct ``G0 exp(-l/a)`` and, with unit heat
+    capacity, :math:`\dot e = -L_\Gamma e`.  Starting from
+    :math:`e_i = \delta_{i,x_0}`, ``x0 = N // 2``, the profile is
+    :math:`e(t) = V e^{-\Lambda t} V^T e(0)` from the exact eigendecomposition
+    of the tridiagonal :math:`L_\Gamma`, and
+
+    .. math:: \sigma_E(t)^2 = \sum_i (i - x_0)^2 \langle\langle e_i(t)\rangle\rangle .
+
+    Parameters
+    ----------
+    t : array_like
+        Times, ``0 <= t <= 1e12`` (beyond, eigenvalue round-off ~1e-16 max(Gamma)
+        would spoil ``exp(-lambda t)``).
+    alpha : float
+        ``a/xi`` (> 0).
+    N, M, seed : int
+        Chain length, configurations, disorder seed (same disorder as
+        :func:`thermal_fluctuations` with ``d=1`` and the same seed).
+    **model_params
+        ``a`` and ``G0`` are used; the other model parameters are accepted and ignored.
+
+    Returns
+    -------
+    numpy.ndarray of shape ``(len(t),)``
+    """
+    t = check_real_array("t", t, low=0.0, high=T_MAX_SPREADING, ndim=1)
+    alpha = check_real("alpha", alpha, low=0.0, low_open=True)
+    N = check_int("N", N, low=3, high=20000)
+    M = check_int("M", M, low=1)
+    seed = check_int("seed", seed, low=0)
+    model = check_model(**model_params)
+    dis = draw_disorder(d=1, N=N, M=M, seed=seed)
+    (lengths,) = dis.lengths(alpha, a=model["a"])
+    G = conductance(lengths, 0.0, d=1, kappa0=model["kappa0"], a=model["a"], G0=model["G0"])
+    x0 = N // 2
+    dist2 = (np.arange(N) - x0) ** 2.0
+    sigma2 = np.zeros(t.size)
+    for m in progress(range(M), desc=f"spreading alpha={alpha:g}", unit="config"):
+        diag = np.zeros(N)
+        diag[:-1] += G[m]
+        diag[1:] += G[m]
+        lam, V = eigh_tridiagonal(diag, -G[m], lapack_driver="stemr")
+        lam = np.maximum(lam, 0.0)
+        weights = V[x0] * (dist2 @ V)  # w_k = V[x0, k] sum_i (i - x0)^2 V[i, k]
+        sigma2 += np.exp(-np.outer(t, lam)) @ weights
+    return np.sqrt(np.maximum(sigma2 / M, 0.0))
