@@ -12,16 +12,33 @@ solvers
 thermal
     ``thermal_fluctuations`` (Eq. 3, Figs. 1 and 4) and ``spreading_width``
     (Eq. 17, Fig. 7).
+exponents
+    ``open_system_z`` and ``closed_system_z``: power-law fits with jackknife errors.
 """
 from .disorder import PAPER_MODEL, Disorder, conductance, draw_disorder, link_lengths, reduced_conductance
+from .exponents import ExponentFit, closed_system_z, diffusive_window, open_system_z
 from .solvers import solve_chain, solve_grid
-from .thermal import spreading_width, temperature_deviations, thermal_fluctuations
+from .thermal import (
+    fluctuation_ratio,
+    fluctuation_samples,
+    spreading_samples,
+    spreading_width,
+    temperature_deviations,
+    thermal_fluctuations,
+)
 
 __all__ = [
     "PAPER_MODEL",
+    "ExponentFit",
+    "closed_system_z",
+    "diffusive_window",
+    "open_system_z",
+    "spreading_samples",
     "Disorder",
     "conductance",
     "draw_disorder",
+    "fluctuation_ratio",
+    "fluctuation_samples",
     "link_lengths",
     "reduced_conductance",
     "solve_chain",

@@ -146,7 +146,14 @@ def reduced_conductance(l, eps, *, d=1, kappa0=1.0, a=1.0, G0=5.0):
     """
     eps = check_real_array("eps", eps, low=0.0, low_open=True)
     l = np.asarray(l, dtype=float)
-    log_eps = np.log(eps).reshape(eps.shape + (1,) * l.ndim)
-    with np.errstate(over="ignore"):
-        k = kappa0 / l ** (2 - d) + np.exp(np.log(G0) - l / a - log_eps)
-    return np.minimum(k, K_MAX)
+    geometric = kappa0 / l if d == 1 else np.full(l.shape, kappa0 / 1.0)  # kappa0 / l**(2-d)
+    log_tunnel = np.log(G0) - l / a
+    out = np.empty(eps.shape + l.shape)
+    for idx, e in np.ndenumerate(eps):
+        o = out[idx]
+        np.subtract(log_tunnel, np.log(e), out=o)
+        with np.errstate(over="ignore"):
+            np.exp(o, out=o)
+        o += geometric
+        np.minimum(o, K_MAX, out=o)
+    return out

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 from scipy.linalg import LinAlgError, solveh_banded
+from threadpoolctl import threadpool_limits
 
 from ..progress import progress
 
@@ -69,20 +70,25 @@ def solve_chain(K, g, b):
     if scalar:  # one chain: work on a batch of one
         K, g, b, batch = K[None], g[None], b[None], (1,)
     Kt, gt, bt = (np.ascontiguousarray(np.moveaxis(v, -1, 0)) for v in (K, g, b))
-    s = np.empty((N,) + batch)
-    r = np.empty((N,) + batch)
+    s = np.empty((N,) + batch)  # effective sinks of the eliminated left part
+    r = np.empty((N,) + batch)  # eliminated right-hand sides
+    den = np.empty((N - 1,) + batch)  # pivots s_i + K_i, reused by the back substitution
+    w = np.empty(batch)
     s[0] = gt[0]
     r[0] = bt[0]
     for i in range(N - 1):
-        w = Kt[i] / (s[i] + Kt[i])
+        np.add(s[i], Kt[i], out=den[i])
+        np.divide(Kt[i], den[i], out=w)
         np.multiply(w, s[i], out=s[i + 1])
         s[i + 1] += gt[i + 1]
         np.multiply(w, r[i], out=r[i + 1])
         r[i + 1] += bt[i + 1]
     x = np.empty((N,) + batch)
-    x[N - 1] = r[N - 1] / s[N - 1]
+    np.divide(r[N - 1], s[N - 1], out=x[N - 1])
     for i in range(N - 2, -1, -1):
-        x[i] = (r[i] + Kt[i] * x[i + 1]) / (s[i] + Kt[i])
+        np.multiply(Kt[i], x[i + 1], out=x[i])
+        x[i] += r[i]
+        x[i] /= den[i]
     x = np.moveaxis(x, 0, -1)
     return x[0] if scalar else x
 
@@ -158,7 +164,13 @@ def solve_grid(Kh, Kv, g, b, *, desc=None):
     n_batch = int(np.prod(batch))
     flat = [np.broadcast_to(a, batch + a.shape[-2:]).reshape((n_batch,) + a.shape[-2:]) for a in (Kh, Kv, g, b)]
     x = np.empty((n_batch, R, C))
-    for j in progress(range(n_batch), desc=desc or "grid solves", unit="solve"):
+    with threadpool_limits(limits=1, user_api="blas"):  # threads only slow down narrow-band solves
+        _solve_grid_batch(flat, x, transpose, desc)
+    return x.reshape(batch + (R, C))
+
+
+def _solve_grid_batch(flat, x, transpose, desc):
+    for j in progress(range(x.shape[0]), desc=desc or "grid solves", unit="solve"):
         kh, kv, gj, bj = (a[j] for a in flat)
         if transpose:
             kh, kv, gj, bj = kv.T, kh.T, gj.T, bj.T
@@ -172,4 +184,3 @@ def solve_grid(Kh, Kv, g, b, *, desc=None):
             ) from None
         sol = sol.reshape(gj.shape)
         x[j] = sol.T if transpose else sol
-    return x.reshape(batch + (R, C))

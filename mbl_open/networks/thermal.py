@@ -26,7 +26,8 @@ from ..progress import progress
 from .disorder import check_model, conductance, draw_disorder, reduced_conductance
 from .solvers import solve_chain, solve_grid
 
-__all__ = ["temperature_deviations", "thermal_fluctuations", "spreading_width", "T_MAX_SPREADING"]
+__all__ = ["temperature_deviations", "fluctuation_samples", "fluctuation_ratio", "thermal_fluctuations",
+           "spreading_samples", "spreading_width", "T_MAX_SPREADING"]
 
 #: Largest time for spreading_width: eigenvalues carry an absolute error
 #: ~1e-16 * max(Gamma), so exp(-lambda t) is reliable only for t << 1e15.
@@ -110,6 +111,33 @@ def temperature_deviations(eps, alpha, *, d=1, N, M, seed=0, **model_params):
     return out
 
 
+def fluctuation_samples(eps, alpha, *, d=1, N, M, seed=0, **model_params):
+    r"""Per-configuration island statistics: :math:`\mathrm{Var}_i T_i` and :math:`\mathrm{E}_i T_i`.
+
+    Parameters as in :func:`temperature_deviations`.  Profiles are reduced
+    block by block, so memory stays bounded at paper scale.
+
+    Returns
+    -------
+    var, mean : numpy.ndarray, each of shape ``(len(eps), M)``
+        Sample variance and mean over islands of each configuration's ``T_i``.
+    """
+    eps, alpha, d, N, M, seed, model = _check_common(eps, alpha, d, N, M, seed, model_params)
+    var = np.empty((eps.size, M))
+    mean = np.empty((eps.size, M))
+    T_bar = model["T0"] + model["theta"]
+    for sl, m, block in _deviation_blocks(eps, alpha, d, N, M, seed, model):
+        axes = tuple(range(block.ndim - d, block.ndim))
+        var[sl, m] = block.var(axis=axes)
+        mean[sl, m] = T_bar + block.mean(axis=axes)
+    return var, mean
+
+
+def fluctuation_ratio(var, mean, axis=-1):
+    r""":math:`\sqrt{\langle\langle\mathrm{Var}\rangle\rangle}/\langle\langle\mathrm{E}\rangle\rangle` from per-configuration samples (averaged over ``axis``)."""
+    return np.sqrt(np.mean(var, axis=axis)) / np.mean(mean, axis=axis)
+
+
 def thermal_fluctuations(eps, alpha, *, d=1, N, M, seed=0, **model_params):
     r"""Relative temperature variations :math:`\delta T/\bar T` for each ``eps`` (Figs. 1, 4).
 
@@ -117,35 +145,23 @@ def thermal_fluctuations(eps, alpha, *, d=1, N, M, seed=0, **model_params):
     / \langle\langle \mathrm{E}_i T_i\rangle\rangle`, with the sample variance and
     mean over islands and ``<<.>>`` the average over ``M`` configurations.
     Parameters as in :func:`temperature_deviations`; the paper's defaults are
-    kappa0=1, a=1, G0=5, T0=1, dg1=dg2=0.05, theta=T0, gbar=1.  Memory stays
-    bounded: profiles are reduced block by block.
+    kappa0=1, a=1, G0=5, T0=1, dg1=dg2=0.05, theta=T0, gbar=1.
 
     Returns
     -------
     numpy.ndarray of shape ``(len(eps),)``
     """
-    eps, alpha, d, N, M, seed, model = _check_common(eps, alpha, d, N, M, seed, model_params)
-    var_sum = np.zeros(eps.size)
-    mean_sum = np.zeros(eps.size)
-    for sl, m, block in _deviation_blocks(eps, alpha, d, N, M, seed, model):
-        blk = block if isinstance(m, slice) else block[:, None]  # (n_eps, configs, sites...)
-        axes = tuple(range(2, blk.ndim))
-        var_sum[sl] += blk.var(axis=axes).sum(axis=1)
-        mean_sum[sl] += blk.mean(axis=axes).sum(axis=1)
-    T_bar = model["T0"] + model["theta"]
-    return np.sqrt(var_sum / M) / (T_bar + mean_sum / M)
+    return fluctuation_ratio(*fluctuation_samples(eps, alpha, d=d, N=N, M=M, seed=seed, **model_params))
 
 
-def spreading_width(t, alpha, *, N, M, seed=0, **model_params):
-    r"""Width :math:`\sigma_E(t)` of the disorder-averaged energy profile of the closed chain (Eq. 17).
+def spreading_samples(t, alpha, *, N, M, seed=0, **model_params):
+    r"""Per-configuration squared widths :math:`\sum_i (i-x_0)^2 e_i(t)` of the closed chain (Eq. 17).
 
     With ``eps = 0`` the links conduct ``G0 exp(-l/a)`` and, with unit heat
     capacity, :math:`\dot e = -L_\Gamma e`.  Starting from
     :math:`e_i = \delta_{i,x_0}`, ``x0 = N // 2``, the profile is
     :math:`e(t) = V e^{-\Lambda t} V^T e(0)` from the exact eigendecomposition
-    of the tridiagonal :math:`L_\Gamma`, and
-
-    .. math:: \sigma_E(t)^2 = \sum_i (i - x_0)^2 \langle\langle e_i(t)\rangle\rangle .
+    of the tridiagonal :math:`L_\Gamma` (no time stepping).
 
     Parameters
     ----------
@@ -155,14 +171,14 @@ def spreading_width(t, alpha, *, N, M, seed=0, **model_params):
     alpha : float
         ``a/xi`` (> 0).
     N, M, seed : int
-        Chain length, configurations, disorder seed (same disorder as
+        Chain length (>= 3), configurations, disorder seed (the same disorder as
         :func:`thermal_fluctuations` with ``d=1`` and the same seed).
     **model_params
         ``a`` and ``G0`` are used; the other model parameters are accepted and ignored.
 
     Returns
     -------
-    numpy.ndarray of shape ``(len(t),)``
+    numpy.ndarray of shape ``(len(t), M)``
     """
     t = check_real_array("t", t, low=0.0, high=T_MAX_SPREADING, ndim=1)
     alpha = check_real("alpha", alpha, low=0.0, low_open=True)
@@ -175,13 +191,28 @@ def spreading_width(t, alpha, *, N, M, seed=0, **model_params):
     G = conductance(lengths, 0.0, d=1, kappa0=model["kappa0"], a=model["a"], G0=model["G0"])
     x0 = N // 2
     dist2 = (np.arange(N) - x0) ** 2.0
-    sigma2 = np.zeros(t.size)
+    out = np.empty((t.size, M))
     for m in progress(range(M), desc=f"spreading alpha={alpha:g}", unit="config"):
         diag = np.zeros(N)
         diag[:-1] += G[m]
         diag[1:] += G[m]
-        lam, V = eigh_tridiagonal(diag, -G[m], lapack_driver="stemr")
+        lam, V = eigh_tridiagonal(diag, -G[m])
         lam = np.maximum(lam, 0.0)
         weights = V[x0] * (dist2 @ V)  # w_k = V[x0, k] sum_i (i - x0)^2 V[i, k]
-        sigma2 += np.exp(-np.outer(t, lam)) @ weights
-    return np.sqrt(np.maximum(sigma2 / M, 0.0))
+        out[:, m] = np.exp(-np.outer(t, lam)) @ weights
+    return np.maximum(out, 0.0)
+
+
+def spreading_width(t, alpha, *, N, M, seed=0, **model_params):
+    r"""Width :math:`\sigma_E(t)` of the disorder-averaged energy profile of the closed chain (Eq. 17, Fig. 7).
+
+    .. math:: \sigma_E(t)^2 = \sum_i (i - x_0)^2 \langle\langle e_i(t)\rangle\rangle,
+              \qquad e_i(0) = \delta_{i,x_0},\ x_0 = N/2 .
+
+    Parameters as in :func:`spreading_samples`.
+
+    Returns
+    -------
+    numpy.ndarray of shape ``(len(t),)``
+    """
+    return np.sqrt(spreading_samples(t, alpha, N=N, M=M, seed=seed, **model_params).mean(axis=1))

@@ -1,0 +1,41 @@
+import numpy as np
+import pytest
+
+from mbl_open.resampling import bootstrap, jackknife
+
+
+def test_delete_one_jackknife_of_the_mean_is_the_standard_error():
+    x = np.random.default_rng(0).normal(size=50)
+    value, err = jackknife(lambda a: a.mean(), x, n_blocks=50)
+    assert value == pytest.approx(x.mean())
+    assert err == pytest.approx(x.std(ddof=1) / np.sqrt(50), rel=1e-12)
+
+
+def test_block_jackknife_handles_vector_estimators_and_axis():
+    rng = np.random.default_rng(1)
+    var, mean = rng.uniform(1, 2, (3, 40)), rng.uniform(1, 2, (3, 40))
+    value, err = jackknife(lambda v, m: np.sqrt(v.mean(-1)) / m.mean(-1), var, mean, n_blocks=10)
+    assert value.shape == err.shape == (3,)
+    assert np.all(err > 0)
+    v2, e2 = jackknife(lambda v, m: np.sqrt(v.mean(-1)) / m.mean(-1), var.T, mean.T, n_blocks=10, axis=0)
+    np.testing.assert_allclose(e2, err)
+
+
+def test_bootstrap_is_seeded_and_close_to_standard_error():
+    x = np.random.default_rng(2).normal(size=400)
+    v1, e1, r1 = bootstrap(lambda a: a.mean(), x, n_resamples=300, seed=3)
+    _, e2, r2 = bootstrap(lambda a: a.mean(), x, n_resamples=300, seed=3)
+    np.testing.assert_array_equal(r1, r2)
+    assert e1 == pytest.approx(x.std(ddof=1) / 20, rel=0.15)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: jackknife(np.mean, np.ones(5), n_blocks=1),
+    lambda: jackknife(np.mean, np.ones(5), n_blocks=6),
+    lambda: jackknife(lambda a, b: 0.0, np.ones(5), np.ones(4)),
+    lambda: bootstrap(np.mean, np.ones(5), n_resamples=1),
+    lambda: bootstrap(np.mean, np.ones(5), seed=-2),
+])
+def test_bad_input(call):
+    with pytest.raises(ValueError):
+        call()
