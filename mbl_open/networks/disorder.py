@@ -13,6 +13,7 @@ every ``M > m``, every ``eps`` and every ``alpha`` (only the map from ``E`` to
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -106,11 +107,18 @@ def draw_disorder(*, d=1, N, M, seed=0) -> Disorder:
     """Draw ``M`` configurations of an ``N``-island chain (d=1) or ``N x N`` lattice (d=2).
 
     Configuration ``m`` uses the ``m``-th child of ``numpy.random.SeedSequence(seed)``.
+    The arrays are read-only, and the last few ensembles are cached, since a
+    sweep over ``alpha`` draws the same ensemble again for every ``alpha``.
     """
     d = check_int("d", d, low=1, high=2)
     N = check_int("N", N, low=2, high=10**7 if d == 1 else 3000)
     M = check_int("M", M, low=1)
     seed = check_int("seed", seed, low=0)
+    return _draw_disorder(d, N, M, seed)
+
+
+@functools.lru_cache(maxsize=4)
+def _draw_disorder(d, N, M, seed):
     shape = (N,) * d
     links = [(N - 1,)] if d == 1 else [(N, N - 1), (N - 1, N)]
     E = [np.empty((M,) + s) for s in links]
@@ -121,6 +129,8 @@ def draw_disorder(*, d=1, N, M, seed=0) -> Disorder:
             arr[m] = rng.exponential(1.0, s)
         u1[m] = rng.uniform(-1.0, 1.0, shape)
         u2[m] = rng.uniform(-1.0, 1.0, shape)
+    for arr in (*E, u1, u2):
+        arr.flags.writeable = False
     return Disorder(d, N, M, tuple(E), u1, u2)
 
 
@@ -138,22 +148,27 @@ def conductance(l, eps, *, d=1, kappa0=1.0, a=1.0, G0=5.0):
 
 
 def reduced_conductance(l, eps, *, d=1, kappa0=1.0, a=1.0, G0=5.0):
-    r""":math:`\Gamma/\varepsilon = \kappa_0/l^{2-d} + e^{\ln\Gamma_0 - l/a - \ln\varepsilon}` (Eq. 13 over eps).
+    r""":math:`\Gamma/\varepsilon = \kappa_0/l^{2-d} + \Gamma_0 e^{-l/a}/\varepsilon` (Eq. 13 over eps).
 
-    Computed in log space so that neither ``G0 exp(-l/a)`` nor ``eps`` underflow,
-    however many decades they span, and capped at ``1e300`` (a perfect joint).
-    The result has shape ``eps.shape + l.shape``.
+    Neither term underflows in a way that matters: where ``G0 exp(-l/a)``
+    underflows (``l/a > 745``) it is below ``1e-300`` times the bath term
+    ``kappa0/l**(2-d)``; for ``eps < 1e-290`` the tunnelling term is evaluated in
+    log space, ``exp(ln G0 - l/a - ln eps)``.  Values are capped at ``1e300``
+    (a perfect joint).
+
+    Returns
+    -------
+    numpy.ndarray of shape ``eps.shape + l.shape``
     """
     eps = check_real_array("eps", eps, low=0.0, low_open=True)
     l = np.asarray(l, dtype=float)
-    geometric = kappa0 / l if d == 1 else np.full(l.shape, kappa0 / 1.0)  # kappa0 / l**(2-d)
-    log_tunnel = np.log(G0) - l / a
-    out = np.empty(eps.shape + l.shape)
-    for idx, e in np.ndenumerate(eps):
-        o = out[idx]
-        np.subtract(log_tunnel, np.log(e), out=o)
-        with np.errstate(over="ignore"):
-            np.exp(o, out=o)
-        o += geometric
-        np.minimum(o, K_MAX, out=o)
-    return out
+    geometric = kappa0 / l if d == 1 else np.full(l.shape, float(kappa0))  # kappa0 / l**(2-d)
+    e = eps.reshape(eps.shape + (1,) * l.ndim)
+    if eps.min() >= 1e-290 and G0 / eps.min() < 1e300:
+        out = (G0 * np.exp(-l / a)) * (1.0 / e)
+        out += geometric
+        return out
+    with np.errstate(over="ignore"):
+        out = np.exp(np.log(G0) - l / a - np.log(e))
+    out += geometric
+    return np.minimum(out, K_MAX, out=out)

@@ -15,6 +15,7 @@ LAPACK's banded Cholesky (``scipy.linalg.solveh_banded``).
 """
 from __future__ import annotations
 
+import numba
 import numpy as np
 from scipy.linalg import LinAlgError, solveh_banded
 from threadpoolctl import threadpool_limits
@@ -47,8 +48,8 @@ def solve_chain(K, g, b):
     Forward sweep: ``s_0 = g_0``, ``w_i = K_i / (s_i + K_i)``,
     ``s_{i+1} = g_{i+1} + w_i s_i``, ``r_{i+1} = b_{i+1} + w_i r_i``; back
     substitution ``x_{N-1} = r_{N-1}/s_{N-1}``,
-    ``x_i = (r_i + K_i x_{i+1}) / (s_i + K_i)``.  Cost ``O(N)`` per chain, all
-    chains of the batch advanced together.
+    ``x_i = r_i / (s_i + K_i) + w_i x_{i+1}``.  Cost ``O(N)`` per chain, all
+    chains of the batch in one compiled loop (numba); no work array beyond the result.
     """
     K, g, b = (np.asarray(v, dtype=float) for v in (K, g, b))
     N = g.shape[-1]
@@ -64,33 +65,60 @@ def solve_chain(K, g, b):
         raise ValueError("conductances K must be finite and >= 0; cap perfect joints (e.g. at 1e300)")
     if not np.all(np.isfinite(b)):
         raise ValueError("b must be finite")
-    # site axis first and contiguous: each step of the sweeps reads whole rows;
-    # g and b keep their own (broadcastable) batch shape
     scalar = batch == ()
-    if scalar:  # one chain: work on a batch of one
+    if scalar:  # one chain: work on a batch of one (0-d rows cannot be updated in place)
         K, g, b, batch = K[None], g[None], b[None], (1,)
-    Kt, gt, bt = (np.ascontiguousarray(np.moveaxis(v, -1, 0)) for v in (K, g, b))
-    s = np.empty((N,) + batch)  # effective sinks of the eliminated left part
-    r = np.empty((N,) + batch)  # eliminated right-hand sides
-    den = np.empty((N - 1,) + batch)  # pivots s_i + K_i, reused by the back substitution
-    w = np.empty(batch)
-    s[0] = gt[0]
-    r[0] = bt[0]
-    for i in range(N - 1):
-        np.add(s[i], Kt[i], out=den[i])
-        np.divide(Kt[i], den[i], out=w)
-        np.multiply(w, s[i], out=s[i + 1])
-        s[i + 1] += gt[i + 1]
-        np.multiply(w, r[i], out=r[i + 1])
-        r[i + 1] += bt[i + 1]
-    x = np.empty((N,) + batch)
-    np.divide(r[N - 1], s[N - 1], out=x[N - 1])
-    for i in range(N - 2, -1, -1):
-        np.multiply(Kt[i], x[i + 1], out=x[i])
-        x[i] += r[i]
-        x[i] /= den[i]
-    x = np.moveaxis(x, 0, -1)
+    x = np.empty(batch + (N,))
+    Kf = np.ascontiguousarray(np.broadcast_to(K, batch + (N - 1,))).reshape(-1, N - 1)
+    gf, gi = _rows(g, batch)
+    bf, bi = _rows(b, batch)
+    _eliminate(Kf, gf, bf, gi, bi, x.reshape(-1, N))
     return x[0] if scalar else x
+
+
+def _rows(v, batch):
+    """``v`` (shape ``vb + (N,)``, ``vb`` broadcastable to ``batch``) as distinct rows plus,
+    for every chain of the batch, the index of its row; nothing is copied when
+    ``v`` is shared across the batch."""
+    vb = v.shape[:-1]
+    idx = np.broadcast_to(np.arange(int(np.prod(vb))).reshape(vb), batch).ravel()
+    return np.ascontiguousarray(v.reshape(-1, v.shape[-1])), np.ascontiguousarray(idx)
+
+
+_BLOCK = 16  # chains advanced together in the compiled loop (independent, so they pipeline)
+
+
+@numba.njit(cache=True, nogil=True)
+def _eliminate(K, g, b, gi, bi, x):  # pragma: no cover - compiled
+    """Chain elimination for every row of ``K`` (compiled; see :func:`solve_chain`).
+
+    Chain ``j`` uses sinks ``g[gi[j]]`` and right-hand side ``b[bi[j]]``; blocks
+    of ``_BLOCK`` chains are interleaved so the divisions of different chains overlap.
+    """
+    n_chains, N = x.shape
+    w = np.empty((N - 1, _BLOCK))
+    s = np.empty(_BLOCK)  # effective sinks of the eliminated left parts
+    r = np.empty(_BLOCK)  # eliminated right-hand sides
+    for j0 in range(0, n_chains, _BLOCK):
+        nb = min(_BLOCK, n_chains - j0)
+        for jj in range(nb):
+            s[jj] = g[gi[j0 + jj], 0]
+            r[jj] = b[bi[j0 + jj], 0]
+        for i in range(N - 1):
+            for jj in range(nb):
+                j = j0 + jj
+                k = K[j, i]
+                inv = 1.0 / (s[jj] + k)
+                wk = k * inv  # w_i = K_i / (s_i + K_i)
+                w[i, jj] = wk
+                x[j, i] = r[jj] * inv  # r_i / (s_i + K_i)
+                s[jj] = g[gi[j], i + 1] + wk * s[jj]
+                r[jj] = b[bi[j], i + 1] + wk * r[jj]
+        for jj in range(nb):
+            x[j0 + jj, N - 1] = r[jj] / s[jj]
+        for i in range(N - 2, -1, -1):  # x_i = r_i / (s_i + K_i) + w_i x_{i+1}
+            for jj in range(nb):
+                x[j0 + jj, i] += w[i, jj] * x[j0 + jj, i + 1]
 
 
 def grid_band_matrix(Kh, Kv, g):
