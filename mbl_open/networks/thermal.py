@@ -21,6 +21,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 from scipy.linalg import eigh_tridiagonal
+from threadpoolctl import threadpool_limits
 
 from .._validate import check_int, check_real, check_real_array
 from ..progress import progress
@@ -212,7 +213,15 @@ def spreading_samples(t, alpha, *, N, M, seed=0, **model_params):
     x0 = N // 2
     dist2 = (np.arange(N) - x0) ** 2.0
     out = np.empty((t.size, M))
-    for m in progress(range(M), desc=f"spreading alpha={alpha:g}", unit="config"):
+    with threadpool_limits(limits=1, user_api="blas"):  # small products: threads only contend
+        _spread(G, t, x0, dist2, out, alpha)
+    return np.maximum(out, 0.0)
+
+
+def _spread(G, t, x0, dist2, out, alpha):
+    """Fill ``out[:, m]`` with the squared width of configuration ``m`` (see :func:`spreading_samples`)."""
+    N = G.shape[1] + 1
+    for m in progress(range(G.shape[0]), desc=f"spreading alpha={alpha:g}", unit="config"):
         diag = np.zeros(N)
         diag[:-1] += G[m]
         diag[1:] += G[m]
@@ -220,7 +229,6 @@ def spreading_samples(t, alpha, *, N, M, seed=0, **model_params):
         lam = np.maximum(lam, 0.0)
         weights = V[x0] * (dist2 @ V)  # w_k = V[x0, k] sum_i (i - x0)^2 V[i, k]
         out[:, m] = np.exp(-np.outer(t, lam)) @ weights
-    return np.maximum(out, 0.0)
 
 
 def spreading_width(t, alpha, *, N, M, seed=0, **model_params):
