@@ -131,10 +131,7 @@ def continuum_variance(eps, z, d=1, *, gamma=1.0, gbar=1.0, theta=1.0, dg=1.0, k
         Variance for every ``eps`` (same shape as ``eps``).
     """
     eps = check_real_array("eps", eps, low=0.0, low_open=True)
-    gamma = check_real("gamma", gamma, low=0.0, low_open=True)
-    gbar = check_real("gbar", gbar, low=0.0, low_open=True)
-    theta = check_real("theta", theta, low=0.0, low_open=True)
-    dg = check_real("dg", dg, low=0.0, low_open=True)
+    gamma, gbar, theta, dg = _check_constants(gamma, gbar, theta, dg)
     if k_max is None:
         z, d = _check_z_d(z, d)
         c = continuum_prefactor(z, d)
@@ -257,6 +254,20 @@ def solve_lattice(dg, eps, z, *, gamma=1.0, gbar=1.0, theta=1.0, dispersion="lat
     return np.fft.irfftn(np.fft.rfftn(dg) * response, s=dg.shape, axes=axes)
 
 
+def _check_constants(gamma, gbar, theta, dg):
+    """The model constants of Eq. 11, each checked to be a positive number."""
+    return tuple(check_real(name, value, low=0.0, low_open=True)
+                 for name, value in (("gamma", gamma), ("gbar", gbar), ("theta", theta), ("dg", dg)))
+
+
+def _nonzero_modes(L, d, dispersion):
+    """Lattice |k| and multiplicities with the k = 0 mode (the spatial mean) given weight 0."""
+    k, mult = lattice_wavenumbers(L, d, dispersion=dispersion)
+    mult = mult.copy()
+    mult.flat[0] = 0.0
+    return k, mult
+
+
 def lattice_variance_expected(
     eps, z, d=1, *, L, gamma=1.0, gbar=1.0, theta=1.0, dg=1.0, dispersion="lattice"
 ):
@@ -274,13 +285,8 @@ def lattice_variance_expected(
     eps = check_real_array("eps", eps, low=0.0, low_open=True)
     z = check_real("z", z, low=0.0, low_open=True)
     L, d = _check_lattice(L, d)
-    gamma = check_real("gamma", gamma, low=0.0, low_open=True)
-    gbar = check_real("gbar", gbar, low=0.0, low_open=True)
-    theta = check_real("theta", theta, low=0.0, low_open=True)
-    dg = check_real("dg", dg, low=0.0, low_open=True)
-    k, mult = lattice_wavenumbers(L, d, dispersion=dispersion)
-    mult = mult.copy()
-    mult.flat[0] = 0.0  # drop k = 0
+    gamma, gbar, theta, dg = _check_constants(gamma, gbar, theta, dg)
+    k, mult = _nonzero_modes(L, d, dispersion)
     out = np.empty(eps.size)
     for i, e in enumerate(eps.ravel()):
         out[i] = np.sum(mult * _green_squared(k, np.array([e]), z, gamma, gbar, theta)[0])
@@ -342,13 +348,8 @@ def lattice_variance(
     L, d = _check_lattice(L, d)
     M = check_int("M", M, low=2)
     seed = check_int("seed", seed, low=0)
-    gamma = check_real("gamma", gamma, low=0.0, low_open=True)
-    gbar = check_real("gbar", gbar, low=0.0, low_open=True)
-    theta = check_real("theta", theta, low=0.0, low_open=True)
-    dg = check_real("dg", dg, low=0.0, low_open=True)
-    k, mult = lattice_wavenumbers(L, d, dispersion=dispersion)
-    mult = mult.copy()
-    mult.flat[0] = 0.0
+    gamma, gbar, theta, dg = _check_constants(gamma, gbar, theta, dg)
+    k, mult = _nonzero_modes(L, d, dispersion)
     # weights[e, k]: contribution of |dg_k|^2 to Var_x dT_x at eps[e]
     weights = (mult * _green_squared(k, eps.ravel(), z, gamma, gbar, theta)).reshape(eps.size, -1)
     weights /= float(L) ** (2 * d)
