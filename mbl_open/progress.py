@@ -11,6 +11,7 @@ that no progress text lands in an executed notebook.
 from __future__ import annotations
 
 import os
+import sys
 
 from tqdm import tqdm
 
@@ -35,4 +36,6 @@ def progress(iterable=None, **kwargs):
     """
     kwargs.setdefault("disable", progress_disabled())
     kwargs.setdefault("dynamic_ncols", True)
+    # inside a kernel (papermill runs) every refresh becomes notebook output: refresh rarely
+    kwargs.setdefault("mininterval", 0.1 if getattr(sys.stderr, "isatty", lambda: False)() else 10.0)
     return tqdm(iterable, **kwargs)

@@ -159,7 +159,7 @@ def solve_grid(Kh, Kv, g, b, *, desc=None):
         Sinks (> 0) and right-hand sides.  Batch shapes (the leading axes)
         broadcast against each other.
     desc : str, optional
-        Label of the progress bar over the batch.
+        Label of a progress bar over the batch (no bar without it).
 
     Returns
     -------
@@ -198,7 +198,9 @@ def solve_grid(Kh, Kv, g, b, *, desc=None):
 
 
 def _solve_grid_batch(flat, x, transpose, desc):
-    for j in progress(range(x.shape[0]), desc=desc or "grid solves", unit="solve"):
+    """Solve every system of the batch; a progress bar only when ``desc`` is given."""
+    indices = range(x.shape[0]) if desc is None else progress(range(x.shape[0]), desc=desc, unit="solve")
+    for j in indices:
         kh, kv, gj, bj = (a[j] for a in flat)
         if transpose:
             kh, kv, gj, bj = kv.T, kh.T, gj.T, bj.T
