@@ -57,7 +57,7 @@ def _check_common(eps, alpha, d, N, M, seed, model_params):
     return eps, alpha, d, N, M, seed, model
 
 
-def _deviation_blocks(eps, alpha, d, N, M, seed, model, max_numbers=4_000_000):
+def _deviation_blocks(eps, alpha, d, N, M, seed, model, max_numbers=1_000_000):
     """Yield ``(eps_slice, config_index, dT)`` blocks covering all eps and configurations.
 
     1D: all configurations at once, chunked over eps to bound memory.
