@@ -12,9 +12,12 @@ solvers
 thermal
     ``thermal_fluctuations`` (Eq. 3, Figs. 1 and 4) and ``spreading_width``
     (Eq. 17, Fig. 7).
+charge
+    ``charge_current``: Kirchhoff networks without sinks (Eqs. 4, 15, 16; Figs. 5, 6).
 exponents
     ``open_system_z`` and ``closed_system_z``: power-law fits with jackknife errors.
 """
+from .charge import PAPER_CHARGE_MODEL, charge_current, current_samples
 from .disorder import PAPER_MODEL, Disorder, conductance, draw_disorder, link_lengths, reduced_conductance
 from .exponents import ExponentFit, closed_system_z, diffusive_window, open_system_z
 from .solvers import solve_chain, solve_grid
@@ -29,6 +32,9 @@ from .thermal import (
 
 __all__ = [
     "PAPER_MODEL",
+    "PAPER_CHARGE_MODEL",
+    "charge_current",
+    "current_samples",
     "ExponentFit",
     "closed_system_z",
     "diffusive_window",

@@ -1,8 +1,9 @@
 r"""Steady states of resistor networks with sinks: ``(L_K + diag(g)) x = b``.
 
 ``L_K`` is the weighted graph Laplacian of the links (conductances ``K >= 0``)
-and ``g > 0`` an on-site sink, so the matrix is symmetric, positive definite and
-diagonally dominant.  In the thermal problem (Eq. 3 divided by eps) ``K`` is the
+and ``g >= 0`` an on-site sink (or, for Kirchhoff problems, the conductance to a
+node held at fixed potential), so the matrix is symmetric, positive definite and
+diagonally dominant as long as every connected part has some ``g > 0``.  In the thermal problem (Eq. 3 divided by eps) ``K`` is the
 reduced conductance ``Gamma/eps``, ``g = g1`` and ``b = theta (g2 - g1)`` for the
 deviation ``x = T - (T0 + theta)``.
 
@@ -34,7 +35,8 @@ def solve_chain(K, g, b):
         Link conductances between islands ``i`` and ``i+1`` (``>= 0``; ``inf`` is
         not allowed, cap strong links, e.g. at 1e300).
     g : array_like, shape (..., N)
-        On-site sinks (``> 0``).
+        On-site sinks (``>= 0``; every chain needs some ``g > 0`` where it is
+        connected, else the system is singular and a ValueError is raised).
     b : array_like, shape (..., N)
         Right-hand sides.  The batch shapes (all but the last axis) of ``K``,
         ``g`` and ``b`` broadcast against each other.
@@ -59,8 +61,8 @@ def solve_chain(K, g, b):
         batch = np.broadcast_shapes(K.shape[:-1], g.shape[:-1], b.shape[:-1])
     except ValueError:
         raise ValueError(f"the batch shapes of K {K.shape}, g {g.shape} and b {b.shape} do not broadcast") from None
-    if not (np.all(np.isfinite(g)) and np.all(g > 0)):
-        raise ValueError("every sink g must be finite and > 0")
+    if not (np.all(np.isfinite(g)) and np.all(g >= 0)):
+        raise ValueError("every sink g must be finite and >= 0")
     if np.any(np.isnan(K)) or np.any(K < 0) or np.any(np.isinf(K)):
         raise ValueError("conductances K must be finite and >= 0; cap perfect joints (e.g. at 1e300)")
     if not np.all(np.isfinite(b)):
@@ -73,6 +75,8 @@ def solve_chain(K, g, b):
     gf, gi = _rows(g, batch)
     bf, bi = _rows(b, batch)
     _eliminate(Kf, gf, bf, gi, bi, x.reshape(-1, N))
+    if not np.all(np.isfinite(x)):
+        raise ValueError("singular chain: a chain with zero sinks everywhere (or cut off from every sink)")
     return x[0] if scalar else x
 
 
@@ -88,7 +92,7 @@ def _rows(v, batch):
 _BLOCK = 16  # chains advanced together in the compiled loop (independent, so they pipeline)
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, error_model="numpy")  # 1/0 -> inf, caught afterwards
 def _eliminate(K, g, b, gi, bi, x):  # pragma: no cover - compiled
     """Chain elimination for every row of ``K`` (compiled; see :func:`solve_chain`).
 
@@ -156,7 +160,7 @@ def solve_grid(Kh, Kv, g, b, *, desc=None):
     Kv : array_like, shape (..., R-1, C)
         Conductances of the links within columns.
     g, b : array_like, shape (..., R, C)
-        Sinks (> 0) and right-hand sides.  Batch shapes (the leading axes)
+        Sinks (>= 0, with some > 0 in every connected part) and right-hand sides.  Batch shapes (the leading axes)
         broadcast against each other.
     desc : str, optional
         Label of a progress bar over the batch (no bar without it).
@@ -181,8 +185,8 @@ def solve_grid(Kh, Kv, g, b, *, desc=None):
         batch = np.broadcast_shapes(Kh.shape[:-2], Kv.shape[:-2], g.shape[:-2], b.shape[:-2])
     except ValueError:
         raise ValueError("the batch shapes of Kh, Kv, g and b do not broadcast") from None
-    if not (np.all(np.isfinite(g)) and np.all(g > 0)):
-        raise ValueError("every sink g must be finite and > 0")
+    if not (np.all(np.isfinite(g)) and np.all(g >= 0)):
+        raise ValueError("every sink g must be finite and >= 0")
     for name, k in (("Kh", Kh), ("Kv", Kv)):
         if not (np.all(np.isfinite(k)) and np.all(k >= 0)):
             raise ValueError(f"every conductance in {name} must be finite and >= 0")

@@ -1,0 +1,117 @@
+r"""Charge transport through the resistor networks (seed Eqs. 4, 15, 16; Figs. 5, 6).
+
+Islands carry electro-chemical potentials :math:`\mu_i`; links conduct
+:math:`\tilde\Gamma = \varepsilon\sigma_0/\ell^{2-d} + \tilde\Gamma_0 e^{-\ell/a}`
+(Eq. 16), distributed exactly like the thermal conductances.  There are no
+sinks: the steady state obeys Kirchhoff's law (Eq. 15) with the potential held
+at ``V`` on one side and 0 on the other.
+
+* 1D, ``N`` islands: :math:`\mu_0 = V`, :math:`\mu_{N-1} = 0`, and the current is
+  exactly :math:`j = V / \sum_i \tilde\Gamma_i^{-1}` (resistors in series).
+* 2D, ``N x N`` islands: :math:`\mu = V` on the left column, 0 on the right
+  column, open top and bottom; :math:`j` is the total current from left to right.
+
+All conductances enter divided by eps (``reduced_conductance``), so no
+underflow occurs; the current is computed from the last links into the
+grounded side, ``j = sum Gamma mu``, which involves no subtraction.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .._validate import check_choice, check_int, check_real
+from .disorder import draw_disorder, reduced_conductance
+from .solvers import solve_chain, solve_grid
+from .thermal import _check_common
+
+__all__ = ["PAPER_CHARGE_MODEL", "current_samples", "charge_current"]
+
+#: The paper's charge-network parameters (Figs. 5, 6): sigma0 = 1, a G~0 = 5 with
+#: a = 1, and bias V = 0.1 N (``V=None``).
+PAPER_CHARGE_MODEL = dict(sigma0=1.0, a=1.0, G0=5.0, V=None)
+METHODS = ("series", "kirchhoff")
+
+
+def _check_charge(N, model_params):
+    unknown = set(model_params) - set(PAPER_CHARGE_MODEL)
+    if unknown:
+        raise TypeError(f"unknown model parameter(s) {sorted(unknown)}; valid: {sorted(PAPER_CHARGE_MODEL)}")
+    m = {**PAPER_CHARGE_MODEL, **model_params}
+    for name in ("sigma0", "a", "G0"):
+        m[name] = check_real(name, m[name], low=0.0, low_open=True)
+    m["V"] = 0.1 * N if m["V"] is None else check_real("V", m["V"], low=0.0, low_open=True)
+    return m
+
+
+def current_samples(eps, alpha, *, d=1, N, M, seed=0, method="series", **model_params):
+    r"""Current :math:`j` of every configuration for every ``eps``.
+
+    Parameters
+    ----------
+    eps : array_like
+        Bath (phonon) couplings (> 0); the disorder is the same for every eps.
+    alpha : float
+        ``a / xi`` (> 0).
+    d : int
+        1 (chain of ``N`` islands) or 2 (``N x N`` lattice).
+    N, M, seed : int
+        Size (>= 3), configurations, disorder seed (the same link lengths as the
+        thermal network with the same ``seed``).
+    method : {'series', 'kirchhoff'}
+        1D only: the exact series-resistor formula, or a Kirchhoff solve of the
+        chain (the two must agree; 2D always solves Kirchhoff's equations).
+    **model_params
+        Overrides of :data:`PAPER_CHARGE_MODEL` (sigma0, a, G0, V).
+
+    Returns
+    -------
+    numpy.ndarray of shape ``(len(eps), M)``
+    """
+    check_int("N", N, low=3)
+    eps, alpha, d, N, M, seed, _ = _check_common(eps, alpha, d, N, M, seed, {})
+    check_choice("method", method, METHODS)
+    if d == 2 and method == "series":
+        method = "kirchhoff"
+    m = _check_charge(N, model_params)
+    kw = dict(d=d, kappa0=m["sigma0"], a=m["a"], G0=m["G0"])
+    lengths = draw_disorder(d=d, N=N, M=M, seed=seed).lengths(alpha, a=m["a"])
+    e = eps[:, None]
+    if d == 1:
+        K = reduced_conductance(lengths[0], eps, **kw)  # Gamma/eps, (n_eps, M, N-1)
+        if method == "series":
+            return m["V"] * e / np.sum(1.0 / K, axis=-1)
+        # interior islands 1..N-2; the end links act as sinks towards mu = V and mu = 0
+        g = np.zeros(K.shape[:-1] + (N - 2,))
+        g[..., 0] += K[..., 0]
+        g[..., -1] += K[..., -1]
+        b = np.zeros_like(g)
+        b[..., 0] = K[..., 0] * m["V"]
+        mu = solve_chain(K[..., 1:-1], g, b)
+        return e * K[..., -1] * mu[..., -1]  # current into the grounded end
+    out = np.empty((eps.size, M))
+    for c in range(M):
+        Kh = reduced_conductance(lengths[0][c], eps, **kw)  # (n_eps, N, N-1)
+        Kv = reduced_conductance(lengths[1][c], eps, **kw)  # (n_eps, N-1, N)
+        g = np.zeros((eps.size, N, N - 2))
+        g[..., 0] += Kh[..., 0]
+        g[..., -1] += Kh[..., -1]
+        b = np.zeros_like(g)
+        b[..., 0] = Kh[..., 0] * m["V"]
+        mu = solve_grid(Kh[..., 1:-1], Kv[..., 1:-1], g, b)
+        out[:, c] = eps * np.sum(Kh[..., -1] * mu[..., -1], axis=-1)
+    return out
+
+
+def charge_current(eps, alpha, *, d=1, N, M, seed=0, **model_params):
+    r"""Disorder-averaged current :math:`\langle\langle j\rangle\rangle` for each ``eps`` (Figs. 5, 6).
+
+    Defaults sigma0 = 1, a = 1, G~0 = 5 and bias V = 0.1 N: in 1D across the
+    chain, in 2D ``mu = V`` on the left edge and 0 on the right.  Parameters as
+    in :func:`current_samples` (``method`` may be passed through
+    ``model_params``-style keyword ``method``).
+
+    Returns
+    -------
+    numpy.ndarray of shape ``(len(eps),)``
+    """
+    return current_samples(eps, alpha, d=d, N=N, M=M, seed=seed, **model_params).mean(axis=1)

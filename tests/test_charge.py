@@ -1,0 +1,72 @@
+"""Charge transport (seed Eqs. 4, 15, 16): series formula, Kirchhoff solves, limits, bad input."""
+import numpy as np
+import pytest
+from scipy import sparse
+from scipy.sparse.linalg import spsolve
+
+from mbl_open import networks as nw
+
+
+def test_series_formula_equals_kirchhoff_solve():
+    eps = np.geomspace(1e-6, 1.0, 7)
+    for alpha in (0.05, 0.3, 3.0):
+        a = nw.current_samples(eps, alpha, N=300, M=4, seed=1, method="series")
+        b = nw.current_samples(eps, alpha, N=300, M=4, seed=1, method="kirchhoff")
+        np.testing.assert_allclose(a, b, rtol=1e-10)
+
+
+def test_large_eps_current_is_ohmic_through_the_bath_channel():
+    """eps -> inf: Gamma ~ eps sigma0 / l, so j / eps -> V / sum(l) / sigma0."""
+    N, V = 100, 10.0
+    j = nw.current_samples([1e8], 0.5, N=N, M=3, seed=2)[0]
+    l = nw.draw_disorder(N=N, M=3, seed=2).lengths(0.5)[0]
+    np.testing.assert_allclose(j / 1e8, V / l.sum(axis=-1), rtol=1e-6)
+
+
+def test_two_dimensional_current_matches_a_sparse_kirchhoff_solve():
+    N, eps, alpha, V = 6, 0.01, 0.3, 0.6
+    j = nw.current_samples([eps], alpha, d=2, N=N, M=1, seed=3)[0, 0]
+    lh, lv = nw.draw_disorder(d=2, N=N, M=1, seed=3).lengths(alpha)
+    Gh, Gv = nw.conductance(lh[0], eps, d=2), nw.conductance(lv[0], eps, d=2)
+    idx = np.arange(N * N).reshape(N, N)
+    i = np.r_[idx[:, :-1].ravel(), idx[:-1, :].ravel()]
+    k = np.r_[idx[:, 1:].ravel(), idx[1:, :].ravel()]
+    w = np.r_[Gh.ravel(), Gv.ravel()]
+    L = sparse.coo_matrix((np.r_[-w, -w], (np.r_[i, k], np.r_[k, i])), shape=(N * N,) * 2).tocsr()
+    L = (L + sparse.diags(np.bincount(i, w, N * N) + np.bincount(k, w, N * N))).tocsr()
+    fixed = np.r_[idx[:, 0], idx[:, -1]]
+    free = np.setdiff1d(np.arange(N * N), fixed)
+    mu = np.zeros(N * N)
+    mu[idx[:, 0]] = V
+    mu[free] = spsolve(L[free][:, free].tocsc(), -L[free][:, fixed] @ mu[fixed])
+    expected = np.sum(Gh[:, 0] * (mu[idx[:, 0]] - mu[idx[:, 1]]))  # current leaving the left edge
+    assert j == pytest.approx(expected, rel=1e-9)
+
+
+def test_uniform_chain_current():
+    """alpha large: all links ~ a, j = V / ((N-1) / Gamma) for Gamma = eps sigma0 + G0/e (a = 1)."""
+    N, eps = 50, 0.2
+    j = nw.charge_current([eps], 1e4, N=N, M=2)[0]
+    G = eps * 1.0 / 1.0 + 5.0 * np.exp(-1.0)
+    assert j == pytest.approx(0.1 * N * G / (N - 1), rel=1e-3)
+
+
+def test_same_seed_same_disorder_and_averaging():
+    a = nw.current_samples([1e-3, 1e-2], 0.3, N=100, M=5, seed=4)
+    assert nw.charge_current([1e-2], 0.3, N=100, M=5, seed=4)[0] == pytest.approx(a[1].mean(), rel=1e-14)
+
+
+@pytest.mark.parametrize(
+    "call, exc, match",
+    [
+        (lambda: nw.charge_current([1e-3], 0.3, N=100, M=2, V=0.0), ValueError, "V"),
+        (lambda: nw.charge_current([1e-3], 0.3, N=100, M=2, sigma=1.0), TypeError, "unknown model"),
+        (lambda: nw.charge_current([1e-3], 0.3, N=100, M=2, method="ohm"), ValueError, "method"),
+        (lambda: nw.charge_current([1e-3], 0.3, N=2, M=2), ValueError, "N must be"),
+        (lambda: nw.charge_current([-1e-3], 0.3, N=10, M=2), ValueError, "eps"),
+        (lambda: nw.charge_current([1e-3], 0.3, N=10, M=2, G0=-5.0), ValueError, "G0"),
+    ],
+)
+def test_bad_input(call, exc, match):
+    with pytest.raises(exc, match=match):
+        call()
