@@ -70,3 +70,31 @@ def test_same_seed_same_disorder_and_averaging():
 def test_bad_input(call, exc, match):
     with pytest.raises(exc, match=match):
         call()
+
+
+def test_crossover_length_balances_the_two_channels():
+    eps = np.array([1e-6, 1e-3, 0.1])
+    l_star = nw.crossover_length(eps)
+    np.testing.assert_allclose(eps / l_star, 5.0 * np.exp(-l_star), rtol=1e-10)
+
+
+def test_mean_link_resistance_matches_sampled_links():
+    eps, alpha = np.array([1e-3, 1e-1]), 0.5
+    exact = nw.mean_link_resistance(eps, alpha)
+    l = nw.draw_disorder(N=20001, M=20, seed=9).lengths(alpha)[0]
+    sampled = (1.0 / nw.conductance(l, eps)).mean(axis=(1, 2))
+    np.testing.assert_allclose(sampled, exact, rtol=0.05)
+
+
+def test_full_asymptotic_form_beats_the_paper_form():
+    eps = np.geomspace(1e-6, 1e-3, 4)
+    for alpha in (0.1, 0.3):
+        exact = nw.mean_link_resistance(eps, alpha)
+        full = nw.mean_link_resistance_asymptotic(eps, alpha)
+        paper = nw.mean_link_resistance_asymptotic(eps, alpha, form="paper")
+        assert np.all(np.abs(np.log(full / exact)) < np.log(1.5))
+        assert np.all(exact / paper > 5)  # the paper's form misses the long links
+    with pytest.raises(ValueError, match="alpha"):
+        nw.mean_link_resistance_asymptotic(eps, 1.5)
+    with pytest.raises(ValueError, match="form"):
+        nw.mean_link_resistance_asymptotic(eps, 0.3, form="exact")

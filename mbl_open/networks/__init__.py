@@ -17,7 +17,14 @@ charge
 exponents
     ``open_system_z`` and ``closed_system_z``: power-law fits with jackknife errors.
 """
-from .charge import PAPER_CHARGE_MODEL, charge_current, current_samples
+from .charge import (
+    PAPER_CHARGE_MODEL,
+    charge_current,
+    crossover_length,
+    current_samples,
+    mean_link_resistance,
+    mean_link_resistance_asymptotic,
+)
 from .disorder import PAPER_MODEL, Disorder, conductance, draw_disorder, link_lengths, reduced_conductance
 from .exponents import ExponentFit, closed_system_z, diffusive_window, open_system_z
 from .solvers import solve_chain, solve_grid
@@ -34,6 +41,9 @@ __all__ = [
     "PAPER_MODEL",
     "PAPER_CHARGE_MODEL",
     "charge_current",
+    "crossover_length",
+    "mean_link_resistance",
+    "mean_link_resistance_asymptotic",
     "current_samples",
     "ExponentFit",
     "closed_system_z",

@@ -19,12 +19,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import check_choice, check_int, check_real
+from scipy import integrate
+
+from .._validate import check_choice, check_int, check_real, check_real_array
 from .disorder import draw_disorder, reduced_conductance
 from .solvers import solve_chain, solve_grid
 from .thermal import _check_common
 
-__all__ = ["PAPER_CHARGE_MODEL", "current_samples", "charge_current"]
+__all__ = ["PAPER_CHARGE_MODEL", "current_samples", "charge_current", "crossover_length",
+           "mean_link_resistance", "mean_link_resistance_asymptotic"]
 
 #: The paper's charge-network parameters (Figs. 5, 6): sigma0 = 1, a G~0 = 5 with
 #: a = 1, and bias V = 0.1 N (``V=None``).
@@ -115,3 +118,66 @@ def charge_current(eps, alpha, *, d=1, N, M, seed=0, **model_params):
     numpy.ndarray of shape ``(len(eps),)``
     """
     return current_samples(eps, alpha, d=d, N=N, M=M, seed=seed, **model_params).mean(axis=1)
+
+
+def crossover_length(eps, *, sigma0=1.0, a=1.0, G0=5.0, d=1):
+    r"""Link length :math:`\ell^*` where the two channels of Eq. 16 are equal (1D).
+
+    Solves :math:`\varepsilon\sigma_0/\ell^* = \tilde\Gamma_0 e^{-\ell^*/a}`, i.e.
+    :math:`\ell^* = a\ln(\tilde\Gamma_0\ell^*/\sigma_0\varepsilon)
+    \approx a\ln\varepsilon^{-1} + a\ln\ln\varepsilon^{-1}` at small eps, by
+    fixed-point iteration (converges fast: the map contracts like a/l*).
+    """
+    eps = check_real_array("eps", eps, low=0.0, low_open=True, high=1.0, high_open=True)
+    l_star = np.maximum(a * np.log(G0 * a / (sigma0 * eps)), a)
+    for _ in range(60):
+        l_star = np.maximum(a * np.log(G0 * l_star / (sigma0 * eps)), a)
+    return l_star
+
+
+def mean_link_resistance(eps, alpha, *, sigma0=1.0, a=1.0, G0=5.0):
+    r"""Exact disorder average :math:`\langle 1/\tilde\Gamma\rangle = \int d\ell\, p(\ell)/\tilde\Gamma(\ell)` in 1D.
+
+    This is :math:`\bar\ell\bar\rho`, the first form of Eq. 5, evaluated by
+    quadrature with :math:`p(\ell) = \xi^{-1}e^{-(\ell-a)/\xi}`; the mean current of
+    a long chain is :math:`j \approx V/((N-1)\langle 1/\tilde\Gamma\rangle)`.
+    """
+    eps = check_real_array("eps", eps, low=0.0, low_open=True, ndim=1)
+    alpha = check_real("alpha", alpha, low=0.0, low_open=True)
+    xi = a / alpha
+    out = np.empty(eps.size)
+    for i, e in enumerate(eps):
+        def integrand(l):
+            return np.exp(-(l - a) / xi) / xi / (e * sigma0 / l + G0 * np.exp(-l / a))
+        l_star = float(crossover_length(np.array([min(e, 0.5)]), sigma0=sigma0, a=a, G0=G0)[0])
+        upper = a + 80 * xi + 2 * l_star
+        out[i] = integrate.quad(integrand, a, upper, points=[l_star], limit=500)[0]
+    return out
+
+
+def mean_link_resistance_asymptotic(eps, alpha, *, sigma0=1.0, a=1.0, G0=5.0, form="full"):
+    r"""Small-eps closed forms of :math:`\langle 1/\tilde\Gamma\rangle` (Eq. 5), for ``alpha < 1``.
+
+    ``form='paper'``: the seed paper's :math:`(\alpha/\tilde\Gamma_0)(\varepsilon/\ln\varepsilon^{-1})^{\alpha-1}`,
+    which keeps only tunnelling links shorter than :math:`\ell^*`.
+    ``form='full'``: both parts of the integral split at :math:`\ell^*`,
+
+    .. math::
+        \frac{\alpha e^{\alpha}}{1-\alpha}\frac{e^{(1-\alpha)\ell^*/a}}{\tilde\Gamma_0}
+        + e^{\alpha}\, e^{-\ell^*/\xi}\,\frac{\ell^* + \xi}{\sigma_0\varepsilon},
+
+    the second term being the links longer than :math:`\ell^*`, which conduct
+    through the bath channel (:math:`1/\tilde\Gamma \approx \ell/\sigma_0\varepsilon`).
+    Both terms scale as :math:`\varepsilon^{\alpha-1}` up to powers of
+    :math:`\ell^* \sim \ln\varepsilon^{-1}`.
+    """
+    eps = check_real_array("eps", eps, low=0.0, low_open=True, high=1.0, high_open=True, ndim=1)
+    alpha = check_real("alpha", alpha, low=0.0, low_open=True, high=1.0, high_open=True)
+    check_choice("form", form, ("paper", "full"))
+    if form == "paper":
+        return alpha / G0 * (eps / np.log(1.0 / eps)) ** (alpha - 1.0)
+    xi = a / alpha
+    l_star = crossover_length(eps, sigma0=sigma0, a=a, G0=G0)
+    tunnelling = alpha * np.exp(alpha) / (1.0 - alpha) * np.exp((1.0 - alpha) * l_star / a) / G0
+    bath = np.exp(alpha) * np.exp(-l_star / xi) * (l_star + xi) / (sigma0 * eps)
+    return tunnelling + bath
