@@ -98,3 +98,15 @@ def test_full_asymptotic_form_beats_the_paper_form():
         nw.mean_link_resistance_asymptotic(eps, 1.5)
     with pytest.raises(ValueError, match="form"):
         nw.mean_link_resistance_asymptotic(eps, 0.3, form="exact")
+
+
+@pytest.mark.parametrize("call", [
+    lambda: nw.crossover_length([1e-3], G0=0.0),
+    lambda: nw.mean_link_resistance([1e-3], 0.3, sigma0=-1.0),
+    lambda: nw.mean_link_resistance_asymptotic([1e-3], 0.3, a=0.0),
+    lambda: nw.conductance([0.0, 1.0], 1e-3),
+    lambda: nw.reduced_conductance([-1.0], 1e-3),
+])
+def test_bad_model_constants_and_lengths(call):
+    with pytest.raises(ValueError):
+        call()

@@ -109,15 +109,18 @@ def charge_current(eps, alpha, *, d=1, N, M, seed=0, **model_params):
     r"""Disorder-averaged current :math:`\langle\langle j\rangle\rangle` for each ``eps`` (Figs. 5, 6).
 
     Defaults sigma0 = 1, a = 1, G~0 = 5 and bias V = 0.1 N: in 1D across the
-    chain, in 2D ``mu = V`` on the left edge and 0 on the right.  Parameters as
-    in :func:`current_samples` (``method`` may be passed through
-    ``model_params``-style keyword ``method``).
+    chain, in 2D ``mu = V`` on the left edge and 0 on the right.  Parameters
+    (including ``method``) as in :func:`current_samples`.
 
     Returns
     -------
     numpy.ndarray of shape ``(len(eps),)``
     """
     return current_samples(eps, alpha, d=d, N=N, M=M, seed=seed, **model_params).mean(axis=1)
+
+
+def _check_positive(**values):
+    return tuple(check_real(name, value, low=0.0, low_open=True) for name, value in values.items())
 
 
 def crossover_length(eps, *, sigma0=1.0, a=1.0, G0=5.0, d=1):
@@ -129,6 +132,7 @@ def crossover_length(eps, *, sigma0=1.0, a=1.0, G0=5.0, d=1):
     fixed-point iteration (converges fast: the map contracts like a/l*).
     """
     eps = check_real_array("eps", eps, low=0.0, low_open=True, high=1.0, high_open=True)
+    sigma0, a, G0 = _check_positive(sigma0=sigma0, a=a, G0=G0)
     l_star = np.maximum(a * np.log(G0 * a / (sigma0 * eps)), a)
     for _ in range(60):
         l_star = np.maximum(a * np.log(G0 * l_star / (sigma0 * eps)), a)
@@ -144,6 +148,7 @@ def mean_link_resistance(eps, alpha, *, sigma0=1.0, a=1.0, G0=5.0):
     """
     eps = check_real_array("eps", eps, low=0.0, low_open=True, ndim=1)
     alpha = check_real("alpha", alpha, low=0.0, low_open=True)
+    sigma0, a, G0 = _check_positive(sigma0=sigma0, a=a, G0=G0)
     xi = a / alpha
     out = np.empty(eps.size)
     for i, e in enumerate(eps):
@@ -174,6 +179,7 @@ def mean_link_resistance_asymptotic(eps, alpha, *, sigma0=1.0, a=1.0, G0=5.0, fo
     eps = check_real_array("eps", eps, low=0.0, low_open=True, high=1.0, high_open=True, ndim=1)
     alpha = check_real("alpha", alpha, low=0.0, low_open=True, high=1.0, high_open=True)
     check_choice("form", form, ("paper", "full"))
+    sigma0, a, G0 = _check_positive(sigma0=sigma0, a=a, G0=G0)
     if form == "paper":
         return alpha / G0 * (eps / np.log(1.0 / eps)) ** (alpha - 1.0)
     xi = a / alpha

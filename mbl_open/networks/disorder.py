@@ -142,7 +142,7 @@ def conductance(l, eps, *, d=1, kappa0=1.0, a=1.0, G0=5.0):
     The result has shape ``eps.shape + l.shape``.
     """
     eps = check_real_array("eps", eps, low=0.0)
-    l = np.asarray(l, dtype=float)
+    l = check_real_array("l", l, low=0.0, low_open=True)
     e = eps.reshape(eps.shape + (1,) * l.ndim)
     return e * kappa0 / l ** (2 - d) + G0 * np.exp(-l / a)
 
@@ -161,7 +161,7 @@ def reduced_conductance(l, eps, *, d=1, kappa0=1.0, a=1.0, G0=5.0):
     numpy.ndarray of shape ``eps.shape + l.shape``
     """
     eps = check_real_array("eps", eps, low=0.0, low_open=True)
-    l = np.asarray(l, dtype=float)
+    l = check_real_array("l", l, low=0.0, low_open=True)
     geometric = kappa0 / l if d == 1 else np.full(l.shape, float(kappa0))  # kappa0 / l**(2-d)
     e = eps.reshape(eps.shape + (1,) * l.ndim)
     if eps.min() >= 1e-290 and G0 / eps.min() < 1e300:
