@@ -41,7 +41,7 @@ goldens: $(STAMP)
 	$(PY) tests/make_goldens.py
 
 bench: $(STAMP)
-	@for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean-cache:
 	rm -rf _build/.jupyter_cache $(CACHE_STAMP)

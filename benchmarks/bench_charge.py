@@ -15,6 +15,7 @@ import tracemalloc
 import numpy as np
 from scipy import sparse
 from scipy.sparse.linalg import spsolve
+from _measure import timed_with_peak
 
 os.environ.setdefault("MBL_OPEN_NO_PROGRESS", "1")
 from mbl_open import networks as nw  # noqa: E402
@@ -64,13 +65,7 @@ print(f"  max relative difference           : {worst:8.1e}")
 N2, M2 = 100, args.configs
 ALPHAS_2D = [0.05, 0.3, 0.5, 1.0, 3.0]
 EPS_2D = np.linspace(0.01, 0.8, 8)
-tracemalloc.start()
-t0 = time.perf_counter()
-for a in ALPHAS_2D:
-    nw.charge_current(EPS_2D, a, d=2, N=N2, M=M2)
-t_2d = time.perf_counter() - t0
-peak_2d = tracemalloc.get_traced_memory()[1] / 2**20
-tracemalloc.stop()
+t_2d, peak_2d = timed_with_peak(lambda: [nw.charge_current(EPS_2D, a, d=2, N=N2, M=M2) for a in ALPHAS_2D])
 solves = len(ALPHAS_2D) * EPS_2D.size * M2
 print(f"Fig. 6 sweep: {N2} x {N2}, M={M2}, {len(ALPHAS_2D)} alphas x {EPS_2D.size} eps = {solves} lattice solves")
 print(f"  wall time        : {t_2d:8.1f} s (target <= 300 s at M=500)")

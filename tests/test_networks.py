@@ -239,3 +239,11 @@ def test_diffusive_window_moves_with_effective_conductance():
     assert hi1 / lo1 == pytest.approx((0.2 * 100 / 3.0) ** 2)
     with pytest.raises(ValueError, match="too small"):
         nw.diffusive_window(0.5, N=10)
+
+
+def test_fluctuation_ratio_checks_its_samples():
+    assert nw.fluctuation_ratio([[4.0, 4.0]], [[2.0, 2.0]])[0] == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="same shape"):
+        nw.fluctuation_ratio([1.0, 2.0], [1.0])
+    with pytest.raises(ValueError, match="mean"):
+        nw.fluctuation_ratio([1.0], [0.0])

@@ -23,7 +23,7 @@ from threadpoolctl import threadpool_limits
 
 from ..progress import progress
 
-__all__ = ["solve_chain", "solve_grid", "grid_band_matrix"]
+__all__ = ["solve_chain", "solve_grid"]
 
 
 def solve_chain(K, g, b):
@@ -125,7 +125,7 @@ def _eliminate(K, g, b, gi, bi, x):  # pragma: no cover - compiled
                 x[j0 + jj, i] += w[i, jj] * x[j0 + jj, i + 1]
 
 
-def grid_band_matrix(Kh, Kv, g):
+def _grid_band_matrix(Kh, Kv, g):
     """Lower banded form (for ``solveh_banded``) of ``L_K + diag(g)`` on an R x C lattice.
 
     Sites are ordered row by row, ``(r, c) -> r*C + c``; ``Kh[r, c]`` joins
@@ -208,7 +208,7 @@ def _solve_grid_batch(flat, x, transpose, desc):
         kh, kv, gj, bj = (a[j] for a in flat)
         if transpose:
             kh, kv, gj, bj = kv.T, kh.T, gj.T, bj.T
-        ab = grid_band_matrix(kh, kv, gj)
+        ab = _grid_band_matrix(kh, kv, gj)
         try:
             sol = solveh_banded(ab, bj.ravel(), lower=True, check_finite=False)
         except LinAlgError:
