@@ -26,7 +26,7 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 # The execution cache does not see edits to mbl_open/: drop it whenever the package changed.
-$(CACHE_STAMP): $(wildcard mbl_open/*.py) | $(STAMP)
+$(CACHE_STAMP): $(wildcard mbl_open/*.py mbl_open/*/*.py) | $(STAMP)
 	rm -rf _build/.jupyter_cache
 	mkdir -p _build && touch $(CACHE_STAMP)
 

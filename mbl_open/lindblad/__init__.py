@@ -1,0 +1,56 @@
+"""The disordered Heisenberg chain coupled weakly to non-thermal baths (seed Eqs. 6-9).
+
+Public interface
+----------------
+steady_rdms(N, h, eps, zeta_z, zeta_x, *, method='tebd', chi=64, sign='-+', **solver_options)
+    Two-site reduced density matrices of the steady state, shape ``(N-1, 4, 4)``.
+local_betas(rdms, N, h, zeta_z, zeta_x, **options)
+    Inverse local temperatures per bond, length ``N-1``.
+
+Modules
+-------
+spins
+    Spin operators, chain embedding, the real Pauli operator basis.
+model
+    Eq. 6 (``hamiltonian``), disorder (``draw_fields``), jump operators as data
+    (``Jump``, ``paper_jumps`` with the sign reading).
+liouvillian
+    Eq. 7 as bond superoperators (TEBD input) and as a sparse matrix.
+exact
+    Exact steady state for N <= 9 (preconditioned GMRES on the sparse Liouvillian).
+tebd
+    TEBD on the vectorised density matrix with TeNPy: stopping rule,
+    checkpoints, diagnostics.
+steady
+    ``solve_steady_state`` / ``steady_rdms`` / ``tebd_ladder``.
+rate_equation
+    The ``eps -> 0`` limit: populations of eigenstates from a Pauli master equation.
+thermometry
+    Local temperatures by fitting Gibbs-state reductions (exact or purification).
+"""
+from .exact import EXACT_MAX_N, rdms_from_rho, steady_state_exact
+from .model import SIGN_READINGS, Jump, draw_fields, hamiltonian, paper_jumps
+from .rate_equation import rate_equation_steady_state
+from .steady import SteadyState, solve_steady_state, steady_rdms, tebd_ladder
+from .thermometry import ThermalReference, dbeta_over_beta, fit_betas, local_betas, thermal_reference
+
+__all__ = [
+    "EXACT_MAX_N",
+    "SIGN_READINGS",
+    "Jump",
+    "SteadyState",
+    "ThermalReference",
+    "dbeta_over_beta",
+    "draw_fields",
+    "fit_betas",
+    "hamiltonian",
+    "local_betas",
+    "paper_jumps",
+    "rate_equation_steady_state",
+    "rdms_from_rho",
+    "solve_steady_state",
+    "steady_rdms",
+    "steady_state_exact",
+    "tebd_ladder",
+    "thermal_reference",
+]

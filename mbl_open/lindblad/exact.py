@@ -1,0 +1,223 @@
+"""Exact steady state of Eq. 7 for short chains (N <= 9).
+
+The steady state solves ``L(rho) = 0`` with ``Tr rho = 1``, ``L`` the sparse
+Liouvillian of :func:`~mbl_open.lindblad.liouvillian.liouvillian_sparse`.
+A direct sparse LU of the ``4**N``-dimensional matrix fills in catastrophically
+beyond N = 6 (measured: 11 million factor entries and 5.6 s at N = 6), so the
+kernel is found iteratively:
+
+* the trace condition is built in by solving ``A rho = E`` with
+  ``A(rho) = L(rho) + E Tr(rho)`` (``E`` the identity matrix).  Taking the
+  trace of ``A rho = E`` gives ``Tr rho = 1``, hence ``L rho = 0``; ``A`` is
+  non-singular when the steady state is unique;
+* GMRES on ``A`` is right-preconditioned by the inverse of the no-jump part
+  ``M(rho) = -i (K rho - rho K^dag)``, ``K = H - (i eps / 2) sum_L rate L^dag L``,
+  a Sylvester equation solved in the eigenbasis of ``K``.  With it, ``A M^-1``
+  is the identity minus a quantum channel (the jump-to-jump map), so GMRES
+  converges in a few dozen iterations.
+
+The residual ``max |L rho|``, the trace and the Hermiticity of the result are
+checked before it is returned.  For ``N <= 5``, ``solver='lu'`` solves the
+same bordered system by sparse LU (used by the tests to cross-check GMRES).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.linalg as la
+import scipy.sparse as sp
+import scipy.sparse.linalg as sla
+
+from .._validate import check_choice, check_int, check_real
+from .liouvillian import check_jumps, liouvillian_sparse
+from .model import check_chain, hamiltonian
+from .spins import embed
+from .tebd import _single_threaded_blas
+
+__all__ = ["EXACT_MAX_N", "exact_memory_bytes", "ExactSteadyState", "steady_state_exact", "rdms_from_rho"]
+
+#: Longest chain the exact solver accepts (memory, see :func:`exact_memory_bytes`).
+EXACT_MAX_N = 9
+
+_GMRES_RESTART = 60
+
+
+def exact_memory_bytes(N: int, n_jumps: int) -> int:
+    """Rough peak memory of :func:`steady_state_exact` in bytes.
+
+    Sparse Liouvillian (complex values + int32 indices, about ``2 N + 2 n_jumps``
+    entries per row) plus the GMRES Krylov basis of ``_GMRES_RESTART`` vectors.
+    """
+    dim = 4**N
+    nnz_per_row = 2 * N + 2 * n_jumps + 2
+    return int(dim * nnz_per_row * 20 + (_GMRES_RESTART + 4) * dim * 16)
+
+
+def _available_memory() -> int:
+    try:
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+
+
+@dataclass
+class ExactSteadyState:
+    """Result of :func:`steady_state_exact`.
+
+    Attributes
+    ----------
+    rho : ndarray, shape (2**N, 2**N)
+        Steady state, Hermitian, trace 1.
+    residual : float
+        ``max |L(rho)|`` entrywise.
+    hermiticity_error : float
+        ``max |rho - rho^dag|`` before symmetrisation.
+    iterations : int
+        GMRES iterations (0 for LU).
+    """
+
+    rho: np.ndarray
+    residual: float
+    hermiticity_error: float
+    iterations: int
+
+    def rdms(self) -> np.ndarray:
+        """Two-site reduced density matrices, see :func:`rdms_from_rho`."""
+        return rdms_from_rho(self.rho)
+
+
+def rdms_from_rho(rho: np.ndarray) -> np.ndarray:
+    """All nearest-neighbour reduced density matrices of a chain state.
+
+    Parameters
+    ----------
+    rho : ndarray, shape (2**N, 2**N)
+
+    Returns
+    -------
+    ndarray, shape (N-1, 4, 4)
+        ``rho^(i,i+1)`` in the basis ``|up up>, |up down>, |down up>, |down down>``.
+    """
+    D = rho.shape[0]
+    N = int(round(np.log2(D)))
+    out = np.empty((N - 1, 4, 4), dtype=rho.dtype)
+    for i in range(N - 1):
+        r = rho.reshape(2**i, 4, 2 ** (N - i - 2), 2**i, 4, 2 ** (N - i - 2))
+        out[i] = np.einsum("aibajb->ij", r)
+    return out
+
+
+def _no_jump_inverse(H, jumps, N, eps):
+    """Return a function solving ``-i (K X - X K^dag) = Z`` for ``X``."""
+    D = 2**N
+    gamma = np.zeros((D, D), dtype=complex)
+    for j in jumps:
+        L = embed(j.op, j.first, N).astype(complex)
+        gamma += j.rate * (L.conj().T @ L).toarray()
+    K = H.toarray() - 0.5j * eps * gamma
+    lam, V = la.eig(K)
+    Vinv = la.inv(V)
+    denom = -1j * (lam[:, None] - lam.conj()[None, :])
+
+    def solve(z):
+        Z = z.reshape(D, D)
+        Y = (Vinv @ Z @ Vinv.conj().T) / denom
+        return (V @ Y @ V.conj().T).ravel()
+
+    return solve
+
+
+@_single_threaded_blas
+def steady_state_exact(N, h, eps, zeta_z, zeta_x, jumps, *, solver="gmres", rtol=1e-12) -> ExactSteadyState:
+    """Steady state of the Lindblad equation (Eq. 7) by exact linear algebra.
+
+    Parameters
+    ----------
+    N, h, zeta_z, zeta_x
+        Chain of Eq. 6.
+    eps : float
+        Bath coupling, ``eps > 0``.
+    jumps : sequence of Jump
+        Jump operators (e.g. :func:`~mbl_open.lindblad.model.paper_jumps`).
+    solver : {'gmres', 'lu'}
+        ``'lu'`` only for ``N <= 5``.
+    rtol : float
+        Relative tolerance of GMRES.
+
+    Returns
+    -------
+    ExactSteadyState
+
+    Raises
+    ------
+    ValueError
+        ``N > EXACT_MAX_N`` or the estimated memory exceeds what is available;
+        the solution fails the residual, trace or Hermiticity check.
+    """
+    N, h, zeta_z, zeta_x = check_chain(N, h, zeta_z, zeta_x)
+    eps = check_real("eps", eps, low=0.0, low_open=True)
+    check_choice("solver", solver, ("gmres", "lu"))
+    rtol = check_real("rtol", rtol, low=0.0, low_open=True, high=1e-3)
+    jumps = check_jumps(jumps, N)
+    if N > EXACT_MAX_N:
+        raise ValueError(
+            f"method='exact' needs N <= {EXACT_MAX_N} (the Liouvillian has 4**N rows; "
+            f"N = {N} would need about {exact_memory_bytes(N, len(jumps)) / 1e9:.0f} GB); use method='tebd'"
+        )
+    need, have = exact_memory_bytes(N, len(jumps)), _available_memory()
+    if need > 0.8 * have:
+        raise ValueError(
+            f"method='exact' at N = {N} needs about {need / 1e9:.1f} GB, only {have / 1e9:.1f} GB available; "
+            "use a smaller N or method='tebd'"
+        )
+    if solver == "lu":
+        check_int("N (solver='lu')", N, high=5)
+    D = 2**N
+    Lmat = liouvillian_sparse(N, h, eps, zeta_z, zeta_x, jumps)
+    diag = np.arange(D) * (D + 1)  # positions of rho_ii in vec(rho)
+    rhs = np.zeros(D * D, dtype=complex)
+    rhs[diag] = 1.0
+    border = sp.csr_matrix((np.ones(D), (diag, np.zeros(D, int))), shape=(D * D, 1))
+    trace_row = border.T
+    iterations = 0
+    if solver == "lu":
+        A = (Lmat + border @ trace_row).tocsc()
+        x = sla.spsolve(A, rhs)
+    else:
+        precond = _no_jump_inverse(hamiltonian(N, h, zeta_z, zeta_x), jumps, N, eps)
+
+        def apply_A(x):
+            return Lmat @ x + rhs * x[diag].sum()
+
+        def apply_AMinv(y):
+            return apply_A(precond(y))
+
+        op = sla.LinearOperator((D * D, D * D), matvec=apply_AMinv, dtype=complex)
+        counter = {"n": 0}
+
+        def count(_):
+            counter["n"] += 1
+
+        y, info = sla.gmres(op, rhs, rtol=rtol, atol=0.0, restart=_GMRES_RESTART, maxiter=50,
+                            callback=count, callback_type="pr_norm")
+        if info != 0:
+            raise ValueError(f"GMRES did not converge (info={info}) for N={N}, h={h}, eps={eps}")
+        x = precond(y)
+        iterations = counter["n"]
+    rho = x.reshape(D, D)
+    herm = float(np.max(np.abs(rho - rho.conj().T)))
+    rho = 0.5 * (rho + rho.conj().T)
+    rho /= np.trace(rho).real
+    residual = float(np.max(np.abs(Lmat @ rho.ravel())))
+    scale = float(np.max(np.abs(rho)))
+    if residual > 1e-8 * max(1.0, eps) or herm > 1e-8 * scale:
+        raise ValueError(
+            f"exact steady state failed its checks: residual {residual:.2e}, Hermiticity error {herm:.2e}"
+        )
+    return ExactSteadyState(rho=rho, residual=residual, hermiticity_error=herm, iterations=iterations)

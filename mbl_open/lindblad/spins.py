@@ -1,0 +1,116 @@
+"""Spin-1/2 operators, chain embedding and the real Pauli operator basis.
+
+Conventions used throughout :mod:`mbl_open.lindblad`:
+
+* one spin has basis ``|up>, |down>`` (``S^z = +1/2`` first);
+* on a chain, site 0 is the first (most significant) tensor factor, so a
+  two-site reduced density matrix ``rho^(i,i+1)`` has basis
+  ``|up up>, |up down>, |down up>, |down down>`` with site ``i`` first;
+* the operator basis is ``P_a = sigma^a / sqrt(2)``, ``a = 0, x, y, z``
+  (``sigma^0`` the identity).  It is orthonormal for the Hilbert-Schmidt
+  product, ``Tr(P_a P_b) = delta_ab``, and every ``P_a`` is Hermitian, so a
+  Hermitian operator has *real* coordinates ``c_a = Tr(P_a X)``.  This is the
+  vectorisation the TEBD code uses (DESIGN section 4): gates are real and the
+  infinite-temperature state is a product state.
+"""
+from __future__ import annotations
+
+from functools import reduce
+
+import numpy as np
+import scipy.sparse as sp
+
+__all__ = [
+    "SZ",
+    "SX",
+    "SY",
+    "SP",
+    "SM",
+    "ID",
+    "PAULI_BASIS",
+    "embed",
+    "pauli_coefficients",
+    "operator_from_pauli",
+    "superoperator_in_pauli_basis",
+]
+
+ID = np.eye(2)
+SZ = np.array([[0.5, 0.0], [0.0, -0.5]])
+SX = np.array([[0.0, 0.5], [0.5, 0.0]])
+SY = np.array([[0.0, -0.5j], [0.5j, 0.0]])
+SP = np.array([[0.0, 1.0], [0.0, 0.0]])  # S^+ |down> = |up>
+SM = SP.T.copy()
+
+#: ``P_a = sigma^a / sqrt(2)`` for ``a = 0, x, y, z``; shape ``(4, 2, 2)``.
+PAULI_BASIS = np.array([ID, 2 * SX, 2 * SY, 2 * SZ]) / np.sqrt(2)
+
+
+def _pauli_basis(n_sites: int) -> np.ndarray:
+    """Products ``P_a1 (x) ... (x) P_an`` as an array ``(4**n, 2**n, 2**n)``."""
+    basis = PAULI_BASIS
+    for _ in range(n_sites - 1):
+        basis = np.einsum("aij,bkl->abikjl", basis, PAULI_BASIS).reshape(
+            basis.shape[0] * 4, basis.shape[1] * 2, basis.shape[2] * 2
+        )
+    return basis
+
+
+def embed(op: np.ndarray, first: int, N: int) -> sp.csr_matrix:
+    """The operator ``op`` acting on sites ``first, first+1, ...`` of an N-site chain.
+
+    Parameters
+    ----------
+    op : ndarray, shape (2**k, 2**k)
+        Operator on ``k`` consecutive sites.
+    first : int
+        Leftmost site it acts on.
+    N : int
+        Chain length.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix, shape (2**N, 2**N)
+    """
+    k = int(round(np.log2(op.shape[0])))
+    if first < 0 or first + k > N:
+        raise ValueError(f"an operator on {k} sites cannot start at site {first} of a chain of {N}")
+    factors = [sp.identity(2**first, format="csr"), sp.csr_matrix(op), sp.identity(2 ** (N - first - k), format="csr")]
+    return reduce(lambda a, b: sp.kron(a, b, format="csr"), factors)
+
+
+def pauli_coefficients(X: np.ndarray) -> np.ndarray:
+    """Coordinates ``c_a = Tr(P_a X)`` of operators on ``n`` sites.
+
+    Parameters
+    ----------
+    X : ndarray, shape (..., 2**n, 2**n)
+
+    Returns
+    -------
+    ndarray, shape (..., 4**n)
+        Complex in general; real (up to rounding) for Hermitian ``X``.
+    """
+    n = int(round(np.log2(X.shape[-1])))
+    basis = _pauli_basis(n)
+    return np.einsum("aji,...ij->...a", basis, X)
+
+
+def operator_from_pauli(c: np.ndarray) -> np.ndarray:
+    """Inverse of :func:`pauli_coefficients`: ``X = sum_a c_a P_a``."""
+    n = int(round(np.log(c.shape[-1]) / np.log(4)))
+    return np.einsum("...a,aij->...ij", c, _pauli_basis(n))
+
+
+def superoperator_in_pauli_basis(superop, n_sites: int) -> np.ndarray:
+    """Matrix ``M_ab = Tr(P_a superop(P_b))`` of a linear map on ``n_sites`` spins.
+
+    ``superop`` is a callable taking and returning ``(2**n, 2**n)`` matrices.
+    For a Hermiticity-preserving map (any Lindbladian) the matrix is real; this
+    function checks that and returns the real part.
+    """
+    basis = _pauli_basis(n_sites)
+    images = np.array([superop(P) for P in basis])
+    M = np.einsum("aji,bij->ab", basis, images)
+    if np.max(np.abs(M.imag), initial=0.0) > 1e-12 * max(1.0, np.max(np.abs(M.real))):
+        raise ValueError("the map does not preserve Hermiticity: its Pauli-basis matrix is not real")
+    return np.ascontiguousarray(M.real)

@@ -1,0 +1,191 @@
+"""One entry point for the steady state of Eq. 7: ``steady_rdms`` and friends.
+
+``method='exact'`` (N <= 9) solves the sparse Liouvillian
+(:mod:`~mbl_open.lindblad.exact`); ``method='tebd'`` evolves the vectorised
+density matrix with TeNPy (:mod:`~mbl_open.lindblad.tebd`).
+
+Trotter error and Richardson extrapolation
+------------------------------------------
+The fixed point of a second-order Trotter step differs from the true steady
+state by ``c dt**2`` (measured at N = 6: max RDM error 2.7e-4 at dt = 0.1 and
+6.8e-5 at dt = 0.05 for h = 1; 6.9e-4 and 1.7e-4 for h = 6), and this error
+does not shrink with ``eps``: it is a rotation of the eigenbasis by the
+Trotter effective Hamiltonian.  With ``richardson=True`` (default) the solver
+converges at ``dt`` and then, warm-started, at ``dt/2`` and returns
+``(4 rho(dt/2) - rho(dt)) / 3``, which cancels the ``dt**2`` term (measured:
+6e-6 at dt = 0.1, h = 6) for about twice the cost of one run, far cheaper than
+the ``dt`` a single run would need for the same accuracy.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .._validate import check_choice, check_int, check_real
+from .exact import EXACT_MAX_N, steady_state_exact
+from .liouvillian import bond_liouvillians, check_jumps
+from .model import SIGN_READINGS, check_chain, paper_jumps
+from .tebd import TEBD_DEFAULTS, evolve_to_steady_state
+
+__all__ = ["METHODS", "SOLVER_OPTIONS", "SteadyState", "solve_steady_state", "steady_rdms", "tebd_ladder"]
+
+METHODS = ("tebd", "exact")
+
+#: Solver options accepted by each method (passed as keywords).
+SOLVER_OPTIONS = {
+    "tebd": ("dt", "tol", "check_every", "min_eps_t", "max_eps_t", "svd_min", "checkpoint",
+             "checkpoint_every", "psi0", "richardson", "window", "floor_tol"),
+    "exact": ("rtol",),
+}
+
+
+@dataclass
+class SteadyState:
+    """A solved steady state.
+
+    Attributes
+    ----------
+    rdms : ndarray, shape (N-1, 4, 4)
+        Two-site reduced density matrices (trace 1).
+    method : str
+    params : dict
+        ``N, h, eps, chi, sign`` of the run.
+    diagnostics : list
+        One :class:`~mbl_open.lindblad.tebd.TEBDDiagnostics` per TEBD stage
+        (two with Richardson extrapolation); for ``'exact'`` a one-element list
+        with ``residual``, ``hermiticity_error`` and ``iterations``.
+    psi : tenpy MPS or None
+        Final state of the finest TEBD stage (warm start for the next ``eps``).
+    """
+
+    rdms: np.ndarray
+    method: str
+    params: dict
+    diagnostics: list = field(default_factory=list)
+    psi: object = None
+
+
+def _check_options(method, options):
+    unknown = sorted(set(options) - set(SOLVER_OPTIONS[method]))
+    if unknown:
+        raise TypeError(f"unknown solver option(s) {unknown} for method={method!r}; "
+                        f"allowed: {list(SOLVER_OPTIONS[method])}")
+    if method == "tebd":
+        for name in ("dt", "tol", "check_every"):
+            if name in options:
+                check_real(name, options[name], low=0.0, low_open=True, high=1.0 if name == "dt" else None)
+
+
+def solve_steady_state(N, h, eps, zeta_z, zeta_x, *, method="tebd", chi=64, sign="-+", jumps=None,
+                       **solver_options) -> SteadyState:
+    """Steady state of Eq. 7 for one disorder realisation.
+
+    Parameters
+    ----------
+    N : int
+        Chain length, ``N >= 2`` (``N <= 9`` for ``'exact'``).
+    h : float
+        Disorder strength of Eq. 6, ``h >= 0``.
+    eps : float
+        Bath coupling, ``eps > 0``.
+    zeta_z, zeta_x : array_like, length N
+        Disorder fields (see :func:`~mbl_open.lindblad.model.draw_fields`).
+    method : {'tebd', 'exact'}
+    chi : int
+        TEBD bond dimension, ``chi >= 1``.
+    sign : {'-+', 'literal'}
+        Reading of Eq. 8 (:func:`~mbl_open.lindblad.model.paper_jumps`).
+    jumps : sequence of Jump, optional
+        Other baths; overrides ``sign``.
+    **solver_options
+        ``'tebd'``: ``dt`` (0.1), ``tol`` (1e-5), ``richardson`` (True),
+        ``check_every``, ``min_eps_t``, ``max_eps_t``, ``svd_min``,
+        ``checkpoint`` (a directory), ``checkpoint_every``, ``psi0``.
+        ``'exact'``: ``rtol``.
+
+    Returns
+    -------
+    SteadyState
+    """
+    N, h, zeta_z, zeta_x = check_chain(N, h, zeta_z, zeta_x)
+    eps = check_real("eps", eps, low=0.0, low_open=True)
+    check_choice("method", method, METHODS)
+    chi = check_int("chi", chi, low=1)
+    check_choice("sign", sign, SIGN_READINGS)
+    _check_options(method, solver_options)
+    jumps = paper_jumps(N, sign) if jumps is None else check_jumps(jumps, N)
+    params = dict(N=N, h=h, eps=eps, chi=chi, sign=sign)
+    if method == "exact":
+        if N > EXACT_MAX_N:
+            raise ValueError(f"method='exact' needs N <= {EXACT_MAX_N} (memory grows as 16**N), got N = {N}; "
+                             "use method='tebd'")
+        ex = steady_state_exact(N, h, eps, zeta_z, zeta_x, jumps, **solver_options)
+        diag = dict(residual=ex.residual, hermiticity_error=ex.hermiticity_error, iterations=ex.iterations)
+        return SteadyState(rdms=ex.rdms(), method=method, params=params, diagnostics=[diag])
+
+    opts = dict(solver_options)
+    richardson = bool(opts.pop("richardson", True))
+    checkpoint = opts.pop("checkpoint", None)
+    psi0 = opts.pop("psi0", None)
+    dt = float(opts.pop("dt", TEBD_DEFAULTS["dt"]))
+    L_bonds = bond_liouvillians(N, h, eps, zeta_z, zeta_x, jumps)
+    stages = [dt, dt / 2] if richardson else [dt]
+    results = []
+    for k, dt_k in enumerate(stages):
+        ckpt = None
+        if checkpoint is not None:
+            Path(checkpoint).mkdir(parents=True, exist_ok=True)
+            ckpt = Path(checkpoint) / f"stage{k}_dt{dt_k:.6g}.h5"
+        res = evolve_to_steady_state(L_bonds, eps, chi=chi, psi0=psi0, checkpoint=ckpt, dt=dt_k,
+                                     desc=f"TEBD eps={eps:g} dt={dt_k:g}", **opts)
+        results.append(res)
+        psi0 = res.psi
+    rdms = results[-1].rdms if not richardson else (4.0 * results[1].rdms - results[0].rdms) / 3.0
+    return SteadyState(rdms=rdms, method=method, params=params,
+                       diagnostics=[r.diagnostics for r in results], psi=results[-1].psi)
+
+
+def steady_rdms(N, h, eps, zeta_z, zeta_x, *, method="tebd", chi=64, sign="-+", **solver_options) -> np.ndarray:
+    """Two-site reduced density matrices of the steady state of Eq. 7.
+
+    Returns
+    -------
+    ndarray, shape (N-1, 4, 4), complex
+        ``rho^(i,i+1)``, trace 1, basis ``|up up>, |up down>, |down up>,
+        |down down>`` (``S^z = +1/2`` first, site ``i`` the first factor).
+
+    See :func:`solve_steady_state` for the parameters.
+    """
+    res = solve_steady_state(N, h, eps, zeta_z, zeta_x, method=method, chi=chi, sign=sign, **solver_options)
+    return np.asarray(res.rdms, dtype=complex)
+
+
+def tebd_ladder(N, h, eps_values, zeta_z, zeta_x, *, chi=64, sign="-+", checkpoint=None,
+                **solver_options) -> list[SteadyState]:
+    """Steady states for a decreasing ladder of ``eps``, each warm-started from the previous one.
+
+    The paper uses the same disorder for every ``eps`` at fixed ``h``; starting
+    the smaller ``eps`` from the larger one's steady state saves most of the
+    relaxation time (which grows as ``1/eps``).
+
+    Parameters
+    ----------
+    eps_values : sequence of float
+        Sorted into decreasing order; results come back in that order.
+    checkpoint : path-like, optional
+        Directory; each ``eps`` gets a subdirectory, so an interrupted ladder
+        resumes where it stopped.
+    """
+    eps_values = sorted((check_real("eps", e, low=0.0, low_open=True) for e in eps_values), reverse=True)
+    if not eps_values:
+        raise ValueError("eps_values must not be empty")
+    out, psi0 = [], solver_options.pop("psi0", None)
+    for eps in eps_values:
+        ckpt = None if checkpoint is None else Path(checkpoint) / f"eps{eps:.6g}"
+        res = solve_steady_state(N, h, eps, zeta_z, zeta_x, method="tebd", chi=chi, sign=sign,
+                                 checkpoint=ckpt, psi0=psi0, **solver_options)
+        out.append(res)
+        psi0 = res.psi
+    return out

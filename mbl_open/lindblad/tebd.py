@@ -1,0 +1,430 @@
+"""Steady state of Eq. 7 by TEBD on the vectorised density matrix, with TeNPy.
+
+Vectorisation (DESIGN section 4)
+--------------------------------
+``rho = sum c_{a_1...a_N} P_{a_1} (x) ... (x) P_{a_N}`` with the real Pauli
+basis of :mod:`~mbl_open.lindblad.spins`; the coefficient tensor ``c`` is an
+MPS with physical dimension 4.  The generator splits into bond pieces
+``L = sum_b L_b`` (:func:`~mbl_open.lindblad.liouvillian.bond_liouvillians`),
+real 16 x 16 matrices, so every gate ``exp(dt L_b)`` is real and the MPS stays
+real.  The model handed to TeNPy is a :class:`~tenpy.models.model.NearestNeighborModel`
+with ``H_bond = 1j * L_b``, for which TeNPy's ``exp(-i dt H_bond)`` *is*
+``exp(dt L_b)``; :class:`LindbladTEBDEngine` only overrides the gate
+construction to return that exponential as a real array.
+
+Measurements
+------------
+``MPS.expectation_value`` would compute ``<<rho| O |rho>>``, quadratic in
+``rho`` and wrong here.  Physical expectation values are linear,
+``Tr(O rho) / Tr(rho)``: the overlap with the vectorised identity, a product
+state with ``(sqrt 2, 0, 0, 0)`` on every site.  :func:`rdms_from_mps`
+contracts left and right identity environments once and returns every
+two-site reduced density matrix in one sweep.  Non-unitary gates leave the
+represented state exact up to truncation but spoil the canonical form that
+truncation relies on, so the state is re-canonicalised before each
+measurement.  Exact gates conserve the trace; its drift measures the
+truncation error.
+
+Stopping rule
+-------------
+The evolution runs in blocks of ``check_every`` in units of ``eps t`` (the
+relaxation rate is proportional to ``eps``, seed Fig. 9).  After each block
+all two-site RDMs are measured; the run stops when the largest entry change per
+unit ``eps t`` falls below ``tol``.
+
+At a bond dimension below the exact one, truncation keeps kicking the state:
+the change rate decays exponentially and then levels off at a noise floor
+(measured at N = 8, chi = 64: about 2e-4 per unit ``eps t``, with the RDMs
+fluctuating by ~5e-5 around their mean).  The run therefore also stops when
+the rate, below ``floor_tol``, has stopped decaying: the mean rate over the
+last ``window`` (in ``eps t``) is at least half that over the window before
+(a genuine exponential decay at the slowest measured rate, ~0.5 per ``eps t``,
+would reduce it by a factor ``e`` or more).  The returned RDMs are then the
+average over the last window, which is stationary and so averages the
+truncation noise down; :attr:`TEBDDiagnostics.noise_floor` records the level.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import time
+import warnings
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import scipy.linalg as la
+
+from .._validate import check_int, check_real
+from ..progress import progress
+from .spins import operator_from_pauli
+
+__all__ = [
+    "TEBD_DEFAULTS",
+    "TEBDDiagnostics",
+    "TEBDSteadyState",
+    "pauli_site",
+    "LindbladChainModel",
+    "LindbladTEBDEngine",
+    "infinite_temperature_mps",
+    "rdms_from_mps",
+    "evolve_to_steady_state",
+]
+
+#: Default solver options of :func:`evolve_to_steady_state`.
+TEBD_DEFAULTS = dict(dt=0.1, tol=1e-5, check_every=0.25, min_eps_t=1.0, max_eps_t=40.0,
+                     svd_min=1e-12, checkpoint_every=120.0, window=2.0, floor_tol=0.05)
+
+_LABELS = ("0", "x", "y", "z")
+
+
+def pauli_site():
+    """A TeNPy site with the 4-dimensional Pauli operator basis as its local states."""
+    from tenpy.linalg.charges import LegCharge
+    from tenpy.networks.site import Site
+
+    return Site(LegCharge.from_trivial(4), state_labels=list(_LABELS))
+
+
+def _lindblad_model_class():
+    from tenpy.models.lattice import Chain
+    from tenpy.models.model import NearestNeighborModel
+    import tenpy.linalg.np_conserved as npc
+
+    class LindbladChainModel(NearestNeighborModel):
+        """The vectorised Lindblad generator as a TeNPy nearest-neighbour model.
+
+        Parameters
+        ----------
+        L_bonds : ndarray, shape (N-1, 16, 16)
+            Real bond generators from :func:`~mbl_open.lindblad.liouvillian.bond_liouvillians`.
+
+        Attributes
+        ----------
+        H_bond : list
+            ``[None] + [1j * L_b]`` as TeNPy arrays with legs ``p0, p0*, p1, p1*``
+            (``H_bond[i]`` acts on sites ``i-1, i``; ``None`` on the open end).
+        L_bond : list
+            ``[None] + [L_b]`` as real ndarrays (16 x 16).
+        """
+
+        def __init__(self, L_bonds):
+            site = pauli_site()
+            N = len(L_bonds) + 1
+            lattice = Chain(N, site, bc="open", bc_MPS="finite")
+            leg = site.leg
+            H_bond = [None]
+            for Lb in L_bonds:
+                arr = (1j * Lb).reshape(4, 4, 4, 4).transpose(0, 2, 1, 3)
+                H_bond.append(npc.Array.from_ndarray(arr, [leg, leg.conj(), leg, leg.conj()],
+                                                     labels=["p0", "p0*", "p1", "p1*"]))
+            self.L_bond = [None] + [np.asarray(Lb, dtype=float) for Lb in L_bonds]
+            NearestNeighborModel.__init__(self, lattice, H_bond)
+
+    return LindbladChainModel
+
+
+def _lindblad_engine_class():
+    from tenpy.algorithms.tebd import TEBDEngine
+    import tenpy.linalg.np_conserved as npc
+
+    class LindbladTEBDEngine(TEBDEngine):
+        """TEBD with the real gates ``exp(dt L_b)`` (TeNPy's ``exp(-i dt H_bond)``, made real)."""
+
+        def _calc_U_bond(self, i_bond, dt, type_evo, E_offset):
+            Lb = self.model.L_bond[i_bond]
+            if Lb is None:
+                return None
+            if type_evo != "real" or E_offset is not None:
+                raise ValueError("the Lindblad engine only supports real-time evolution without energy offset")
+            leg = self.psi.sites[i_bond].leg
+            U = la.expm(float(dt) * Lb).reshape(4, 4, 4, 4)
+            return npc.Array.from_ndarray(U, [leg, leg, leg.conj(), leg.conj()], labels=["p0", "p1", "p0*", "p1*"])
+
+    return LindbladTEBDEngine
+
+
+def __getattr__(name):  # TeNPy is imported lazily: it is slow to import
+    if name == "LindbladChainModel":
+        return _lindblad_model_class()
+    if name == "LindbladTEBDEngine":
+        return _lindblad_engine_class()
+    raise AttributeError(name)
+
+
+def infinite_temperature_mps(N: int):
+    """``rho = 1 / 2**N`` as a TeNPy MPS: the product state ``(1, 0, 0, 0)`` with norm ``2**(-N/2)``."""
+    from tenpy.networks.mps import MPS
+
+    N = check_int("N", N, low=2)
+    psi = MPS.from_product_state([pauli_site()] * N, ["0"] * N, bc="finite", dtype=np.float64, unit_cell_width=N)
+    psi.norm = 2.0 ** (-N / 2)
+    return psi
+
+
+def rdms_from_mps(psi) -> tuple[np.ndarray, float]:
+    """Every two-site reduced density matrix of a vectorised ``rho`` in one sweep.
+
+    ``rho^(i,i+1) = sum_{ab} T_ab P_a (x) P_b`` with ``T_ab = Tr((P_a (x) P_b) rho)``,
+    obtained by contracting all other sites with the vectorised identity
+    ``(sqrt 2, 0, 0, 0)``; the result is divided by ``Tr rho = 2 T_00``.
+
+    Returns
+    -------
+    rdms : ndarray, shape (N-1, 4, 4), complex
+    trace : float
+        ``Tr rho`` of the (unnormalised) represented state.
+    """
+    N = psi.L
+    Bs = [psi.get_B(i, "B").transpose(["vL", "p", "vR"]).to_ndarray() * (1.0 if i else psi.get_SL(0)[0])
+          for i in range(N)]
+    left = [np.ones(1)]
+    for B in Bs[:-1]:
+        left.append(np.sqrt(2.0) * (left[-1] @ B[:, 0, :]))
+    right = [np.ones(1)]
+    for B in Bs[:0:-1]:
+        right.append(np.sqrt(2.0) * (B[:, 0, :] @ right[-1]))
+    right = right[::-1]  # right[j] = environment of sites j+1 ... N-1 (right[N-1] = 1)
+    T = np.array([np.einsum("l,lar,rbs,s->ab", left[i], Bs[i], Bs[i + 1], right[i + 1]) for i in range(N - 1)])
+    T *= psi.norm
+    traces = 2.0 * T[:, 0, 0]
+    trace = float(np.mean(traces))
+    rdms = operator_from_pauli(T.reshape(N - 1, 16)) / traces[:, None, None]
+    return rdms, trace
+
+
+@dataclass
+class TEBDDiagnostics:
+    """What one TEBD run did, recorded per run.
+
+    Attributes
+    ----------
+    eps, chi, dt : float, int, float
+        Solver parameters.
+    time : float
+        Time reached (``t``, not ``eps t``), counted from the infinite-temperature start.
+    steps : int
+        Second-order Trotter steps taken in this run.
+    truncation_error : float
+        Accumulated discarded weight (TeNPy ``TruncationError.eps``).
+    trace_drift : float
+        ``|Tr rho - 1|`` at the end (exact gates conserve the trace).
+    max_chi : int
+        Largest bond dimension reached.
+    wall_time : float
+        Seconds spent in this run (all resumed sessions summed).
+    converged : bool
+        Whether the stopping rule was met before ``max_eps_t``.
+    change_rate : float
+        Last measured ``max |d rho^(i,i+1)| / d(eps t)``.
+    noise_floor : float
+        Mean change rate over the last window when the run stopped on the
+        truncation noise floor (0 when it met ``tol``).
+    averaged_blocks : int
+        Number of measurements averaged into the returned RDMs.
+    history : list of (float, float)
+        ``(eps t, change rate)`` after every block.
+    """
+
+    eps: float
+    chi: int
+    dt: float
+    time: float = 0.0
+    steps: int = 0
+    truncation_error: float = 0.0
+    trace_drift: float = 0.0
+    max_chi: int = 1
+    wall_time: float = 0.0
+    converged: bool = False
+    change_rate: float = float("inf")
+    noise_floor: float = 0.0
+    averaged_blocks: int = 1
+    history: list = field(default_factory=list)
+
+
+@dataclass
+class TEBDSteadyState:
+    """Result of :func:`evolve_to_steady_state`: the RDMs, the MPS and the diagnostics."""
+
+    rdms: np.ndarray
+    psi: object
+    diagnostics: TEBDDiagnostics
+
+
+def _run_key(L_bonds, chi, dt, svd_min) -> str:
+    h = hashlib.sha256(np.ascontiguousarray(L_bonds).tobytes())
+    h.update(json.dumps([chi, dt, svd_min]).encode())
+    return h.hexdigest()[:16]
+
+
+def _save_checkpoint(path: Path, psi, diag: TEBDDiagnostics, key: str, rdms) -> None:
+    from tenpy.tools import hdf5_io
+
+    tmp = path.with_name(f".{path.name}.tmp.h5")
+    data = {"psi": psi, "key": key, "rdms": rdms, "diagnostics": json.dumps(asdict(diag))}
+    hdf5_io.save(data, str(tmp))
+    os.replace(tmp, path)
+
+
+def _load_checkpoint(path: Path, key: str):
+    from tenpy.tools import hdf5_io
+
+    if not path.exists():
+        return None
+    data = hdf5_io.load(str(path))
+    if data.get("key") != key:
+        raise ValueError(f"checkpoint {path} belongs to a different run (other model or solver options); "
+                         "remove it or choose another checkpoint path")
+    diag = TEBDDiagnostics(**json.loads(data["diagnostics"]))
+    return data["psi"], diag, data["rdms"]
+
+
+def _single_threaded_blas(fn):
+    """Run ``fn`` with single-threaded BLAS.
+
+    The matrices of a TEBD step (at most ``4 chi x 4 chi``) are too small for
+    threaded BLAS to pay off on a few cores, and threads fight when several
+    runs share a machine.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=1, user_api="blas"):
+            return fn(*args, **kwargs)
+
+    return wrapper
+
+
+@_single_threaded_blas
+def evolve_to_steady_state(L_bonds, eps, *, chi, psi0=None, checkpoint=None, dt=None, tol=None,
+                           check_every=None, min_eps_t=None, max_eps_t=None, svd_min=None,
+                           checkpoint_every=None, window=None, floor_tol=None, desc="TEBD") -> TEBDSteadyState:
+    """Evolve ``rho`` under ``exp(t L)`` by second-order TEBD until the local observables stop changing.
+
+    Parameters
+    ----------
+    L_bonds : ndarray, shape (N-1, 16, 16)
+        Bond generators (they contain ``eps``), see
+        :func:`~mbl_open.lindblad.liouvillian.bond_liouvillians`.
+    eps : float
+        The bath coupling inside ``L_bonds``; sets the time unit of the stopping rule.
+    chi : int
+        Maximal bond dimension.
+    psi0 : tenpy MPS, optional
+        Start state (warm start); copied.  Default ``1 / 2**N``.
+    checkpoint : path-like, optional
+        HDF5 file (TeNPy's I/O).  Written atomically every ``checkpoint_every``
+        seconds and at the end; if it exists, the run resumes from it (and
+        returns at once when it already converged).
+    dt : float
+        Trotter step (default ``TEBD_DEFAULTS['dt']``).
+    tol : float
+        Stop when ``max |d rho^(i,i+1)| / d(eps t) < tol``.
+    check_every, min_eps_t, max_eps_t : float
+        Block length between measurements, earliest and latest stop, in units of ``eps t``.
+    svd_min : float
+        Schmidt values below this are discarded (besides ``chi``).
+    window, floor_tol : float
+        Noise-floor stop: window length in ``eps t`` and the rate below which a
+        plateau counts as converged (see the module docstring).
+
+    Returns
+    -------
+    TEBDSteadyState
+    """
+    opts = dict(TEBD_DEFAULTS)
+    for k, v in dict(dt=dt, tol=tol, check_every=check_every, min_eps_t=min_eps_t, max_eps_t=max_eps_t,
+                     svd_min=svd_min, checkpoint_every=checkpoint_every, window=window,
+                     floor_tol=floor_tol).items():
+        if v is not None:
+            opts[k] = v
+    eps = check_real("eps", eps, low=0.0, low_open=True)
+    chi = check_int("chi", chi, low=1)
+    dt = check_real("dt", opts["dt"], low=0.0, low_open=True, high=1.0)
+    tol = check_real("tol", opts["tol"], low=0.0, low_open=True)
+    check_every = check_real("check_every", opts["check_every"], low=0.0, low_open=True)
+    min_eps_t = check_real("min_eps_t", opts["min_eps_t"], low=0.0)
+    max_eps_t = check_real("max_eps_t", opts["max_eps_t"], low=check_every)
+    svd_min = check_real("svd_min", opts["svd_min"], low=0.0)
+    checkpoint_every = check_real("checkpoint_every", opts["checkpoint_every"], low=0.0)
+    window = check_real("window", opts["window"], low=check_every)
+    floor_tol = check_real("floor_tol", opts["floor_tol"], low=0.0)
+    L_bonds = np.asarray(L_bonds, dtype=float)
+    N = L_bonds.shape[0] + 1
+
+    Model, Engine = _lindblad_model_class(), _lindblad_engine_class()
+    key = _run_key(L_bonds, chi, dt, svd_min)
+    checkpoint = Path(checkpoint) if checkpoint is not None else None
+    diag = TEBDDiagnostics(eps=eps, chi=chi, dt=dt)
+    psi, rdms = None, None
+    if checkpoint is not None:
+        loaded = _load_checkpoint(checkpoint, key)
+        if loaded is not None:
+            psi, diag, rdms = loaded
+            if diag.converged:
+                return TEBDSteadyState(rdms=rdms, psi=psi, diagnostics=diag)
+    if psi is None:
+        psi = psi0.copy() if psi0 is not None else infinite_temperature_mps(N)
+        if psi.L != N:
+            raise ValueError(f"psi0 has {psi.L} sites, the generator {N}")
+    model = Model(L_bonds)
+    n_block = max(1, int(round(check_every / (eps * dt))))
+    engine = Engine(psi, model, {
+        "order": 2, "dt": dt, "N_steps": n_block, "preserve_norm": False,
+        "trunc_params": {"chi_max": chi, "svd_min": svd_min},
+    })
+    if rdms is None:
+        rdms, _ = rdms_from_mps(psi)
+    start = time.perf_counter()
+    last_save = start
+    wall0 = diag.wall_time
+    total_blocks = int(np.ceil(max_eps_t / (eps * dt * n_block)))
+    done_blocks = int(round(diag.time / (dt * n_block)))
+    n_window = max(2, int(round(window / (eps * dt * n_block))))
+    recent = []  # RDMs of the last n_window blocks
+    bar = progress(total=total_blocks, initial=min(done_blocks, total_blocks), desc=desc, unit="block", leave=False)
+    try:
+        while eps * diag.time < max_eps_t - 1e-9:
+            engine.run()
+            psi.canonical_form(renormalize=False)
+            new, trace = rdms_from_mps(psi)
+            diag.time += n_block * dt
+            diag.steps += n_block
+            diag.truncation_error += float(engine.trunc_err.eps)
+            engine.trunc_err = type(engine.trunc_err)()
+            diag.trace_drift = abs(trace - 1.0)
+            diag.max_chi = max(diag.max_chi, max(psi.chi))
+            diag.change_rate = float(np.max(np.abs(new - rdms))) / (eps * dt * n_block)
+            diag.history.append((eps * diag.time, diag.change_rate))
+            rdms = new
+            recent = (recent + [new])[-n_window:]
+            bar.update(1)
+            now = time.perf_counter()
+            diag.wall_time = wall0 + now - start
+            if eps * diag.time >= min_eps_t and diag.change_rate < tol:
+                diag.converged = True
+                break
+            rates = [r for _, r in diag.history]
+            if len(rates) >= 2 * n_window and len(recent) == n_window:
+                last, before = np.mean(rates[-n_window:]), np.mean(rates[-2 * n_window:-n_window])
+                if max(rates[-n_window:]) < floor_tol and last >= 0.5 * before:
+                    diag.converged, diag.noise_floor = True, float(last)
+                    diag.averaged_blocks = n_window
+                    rdms = np.mean(recent, axis=0)
+                    break
+            if checkpoint is not None and now - last_save > checkpoint_every:
+                _save_checkpoint(checkpoint, psi, diag, key, rdms)
+                last_save = now
+    finally:
+        bar.close()
+    diag.wall_time = wall0 + time.perf_counter() - start
+    if not diag.converged:
+        warnings.warn(f"TEBD at eps={eps} did not meet tol={tol} by eps t = {max_eps_t} "
+                      f"(last change rate {diag.change_rate:.2e})", RuntimeWarning, stacklevel=2)
+    if checkpoint is not None:
+        _save_checkpoint(checkpoint, psi, diag, key, rdms)
+    return TEBDSteadyState(rdms=rdms, psi=psi, diagnostics=diag)
