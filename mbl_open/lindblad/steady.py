@@ -36,7 +36,7 @@ METHODS = ("tebd", "exact")
 #: Solver options accepted by each method (passed as keywords).
 SOLVER_OPTIONS = {
     "tebd": ("dt", "tol", "check_every", "min_eps_t", "max_eps_t", "svd_min", "checkpoint",
-             "checkpoint_every", "psi0", "richardson", "window", "floor_tol"),
+             "checkpoint_every", "psi0", "richardson", "window", "floor_tol", "identity_weight"),
     "exact": ("rtol",),
 }
 

@@ -25,6 +25,19 @@ truncation relies on, so the state is re-canonicalised before each
 measurement.  Exact gates conserve the trace; its drift measures the
 truncation error.
 
+Weighted local basis
+--------------------
+Truncation keeps the Schmidt vectors that matter most in the Hilbert-Schmidt
+norm of the coefficients, which weighs a Pauli string across the whole chain as
+much as a two-site one.  The state is stored in the rescaled coordinates
+``c'_a = w_a c_a`` with ``w = (identity_weight, 1, 1, 1)`` on every site (gates
+``D L_b D^-1``, exact), so that each non-identity factor costs a factor
+``1/identity_weight`` in the truncation norm: few-body content, which the
+two-site RDMs need, is kept preferentially.  Measured at N = 8, chi = 64, h = 1,
+eps = 0.1, dt = 0.1 (error of the RDMs against exact, Trotter error included):
+2.3e-4 for weight 1, 1.7e-4 for 2, 2.0e-4 for 4, 3.6e-4 for 8; the trace drift
+fell from 1e-3 to 1e-6.  The default is 2.
+
 Stopping rule
 -------------
 The evolution runs in blocks of ``check_every`` in units of ``eps t`` (the
@@ -37,9 +50,9 @@ the change rate decays exponentially and then levels off at a noise floor
 (measured at N = 8, chi = 64: about 2e-4 per unit ``eps t``, with the RDMs
 fluctuating by ~5e-5 around their mean).  The run therefore also stops when
 the rate, below ``floor_tol``, has stopped decaying: the mean rate over the
-last ``window`` (in ``eps t``) is at least half that over the window before
-(a genuine exponential decay at the slowest measured rate, ~0.5 per ``eps t``,
-would reduce it by a factor ``e`` or more).  The returned RDMs are then the
+last ``window`` (in ``eps t``) is at least ``_PLATEAU_RATIO = 0.8`` of that over
+the window before (an exponential decay would have to be slower than 0.075 per
+unit ``eps t`` to pass for a plateau over the default window of 3).  The returned RDMs are then the
 average over the last window, which is stationary and so averages the
 truncation noise down; :attr:`TEBDDiagnostics.noise_floor` records the level.
 """
@@ -75,9 +88,12 @@ __all__ = [
 
 #: Default solver options of :func:`evolve_to_steady_state`.
 TEBD_DEFAULTS = dict(dt=0.1, tol=1e-5, check_every=0.25, min_eps_t=1.0, max_eps_t=40.0,
-                     svd_min=1e-12, checkpoint_every=120.0, window=2.0, floor_tol=0.05)
+                     svd_min=1e-12, checkpoint_every=120.0, window=3.0, floor_tol=0.05, identity_weight=2.0)
 
 _LABELS = ("0", "x", "y", "z")
+
+#: A window whose mean change rate is at least this fraction of the previous one's counts as a plateau.
+_PLATEAU_RATIO = 0.8
 
 
 def pauli_site():
@@ -154,22 +170,26 @@ def __getattr__(name):  # TeNPy is imported lazily: it is slow to import
     raise AttributeError(name)
 
 
-def infinite_temperature_mps(N: int):
-    """``rho = 1 / 2**N`` as a TeNPy MPS: the product state ``(1, 0, 0, 0)`` with norm ``2**(-N/2)``."""
+def infinite_temperature_mps(N: int, identity_weight: float = 1.0):
+    """``rho = 1 / 2**N`` as a TeNPy MPS: the product state ``(1, 0, 0, 0)``.
+
+    Its norm is ``(identity_weight / sqrt 2)**N`` (weighted coordinates, see the module docstring).
+    """
     from tenpy.networks.mps import MPS
 
     N = check_int("N", N, low=2)
     psi = MPS.from_product_state([pauli_site()] * N, ["0"] * N, bc="finite", dtype=np.float64, unit_cell_width=N)
-    psi.norm = 2.0 ** (-N / 2)
+    psi.norm = (identity_weight / np.sqrt(2.0)) ** N
     return psi
 
 
-def rdms_from_mps(psi) -> tuple[np.ndarray, float]:
+def rdms_from_mps(psi, identity_weight: float = 1.0) -> tuple[np.ndarray, float]:
     """Every two-site reduced density matrix of a vectorised ``rho`` in one sweep.
 
     ``rho^(i,i+1) = sum_{ab} T_ab P_a (x) P_b`` with ``T_ab = Tr((P_a (x) P_b) rho)``,
     obtained by contracting all other sites with the vectorised identity
     ``(sqrt 2, 0, 0, 0)``; the result is divided by ``Tr rho = 2 T_00``.
+    ``identity_weight`` undoes the weighting of the stored coordinates.
 
     Returns
     -------
@@ -178,7 +198,8 @@ def rdms_from_mps(psi) -> tuple[np.ndarray, float]:
         ``Tr rho`` of the (unnormalised) represented state.
     """
     N = psi.L
-    Bs = [psi.get_B(i, "B").transpose(["vL", "p", "vR"]).to_ndarray() * (1.0 if i else psi.get_SL(0)[0])
+    unweight = np.array([1.0 / identity_weight, 1.0, 1.0, 1.0])[None, :, None]
+    Bs = [psi.get_B(i, "B").transpose(["vL", "p", "vR"]).to_ndarray() * unweight * (1.0 if i else psi.get_SL(0)[0])
           for i in range(N)]
     left = [np.ones(1)]
     for B in Bs[:-1]:
@@ -253,9 +274,9 @@ class TEBDSteadyState:
     diagnostics: TEBDDiagnostics
 
 
-def _run_key(L_bonds, chi, dt, svd_min) -> str:
+def _run_key(L_bonds, chi, dt, svd_min, identity_weight) -> str:
     h = hashlib.sha256(np.ascontiguousarray(L_bonds).tobytes())
-    h.update(json.dumps([chi, dt, svd_min]).encode())
+    h.update(json.dumps([chi, dt, svd_min, identity_weight]).encode())
     return h.hexdigest()[:16]
 
 
@@ -302,7 +323,8 @@ def _single_threaded_blas(fn):
 @_single_threaded_blas
 def evolve_to_steady_state(L_bonds, eps, *, chi, psi0=None, checkpoint=None, dt=None, tol=None,
                            check_every=None, min_eps_t=None, max_eps_t=None, svd_min=None,
-                           checkpoint_every=None, window=None, floor_tol=None, desc="TEBD") -> TEBDSteadyState:
+                           checkpoint_every=None, window=None, floor_tol=None, identity_weight=None,
+                           desc="TEBD") -> TEBDSteadyState:
     """Evolve ``rho`` under ``exp(t L)`` by second-order TEBD until the local observables stop changing.
 
     Parameters
@@ -331,6 +353,9 @@ def evolve_to_steady_state(L_bonds, eps, *, chi, psi0=None, checkpoint=None, dt=
     window, floor_tol : float
         Noise-floor stop: window length in ``eps t`` and the rate below which a
         plateau counts as converged (see the module docstring).
+    identity_weight : float
+        Weight of the identity in the stored local basis (module docstring).
+        A warm start ``psi0`` must come from a run with the same weight.
 
     Returns
     -------
@@ -339,7 +364,7 @@ def evolve_to_steady_state(L_bonds, eps, *, chi, psi0=None, checkpoint=None, dt=
     opts = dict(TEBD_DEFAULTS)
     for k, v in dict(dt=dt, tol=tol, check_every=check_every, min_eps_t=min_eps_t, max_eps_t=max_eps_t,
                      svd_min=svd_min, checkpoint_every=checkpoint_every, window=window,
-                     floor_tol=floor_tol).items():
+                     floor_tol=floor_tol, identity_weight=identity_weight).items():
         if v is not None:
             opts[k] = v
     eps = check_real("eps", eps, low=0.0, low_open=True)
@@ -353,11 +378,12 @@ def evolve_to_steady_state(L_bonds, eps, *, chi, psi0=None, checkpoint=None, dt=
     checkpoint_every = check_real("checkpoint_every", opts["checkpoint_every"], low=0.0)
     window = check_real("window", opts["window"], low=check_every)
     floor_tol = check_real("floor_tol", opts["floor_tol"], low=0.0)
+    identity_weight = check_real("identity_weight", opts["identity_weight"], low=0.0, low_open=True)
     L_bonds = np.asarray(L_bonds, dtype=float)
     N = L_bonds.shape[0] + 1
 
     Model, Engine = _lindblad_model_class(), _lindblad_engine_class()
-    key = _run_key(L_bonds, chi, dt, svd_min)
+    key = _run_key(L_bonds, chi, dt, svd_min, identity_weight)
     checkpoint = Path(checkpoint) if checkpoint is not None else None
     diag = TEBDDiagnostics(eps=eps, chi=chi, dt=dt)
     psi, rdms = None, None
@@ -368,17 +394,18 @@ def evolve_to_steady_state(L_bonds, eps, *, chi, psi0=None, checkpoint=None, dt=
             if diag.converged:
                 return TEBDSteadyState(rdms=rdms, psi=psi, diagnostics=diag)
     if psi is None:
-        psi = psi0.copy() if psi0 is not None else infinite_temperature_mps(N)
+        psi = psi0.copy() if psi0 is not None else infinite_temperature_mps(N, identity_weight)
         if psi.L != N:
             raise ValueError(f"psi0 has {psi.L} sites, the generator {N}")
-    model = Model(L_bonds)
+    d2 = np.kron([identity_weight, 1.0, 1.0, 1.0], [identity_weight, 1.0, 1.0, 1.0])
+    model = Model(d2[None, :, None] * L_bonds / d2[None, None, :])
     n_block = max(1, int(round(check_every / (eps * dt))))
     engine = Engine(psi, model, {
         "order": 2, "dt": dt, "N_steps": n_block, "preserve_norm": False,
         "trunc_params": {"chi_max": chi, "svd_min": svd_min},
     })
     if rdms is None:
-        rdms, _ = rdms_from_mps(psi)
+        rdms, _ = rdms_from_mps(psi, identity_weight)
     start = time.perf_counter()
     last_save = start
     wall0 = diag.wall_time
@@ -391,7 +418,7 @@ def evolve_to_steady_state(L_bonds, eps, *, chi, psi0=None, checkpoint=None, dt=
         while eps * diag.time < max_eps_t - 1e-9:
             engine.run()
             psi.canonical_form(renormalize=False)
-            new, trace = rdms_from_mps(psi)
+            new, trace = rdms_from_mps(psi, identity_weight)
             diag.time += n_block * dt
             diag.steps += n_block
             diag.truncation_error += float(engine.trunc_err.eps)
@@ -411,7 +438,7 @@ def evolve_to_steady_state(L_bonds, eps, *, chi, psi0=None, checkpoint=None, dt=
             rates = [r for _, r in diag.history]
             if len(rates) >= 2 * n_window and len(recent) == n_window:
                 last, before = np.mean(rates[-n_window:]), np.mean(rates[-2 * n_window:-n_window])
-                if max(rates[-n_window:]) < floor_tol and last >= 0.5 * before:
+                if max(rates[-n_window:]) < floor_tol and last >= _PLATEAU_RATIO * before:
                     diag.converged, diag.noise_floor = True, float(last)
                     diag.averaged_blocks = n_window
                     rdms = np.mean(recent, axis=0)
