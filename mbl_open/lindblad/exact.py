@@ -30,11 +30,11 @@ import scipy.linalg as la
 import scipy.sparse as sp
 import scipy.sparse.linalg as sla
 
+from .._threads import single_threaded_blas
 from .._validate import check_choice, check_int, check_real
 from .liouvillian import check_jumps, liouvillian_sparse
 from .model import check_chain, hamiltonian
 from .spins import embed
-from .tebd import _single_threaded_blas
 
 __all__ = ["EXACT_MAX_N", "exact_memory_bytes", "ExactSteadyState", "steady_state_exact", "rdms_from_rho"]
 
@@ -133,7 +133,7 @@ def _no_jump_inverse(H, jumps, N, eps):
     return solve
 
 
-@_single_threaded_blas
+@single_threaded_blas
 def steady_state_exact(N, h, eps, zeta_z, zeta_x, jumps, *, solver="gmres", rtol=1e-12) -> ExactSteadyState:
     """Steady state of the Lindblad equation (Eq. 7) by exact linear algebra.
 

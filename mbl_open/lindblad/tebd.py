@@ -58,7 +58,6 @@ truncation noise down; :attr:`TEBDDiagnostics.noise_floor` records the level.
 """
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
@@ -70,6 +69,7 @@ from pathlib import Path
 import numpy as np
 import scipy.linalg as la
 
+from .._threads import single_threaded_blas
 from .._validate import check_int, check_real
 from ..progress import progress
 from .spins import operator_from_pauli
@@ -302,25 +302,7 @@ def _load_checkpoint(path: Path, key: str):
     return data["psi"], diag, data["rdms"]
 
 
-def _single_threaded_blas(fn):
-    """Run ``fn`` with single-threaded BLAS.
-
-    The matrices of a TEBD step (at most ``4 chi x 4 chi``) are too small for
-    threaded BLAS to pay off on a few cores, and threads fight when several
-    runs share a machine.
-    """
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        from threadpoolctl import threadpool_limits
-
-        with threadpool_limits(limits=1, user_api="blas"):
-            return fn(*args, **kwargs)
-
-    return wrapper
-
-
-@_single_threaded_blas
+@single_threaded_blas
 def evolve_to_steady_state(L_bonds, eps, *, chi, psi0=None, checkpoint=None, dt=None, tol=None,
                            check_every=None, min_eps_t=None, max_eps_t=None, svd_min=None,
                            checkpoint_every=None, window=None, floor_tol=None, identity_weight=None,
