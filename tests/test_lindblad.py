@@ -264,3 +264,10 @@ def test_acceptance_tebd_matches_exact_at_n8_chi64(h, eps):
     err = np.abs(res.rdms - ex).max()
     assert all(d.converged and d.trace_drift < 1e-2 for d in res.diagnostics)
     assert err < 1e-4, (h, eps, err)
+
+
+def test_array_shapes_are_checked():
+    with pytest.raises(ValueError, match=r"L_bonds must have shape \(N-1, 16, 16\)"):
+        tebd.evolve_to_steady_state(np.zeros((3, 4, 4)), 0.1, chi=8)
+    with pytest.raises(ValueError, match="rho must be a square matrix of size 2\\*\\*N"):
+        lb.rdms_from_rho(np.eye(6))

@@ -104,8 +104,11 @@ def rdms_from_rho(rho: np.ndarray) -> np.ndarray:
     ndarray, shape (N-1, 4, 4)
         ``rho^(i,i+1)`` in the basis ``|up up>, |up down>, |down up>, |down down>``.
     """
-    D = rho.shape[0]
-    N = int(round(np.log2(D)))
+    rho = np.asarray(rho)
+    D = rho.shape[0] if rho.ndim == 2 else 0
+    N = int(round(np.log2(D))) if D > 0 else 0
+    if rho.shape != (D, D) or D != 2**N or N < 2:
+        raise ValueError(f"rho must be a square matrix of size 2**N with N >= 2, got shape {rho.shape}")
     out = np.empty((N - 1, 4, 4), dtype=rho.dtype)
     for i in range(N - 1):
         r = rho.reshape(2**i, 4, 2 ** (N - i - 2), 2**i, 4, 2 ** (N - i - 2))

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from .._validate import check_choice, check_int, check_real
-from .exact import EXACT_MAX_N, steady_state_exact
+from .exact import steady_state_exact
 from .liouvillian import bond_liouvillians, check_jumps
 from .model import SIGN_READINGS, check_chain, paper_jumps
 from .tebd import TEBD_DEFAULTS, evolve_to_steady_state
@@ -118,9 +118,6 @@ def solve_steady_state(N, h, eps, zeta_z, zeta_x, *, method="tebd", chi=64, sign
     jumps = paper_jumps(N, sign) if jumps is None else check_jumps(jumps, N)
     params = dict(N=N, h=h, eps=eps, chi=chi, sign=sign)
     if method == "exact":
-        if N > EXACT_MAX_N:
-            raise ValueError(f"method='exact' needs N <= {EXACT_MAX_N} (memory grows as 16**N), got N = {N}; "
-                             "use method='tebd'")
         ex = steady_state_exact(N, h, eps, zeta_z, zeta_x, jumps, **solver_options)
         diag = dict(residual=ex.residual, hermiticity_error=ex.hermiticity_error, iterations=ex.iterations)
         return SteadyState(rdms=ex.rdms(), method=method, params=params, diagnostics=[diag])

@@ -362,6 +362,8 @@ def evolve_to_steady_state(L_bonds, eps, *, chi, psi0=None, checkpoint=None, dt=
     floor_tol = check_real("floor_tol", opts["floor_tol"], low=0.0)
     identity_weight = check_real("identity_weight", opts["identity_weight"], low=0.0, low_open=True)
     L_bonds = np.asarray(L_bonds, dtype=float)
+    if L_bonds.ndim != 3 or L_bonds.shape[1:] != (16, 16) or L_bonds.shape[0] < 1:
+        raise ValueError(f"L_bonds must have shape (N-1, 16, 16) with N >= 2, got {L_bonds.shape}")
     N = L_bonds.shape[0] + 1
 
     Model, Engine = _lindblad_model_class(), _lindblad_engine_class()
