@@ -1,4 +1,4 @@
-"""Command line: ``python -m mbl_open {list,run} ...``.
+"""Command line: ``python -m mbl_open {list,run,sweep,status} ...``.
 
 Examples
 --------
@@ -9,6 +9,12 @@ List every chapter with its parameters and defaults::
 Re-execute a chapter with other parameters (results under ``results/``)::
 
     python -m mbl_open run fractional_diffusion -p M_1d 1024 -p z_1d "[2, 2.5, 3]"
+
+Run (or resume) a disorder sweep on all local cores, or on a Dask cluster::
+
+    python -m mbl_open sweep sweeps/book.yaml
+    python -m mbl_open sweep sweeps/book.yaml --scheduler tcp://10.0.0.5:8786
+    python -m mbl_open status sweeps/book.yaml
 """
 from __future__ import annotations
 
@@ -36,6 +42,14 @@ def _build_parser() -> argparse.ArgumentParser:
         help="override one parameter (repeatable); VALUE is a Python literal or plain text",
     )
     run.add_argument("--out", default="results", help="results directory (default: results)")
+    sweep = sub.add_parser("sweep", help="compute the missing tasks of a disorder sweep (resumable)")
+    sweep.add_argument("config", help="sweep YAML file (see mbl_open.ensemble.config)")
+    sweep.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                       help="Dask scheduler address, e.g. tcp://host:8786 (default: local worker processes)")
+    sweep.add_argument("--workers", type=int, default=None, help="local worker processes (default: all cores)")
+    sweep.add_argument("--limit", type=int, default=None, help="run at most this many missing tasks")
+    status = sub.add_parser("status", help="done / missing / failed counts of a sweep's store")
+    status.add_argument("config", help="sweep YAML file")
     return parser
 
 
@@ -69,11 +83,39 @@ def _cmd_run(args) -> int:
     return 0
 
 
+def _cmd_sweep(args) -> int:
+    from .ensemble import export_dataset, load_config, run_sweep
+
+    config = load_config(args.config)
+    status = run_sweep(config, scheduler=args.scheduler, workers=args.workers, limit=args.limit)
+    print(f"{config.store}: {status}")
+    if config.dataset is not None and status.done:
+        print(f"dataset written: {export_dataset(config, config.dataset)}")
+    return 1 if status.failed else 0
+
+
+def _cmd_status(args) -> int:
+    from .ensemble import ResultStore, load_config
+
+    config = load_config(args.config)
+    store = ResultStore(config)
+    status = store.status()
+    print(f"{config.store}: {status}")
+    print(f"done {status.done}  missing {status.missing}  failed {status.failed}  total {status.total}")
+    for path in sorted((store.root / "failed").glob("*.json"))[:5]:
+        print(f"  failed: {path.stem} (traceback in {path})")
+    return 0
+
+
 def main(argv=None) -> int:
     args = _build_parser().parse_args(argv)
     try:
         if args.command == "list":
             return _cmd_list()
+        if args.command == "sweep":
+            return _cmd_sweep(args)
+        if args.command == "status":
+            return _cmd_status(args)
         return _cmd_run(args)
     except (ValueError, TypeError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)

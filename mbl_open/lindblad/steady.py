@@ -36,7 +36,7 @@ METHODS = ("tebd", "exact")
 #: Solver options accepted by each method (passed as keywords).
 SOLVER_OPTIONS = {
     "tebd": ("dt", "tol", "check_every", "min_eps_t", "max_eps_t", "svd_min", "checkpoint",
-             "checkpoint_every", "psi0", "richardson", "window", "floor_tol", "identity_weight"),
+             "checkpoint_every", "psi0", "richardson", "window", "floor_tol", "identity_weight", "observer"),
     "exact": ("rtol",),
 }
 
@@ -102,7 +102,9 @@ def solve_steady_state(N, h, eps, zeta_z, zeta_x, *, method="tebd", chi=64, sign
     **solver_options
         ``'tebd'``: ``dt`` (0.1), ``tol`` (1e-5), ``richardson`` (True),
         ``check_every``, ``min_eps_t``, ``max_eps_t``, ``svd_min``,
-        ``checkpoint`` (a directory), ``checkpoint_every``, ``psi0``.
+        ``checkpoint`` (a directory), ``checkpoint_every``, ``psi0``,
+        ``observer`` (called as ``observer(eps_t, rdms)`` after every
+        measurement block of every stage).
         ``'exact'``: ``rtol``.
 
     Returns

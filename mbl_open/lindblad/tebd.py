@@ -280,11 +280,14 @@ def _run_key(L_bonds, chi, dt, svd_min, identity_weight) -> str:
     return h.hexdigest()[:16]
 
 
-def _save_checkpoint(path: Path, psi, diag: TEBDDiagnostics, key: str, rdms) -> None:
+def _save_checkpoint(path: Path, psi, diag: TEBDDiagnostics, key: str, rdms, recent) -> None:
+    """Everything the loop needs to continue exactly as if it had not stopped (the
+    plateau rule's window of recent RDMs included)."""
     from tenpy.tools import hdf5_io
 
     tmp = path.with_name(f".{path.name}.tmp.h5")
-    data = {"psi": psi, "key": key, "rdms": rdms, "diagnostics": json.dumps(asdict(diag))}
+    recent = np.array(recent) if len(recent) else np.zeros((0,) + np.shape(rdms), dtype=np.asarray(rdms).dtype)
+    data = {"psi": psi, "key": key, "rdms": rdms, "recent": recent, "diagnostics": json.dumps(asdict(diag))}
     hdf5_io.save(data, str(tmp))
     os.replace(tmp, path)
 
@@ -299,14 +302,14 @@ def _load_checkpoint(path: Path, key: str):
         raise ValueError(f"checkpoint {path} belongs to a different run (other model or solver options); "
                          "remove it or choose another checkpoint path")
     diag = TEBDDiagnostics(**json.loads(data["diagnostics"]))
-    return data["psi"], diag, data["rdms"]
+    return data["psi"], diag, data["rdms"], list(np.asarray(data.get("recent", [])))
 
 
 @single_threaded_blas
 def evolve_to_steady_state(L_bonds, eps, *, chi, psi0=None, checkpoint=None, dt=None, tol=None,
                            check_every=None, min_eps_t=None, max_eps_t=None, svd_min=None,
                            checkpoint_every=None, window=None, floor_tol=None, identity_weight=None,
-                           desc="TEBD") -> TEBDSteadyState:
+                           observer=None, desc="TEBD") -> TEBDSteadyState:
     """Evolve ``rho`` under ``exp(t L)`` by second-order TEBD until the local observables stop changing.
 
     Parameters
@@ -338,6 +341,9 @@ def evolve_to_steady_state(L_bonds, eps, *, chi, psi0=None, checkpoint=None, dt=
     identity_weight : float
         Weight of the identity in the stored local basis (module docstring).
         A warm start ``psi0`` must come from a run with the same weight.
+    observer : callable, optional
+        ``observer(eps_t, rdms)`` is called after every measurement block with
+        ``eps t`` and the two-site RDMs (relaxation curves, seed Fig. 9).
 
     Returns
     -------
@@ -370,11 +376,11 @@ def evolve_to_steady_state(L_bonds, eps, *, chi, psi0=None, checkpoint=None, dt=
     key = _run_key(L_bonds, chi, dt, svd_min, identity_weight)
     checkpoint = Path(checkpoint) if checkpoint is not None else None
     diag = TEBDDiagnostics(eps=eps, chi=chi, dt=dt)
-    psi, rdms = None, None
+    psi, rdms, recent = None, None, []  # recent: RDMs of the last n_window blocks
     if checkpoint is not None:
         loaded = _load_checkpoint(checkpoint, key)
         if loaded is not None:
-            psi, diag, rdms = loaded
+            psi, diag, rdms, recent = loaded
             if diag.converged:
                 return TEBDSteadyState(rdms=rdms, psi=psi, diagnostics=diag)
     if psi is None:
@@ -396,7 +402,6 @@ def evolve_to_steady_state(L_bonds, eps, *, chi, psi0=None, checkpoint=None, dt=
     total_blocks = int(np.ceil(max_eps_t / (eps * dt * n_block)))
     done_blocks = int(round(diag.time / (dt * n_block)))
     n_window = max(2, int(round(window / (eps * dt * n_block))))
-    recent = []  # RDMs of the last n_window blocks
     bar = progress(total=total_blocks, initial=min(done_blocks, total_blocks), desc=desc, unit="block", leave=False)
     try:
         while eps * diag.time < max_eps_t - 1e-9:
@@ -413,6 +418,8 @@ def evolve_to_steady_state(L_bonds, eps, *, chi, psi0=None, checkpoint=None, dt=
             diag.history.append((eps * diag.time, diag.change_rate))
             rdms = new
             recent = (recent + [new])[-n_window:]
+            if observer is not None:
+                observer(eps * diag.time, new)
             bar.update(1)
             now = time.perf_counter()
             diag.wall_time = wall0 + now - start
@@ -428,7 +435,7 @@ def evolve_to_steady_state(L_bonds, eps, *, chi, psi0=None, checkpoint=None, dt=
                     rdms = np.mean(recent, axis=0)
                     break
             if checkpoint is not None and now - last_save > checkpoint_every:
-                _save_checkpoint(checkpoint, psi, diag, key, rdms)
+                _save_checkpoint(checkpoint, psi, diag, key, rdms, recent)
                 last_save = now
     finally:
         bar.close()
@@ -437,5 +444,5 @@ def evolve_to_steady_state(L_bonds, eps, *, chi, psi0=None, checkpoint=None, dt=
         warnings.warn(f"TEBD at eps={eps} did not meet tol={tol} by eps t = {max_eps_t} "
                       f"(last change rate {diag.change_rate:.2e})", RuntimeWarning, stacklevel=2)
     if checkpoint is not None:
-        _save_checkpoint(checkpoint, psi, diag, key, rdms)
+        _save_checkpoint(checkpoint, psi, diag, key, rdms, recent)
     return TEBDSteadyState(rdms=rdms, psi=psi, diagnostics=diag)

@@ -1,0 +1,67 @@
+"""Disorder ensembles of the open spin chain: sweeps, the result store, executors, analysis.
+
+The paper's main result (seed Eq. 9, Figs. 2, 3, 8-10) is a statistic over
+hundreds of disorder realisations, each a TEBD steady state for a ladder of
+``eps``.  This package runs such ensembles so that nothing finished is ever
+lost and the same code path runs on a laptop or a Dask cluster.
+
+Workflow
+--------
+::
+
+    python -m mbl_open sweep sweeps/book.yaml              # local processes, all cores
+    python -m mbl_open sweep sweeps/book.yaml --scheduler tcp://host:8786   # a Dask cluster
+    python -m mbl_open status sweeps/book.yaml             # done / missing / failed
+
+Modules
+-------
+config
+    ``SweepConfig`` (from YAML) and ``Task``: one realisation at one ``(N, h)``
+    with its whole ``eps`` ladder and a seed fixed by ``(seed, N, h, r)``.
+store
+    ``ResultStore``: one checksummed JSON file per finished task, atomic
+    writes, corrupted files quarantined and recomputed, parameter check.
+task
+    ``run_task``: the steady states of one realisation and their local
+    temperatures (what a worker executes).
+executors
+    ``run_sweep``: local worker processes or ``dask.distributed``.
+dataset
+    ``export_dataset`` / ``load_dataset``: the compact committed copy of a store.
+analysis
+    ``order_parameter`` (bootstrap), ``fit_z`` (jackknife), ``slope_probability``,
+    ``critical_disorder``, ``fit_critical_exponent`` (power law or KT).
+"""
+from .analysis import (CriticalFit, ZFit, critical_disorder, fit_critical_exponent, fit_z, order_parameter,
+                       order_parameter_realisations, slope_probability)
+from .config import SweepConfig, Task, load_config, make_config
+from .dataset import Ensemble, ensemble_from_store, export_dataset, load_dataset
+from .executors import default_workers, run_sweep
+from .store import CorruptResultWarning, ResultStore, StoreMismatchError, StoreStatus
+from .task import run_task
+
+__all__ = [
+    "CorruptResultWarning",
+    "CriticalFit",
+    "Ensemble",
+    "ResultStore",
+    "StoreMismatchError",
+    "StoreStatus",
+    "SweepConfig",
+    "Task",
+    "ZFit",
+    "critical_disorder",
+    "default_workers",
+    "ensemble_from_store",
+    "export_dataset",
+    "fit_critical_exponent",
+    "fit_z",
+    "load_config",
+    "load_dataset",
+    "make_config",
+    "order_parameter",
+    "order_parameter_realisations",
+    "run_sweep",
+    "run_task",
+    "slope_probability",
+]

@@ -1,0 +1,291 @@
+"""Statistics of disorder ensembles: dbeta/beta(eps), z(h), P(h), h_c and nu (seed Eq. 9, Figs. 2, 3).
+
+Every function takes the local inverse temperatures of one ``(N, h)`` as an
+array ``betas`` of shape ``(R, E, B)``: ``R`` realisations, ``E`` values of
+``eps`` (the same disorder for all of them), ``B = N - 1`` bonds.  Errors come
+from resampling *realisations*, which carries the correlation between
+different ``eps`` (same disorder) into fitted quantities: the bootstrap for
+``dbeta/beta`` and ``P(h)``, the jackknife for ``z`` (as in the paper).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import curve_fit
+
+from .._validate import check_int, check_real, check_real_array
+from ..resampling import bootstrap, jackknife
+
+__all__ = [
+    "order_parameter",
+    "order_parameter_realisations",
+    "ZFit",
+    "fit_z",
+    "slope_probability",
+    "critical_disorder",
+    "CriticalFit",
+    "fit_critical_exponent",
+]
+
+
+def _check_betas(betas) -> np.ndarray:
+    b = np.asarray(betas, dtype=float)
+    if b.ndim != 3 or b.shape[2] < 2 or b.shape[0] < 1:
+        raise ValueError(f"betas must have shape (R, E, B) = (realisations, eps, bonds) with B >= 2, got {b.shape}")
+    if not np.all(np.isfinite(b)):
+        raise ValueError("betas contain nan (a fit hit the edge of the beta range): drop or refit those realisations")
+    return b
+
+
+def _dbb(b):
+    """``sqrt(<<Var_i beta_i>>) / <<Mean_i beta_i>>`` for b of shape (E, B, R) -> (E,)."""
+    return np.sqrt(np.mean(np.var(b, axis=1), axis=-1)) / np.mean(np.mean(b, axis=1), axis=-1)
+
+
+def order_parameter(betas, *, n_resamples=400, seed=0):
+    """``dbeta/beta(eps) = sqrt(<<Var_i beta_i>>) / <<Mean_i beta_i>>`` with bootstrap errors (Eq. 9).
+
+    Parameters
+    ----------
+    betas : array_like, shape (R, E, B)
+    n_resamples, seed : int
+        Bootstrap over realisations, driven by ``numpy.random.default_rng(seed)``.
+
+    Returns
+    -------
+    value, error : ndarray, shape (E,)
+    """
+    b = _check_betas(betas)
+    if b.shape[0] < 2:
+        return _dbb(np.moveaxis(b, 0, -1)), np.full(b.shape[1], np.nan)
+    value, err, _ = bootstrap(_dbb, np.moveaxis(b, 0, -1), n_resamples=n_resamples, seed=seed)
+    return value, err
+
+
+def order_parameter_realisations(betas) -> np.ndarray:
+    """``dbeta/beta`` of each realisation separately, ``std_i beta_i / mean_i beta_i``, shape (R, E)."""
+    b = _check_betas(betas)
+    return b.std(axis=2) / b.mean(axis=2)
+
+
+@dataclass(frozen=True)
+class ZFit:
+    """Fit ``dbeta/beta = A eps**p`` with ``p = 1/(2z)`` over ``window`` (Eq. 9, ergodic side)."""
+
+    z: float
+    z_err: float
+    p: float
+    p_err: float
+    prefactor: float
+    window: tuple
+    n_points: int
+
+    def __call__(self, eps):
+        return self.prefactor * np.asarray(eps, dtype=float) ** self.p
+
+
+def _fit_line(leps, ly):
+    A = np.column_stack([np.ones_like(leps), leps])
+    coef, *_ = np.linalg.lstsq(A, ly, rcond=None)
+    return coef
+
+
+def fit_z(eps, betas, *, eps_max=None, n_blocks=None) -> ZFit:
+    """Dynamical exponent ``z`` from ``dbeta/beta ~ eps**(1/2z)`` at small ``eps``, jackknife errors.
+
+    Parameters
+    ----------
+    eps : array_like, shape (E,)
+    betas : array_like, shape (R, E, B)
+    eps_max : float, optional
+        Only ``eps <= eps_max`` enter the fit (at least 3 values); default all.
+    n_blocks : int, optional
+        Jackknife blocks (default: delete-one up to 20 blocks).
+
+    Returns
+    -------
+    ZFit
+        ``z = 1/(2p)``; ``inf`` when ``p <= 0`` (no decrease towards small
+        ``eps``: the MBL side, where Eq. 9 has a finite intercept instead).
+        The exponent is fitted as a straight line in log-log coordinates
+        (unweighted: the points share their disorder, so their errors are
+        correlated and a diagonal weighting would be wrong anyway).
+    """
+    eps = check_real_array("eps", eps, low=0.0, low_open=True, ndim=1)
+    b = _check_betas(betas)
+    if b.shape[1] != eps.size:
+        raise ValueError(f"betas has {b.shape[1]} eps values, eps has {eps.size}")
+    keep = np.ones(eps.size, bool) if eps_max is None else eps <= check_real("eps_max", eps_max, low=0.0,
+                                                                              low_open=True)
+    if keep.sum() < 3:
+        raise ValueError(f"fit_z needs at least 3 eps <= eps_max={eps_max}, got {int(keep.sum())}")
+    R = b.shape[0]
+    if R < 2:
+        raise ValueError("fit_z needs at least 2 realisations for its jackknife error")
+    n_blocks = min(R, 20) if n_blocks is None else check_int("n_blocks", n_blocks, low=2, high=R)
+    leps = np.log(eps[keep])
+    data = np.moveaxis(b[:, keep], 0, -1)  # (E', B, R)
+
+    def slope(x):
+        return _fit_line(leps, np.log(_dbb(x)))[1]
+
+    p, p_err = jackknife(slope, data, n_blocks=n_blocks)
+    p, p_err = float(p), float(p_err)
+    a = _fit_line(leps, np.log(_dbb(data)))[0]
+    z = 1.0 / (2.0 * p) if p > 0 else np.inf
+    z_err = p_err / (2.0 * p * p) if p > 0 else np.inf
+    return ZFit(z=float(z), z_err=float(z_err), p=p, p_err=p_err, prefactor=float(np.exp(a)),
+                window=(float(eps[keep].min()), float(eps[keep].max())), n_points=int(keep.sum()))
+
+
+def _increasing_at_smallest(x):
+    """x: per-realisation dbeta/beta, shape (E, R) with eps decreasing -> 1 where it grows with eps."""
+    return (x[-2] > x[-1]).astype(float)
+
+
+def slope_probability(eps, betas, *, n_resamples=400, seed=0):
+    """``P``: fraction of realisations whose ``dbeta/beta`` increases with ``eps`` at the smallest ``eps``.
+
+    The slope is the sign of ``dbeta/beta(eps_2) - dbeta/beta(eps_1)`` for the
+    two smallest ``eps``.  Ergodic realisations have ``P -> 1``; on the MBL side
+    the slope is negative (``const - b eps``, Eq. 9) and ``P`` falls below 1/2.
+
+    Returns
+    -------
+    P, error, replicas : float, float, ndarray (n_resamples,)
+        Bootstrap over realisations (``replicas`` feed :func:`critical_disorder`).
+    """
+    eps = check_real_array("eps", eps, low=0.0, low_open=True, ndim=1)
+    b = _check_betas(betas)
+    if eps.size != b.shape[1] or eps.size < 2:
+        raise ValueError(f"need at least 2 eps values matching betas, got {eps.size} and {b.shape[1]}")
+    order = np.argsort(-eps)  # decreasing eps: the smallest last
+    per = order_parameter_realisations(b)[:, order].T  # (E, R)
+
+    def est(x):
+        return np.mean(_increasing_at_smallest(x), axis=-1)
+
+    P, err, reps = bootstrap(est, per, n_resamples=n_resamples, seed=seed)
+    return float(P), float(err), reps
+
+
+def _crossing(h, P, level=0.5):
+    """First ``h`` where P, linearly interpolated, falls through ``level`` (nan if it never does)."""
+    for k in range(len(h) - 1):
+        if P[k] >= level > P[k + 1]:
+            return h[k] + (P[k] - level) / (P[k] - P[k + 1]) * (h[k + 1] - h[k])
+    return np.nan
+
+
+def critical_disorder(h, P, replicas=None, *, level=0.5):
+    """``h_c`` where ``P(h) = 1/2`` (seed Fig. 2c), with a bootstrap error.
+
+    Parameters
+    ----------
+    h : array_like, shape (H,)
+        Increasing disorder strengths.
+    P : array_like, shape (H,)
+    replicas : array_like, shape (H, n_resamples), optional
+        Bootstrap replicas of ``P`` per ``h`` (independent realisations at
+        different ``h``, so replicas combine index by index).
+
+    Returns
+    -------
+    h_c, error, fraction : float, float, float
+        ``h_c`` is ``nan`` if ``P`` stays above 1/2 over the whole range
+        (then ``h_c > max(h)``); ``fraction`` is the share of bootstrap
+        replicas that cross inside the range (the error uses only those).
+    """
+    h = check_real_array("h", h, ndim=1)
+    P = check_real_array("P", P, low=0.0, high=1.0, ndim=1)
+    if h.shape != P.shape or np.any(np.diff(h) <= 0):
+        raise ValueError("h must be increasing and P must have its length")
+    hc = float(_crossing(h, P, level))
+    if replicas is None:
+        return hc, np.nan, np.nan
+    reps = np.asarray(replicas, dtype=float)
+    if reps.ndim != 2 or reps.shape[0] != h.size:
+        raise ValueError(f"replicas must have shape (len(h), n_resamples), got {reps.shape}")
+    cross = np.array([_crossing(h, reps[:, k], level) for k in range(reps.shape[1])])
+    ok = np.isfinite(cross)
+    err = float(np.std(cross[ok], ddof=1)) if ok.sum() >= 2 else np.nan
+    return hc, err, float(ok.mean())
+
+
+@dataclass(frozen=True)
+class CriticalFit:
+    """Fit of ``z(h)`` near ``h_c``: ``form`` is ``'power'`` or ``'kt'``.
+
+    ``power``: ``z = A (h_c - h)**(-nu)``;  ``kt``: ``z = A exp(c / sqrt(h_c - h))``.
+    ``exponent`` is ``nu`` or ``c``; ``chi2`` is the weighted sum of squared
+    residuals of ``log z`` and ``dof`` its degrees of freedom.
+    """
+
+    form: str
+    exponent: float
+    exponent_err: float
+    prefactor: float
+    h_c: float
+    h_c_err: float
+    chi2: float
+    dof: int
+
+    def __call__(self, h):
+        x = self.h_c - np.asarray(h, dtype=float)
+        if self.form == "power":
+            return self.prefactor * x ** (-self.exponent)
+        return self.prefactor * np.exp(self.exponent / np.sqrt(x))
+
+
+def _log_model(form):
+    if form == "power":
+        return lambda h, la, e, hc: la - e * np.log(hc - h)
+    return lambda h, la, e, hc: la + e / np.sqrt(hc - h)
+
+
+def fit_critical_exponent(h, z, z_err, *, form="power", h_c=None) -> CriticalFit:
+    """Fit the growth of ``z`` towards ``h_c`` (seed Fig. 3): power law (``nu``) or KT form.
+
+    Parameters
+    ----------
+    h, z, z_err : array_like
+        Finite ``z`` with errors at ``h < h_c``.
+    form : {'power', 'kt'}
+    h_c : float, optional
+        Fix the critical disorder (e.g. from :func:`critical_disorder`);
+        otherwise it is a third fit parameter.
+
+    Fits are in ``log z`` with weights ``z / z_err``.  Compare the two forms by
+    ``chi2`` at equal ``dof``.
+    """
+    if form not in ("power", "kt"):
+        raise ValueError(f"form must be 'power' or 'kt', got {form!r}")
+    h = check_real_array("h", h, ndim=1)
+    z = check_real_array("z", z, low=0.0, low_open=True, ndim=1)
+    z_err = check_real_array("z_err", z_err, low=0.0, low_open=True, ndim=1)
+    if not h.shape == z.shape == z_err.shape:
+        raise ValueError("h, z and z_err must have the same length")
+    sigma = z_err / z
+    model = _log_model(form)
+    if h_c is not None:
+        h_c = check_real("h_c", h_c, low=float(h.max()), low_open=True)
+        n_par = 2
+        if h.size < n_par + 1:
+            raise ValueError(f"need at least {n_par + 1} points, got {h.size}")
+        popt, pcov = curve_fit(lambda hh, la, e: model(hh, la, e, h_c), h, np.log(z), p0=[0.0, 1.0],
+                               sigma=sigma, absolute_sigma=True, maxfev=20000)
+        hc, hc_err = h_c, 0.0
+    else:
+        n_par = 3
+        if h.size < n_par + 1:
+            raise ValueError(f"need at least {n_par + 1} points to fit h_c as well, got {h.size}")
+        lo = float(h.max()) + 1e-6
+        popt, pcov = curve_fit(model, h, np.log(z), p0=[0.0, 1.0, h.max() + 1.0], sigma=sigma,
+                               absolute_sigma=True, bounds=([-np.inf, 0.0, lo], [np.inf, np.inf, np.inf]),
+                               maxfev=20000)
+        hc, hc_err = float(popt[2]), float(np.sqrt(pcov[2, 2]))
+    resid = (np.log(z) - model(h, *popt) if h_c is None else np.log(z) - model(h, popt[0], popt[1], h_c)) / sigma
+    return CriticalFit(form=form, exponent=float(popt[1]), exponent_err=float(np.sqrt(pcov[1, 1])),
+                       prefactor=float(np.exp(popt[0])), h_c=float(hc), h_c_err=hc_err,
+                       chi2=float(resid @ resid), dof=int(h.size - n_par))

@@ -1,0 +1,296 @@
+"""A sweep: which disorder ensembles to solve, read from a YAML file.
+
+A sweep is the product of chain lengths ``N``, bond dimensions ``chi``,
+disorder strengths ``h`` and realisations ``r``; each ``(N, chi, h, r)`` is one :class:`Task`, which solves the
+steady state of Eq. 7 for the whole ``eps`` ladder on one disorder draw and
+fits the local temperatures (seed Eq. 9).
+
+Disorder
+--------
+The fields of task ``(N, h, r)`` are ``draw_fields(N, (seed, N, h_key, r))``
+with ``h_key = round(1000 h)``: the same draw for every ``eps`` (one task
+holds the whole ladder) and every ``chi`` (convergence in ``chi`` on fixed
+disorder, seed Fig. 8), independent draws for different ``h``, ``r`` or
+``N`` (as in the paper).
+
+YAML keys
+---------
+``store``
+    Result directory, relative to the YAML file (required).
+``N``
+    Chain length or list of lengths (required).
+``h``
+    List of disorder strengths (required).
+``eps``
+    The ``eps`` ladder (required); solved from large to small, each warm-started
+    from the previous steady state.
+``realisations``
+    Realisations per ``(N, h)`` (required).
+``method``
+    ``'tebd'`` (default) or ``'exact'`` (``N <= 9``).
+``chi``
+    TEBD bond dimension or list of them (default 64; ignored by ``'exact'``).
+``seed``
+    Base seed of the disorder (default 0).
+``sign``
+    Reading of the jump operators, ``'-+'`` (default) or ``'literal'``.
+``solver``
+    Options of :func:`~mbl_open.lindblad.steady.solve_steady_state` (``dt``,
+    ``tol``, ``richardson``, ...), default none.
+``thermometry``
+    Options of :func:`~mbl_open.lindblad.thermometry.thermal_reference`
+    (``method``, ``beta_max``, ``dbeta``, ``chi``), default none.
+``checkpoints``
+    Keep TeNPy HDF5 checkpoints of unfinished TEBD tasks inside the store so a
+    killed task resumes mid-ladder (default true; on a cluster the store must
+    then be on a file system the workers share).
+``rate_equation``
+    Also solve the ``eps -> 0`` limit of each realisation with the rate
+    equation (:mod:`~mbl_open.lindblad.rate_equation`, ``N <= 12``) and fit its
+    local temperatures: the MBL-side intercept of Eq. 9 (default false).
+``dataset``
+    Path (relative to the YAML file) of the compact dataset that
+    ``python -m mbl_open sweep`` writes after every run (see
+    :mod:`~mbl_open.ensemble.dataset`), optional.
+``description``
+    Free text.
+
+``h`` and ``realisations`` may grow between runs of the same store (more
+data); every other key fixes what a task computes and is checked against the
+store (:meth:`SweepConfig.physics`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .._validate import check_choice, check_int, check_real
+from ..lindblad.exact import EXACT_MAX_N
+from ..lindblad.model import SIGN_READINGS
+from ..lindblad.rate_equation import RATE_EQUATION_MAX_N
+from ..lindblad.steady import METHODS, SOLVER_OPTIONS
+
+__all__ = ["SweepConfig", "Task", "load_config", "make_config", "h_key"]
+
+_REQUIRED = ("store", "N", "h", "eps", "realisations")
+_OPTIONAL = ("method", "chi", "seed", "sign", "solver", "thermometry", "checkpoints", "rate_equation", "dataset",
+             "description")
+_THERMOMETRY_OPTIONS = ("method", "beta_max", "dbeta", "chi")
+
+
+def h_key(h: float) -> int:
+    """Integer key of a disorder strength in seeds and task names (``round(1000 h)``)."""
+    return int(round(1000 * float(h)))
+
+
+@dataclass(frozen=True)
+class Task:
+    """One disorder realisation: the steady states of a whole ``eps`` ladder.
+
+    Attributes
+    ----------
+    N, h, r : int, float, int
+        Chain length, disorder strength, realisation index.
+    seed : tuple of int
+        ``(base seed, N, h_key, r)``, the seed of :func:`~mbl_open.lindblad.model.draw_fields`.
+    eps : tuple of float
+        The ladder, decreasing.
+    method, chi, sign : str, int, str
+    solver, thermometry : dict
+        Options (as in the YAML file).
+    rate_equation : bool
+        Also compute the ``eps -> 0`` limit.
+    """
+
+    N: int
+    h: float
+    r: int
+    seed: tuple
+    eps: tuple
+    method: str
+    chi: int
+    sign: str
+    solver: dict = field(hash=False)
+    thermometry: dict = field(hash=False)
+    rate_equation: bool = False
+
+    @property
+    def name(self) -> str:
+        """Stable file name stem, e.g. ``N10_chi32_h2000_r0007`` (``N8_h2000_r0007`` for ``'exact'``)."""
+        chi = f"_chi{self.chi}" if self.method == "tebd" else ""
+        return f"N{self.N}{chi}_h{h_key(self.h)}_r{self.r:04d}"
+
+    def to_dict(self) -> dict:
+        return dict(N=self.N, h=self.h, r=self.r, seed=list(self.seed), eps=list(self.eps), method=self.method,
+                    chi=self.chi, sign=self.sign, solver=dict(self.solver), thermometry=dict(self.thermometry),
+                    rate_equation=self.rate_equation)
+
+
+@dataclass(frozen=True)
+class SweepConfig:
+    """A validated sweep (see the module docstring for the keys)."""
+
+    store: Path
+    N: tuple
+    h: tuple
+    eps: tuple
+    realisations: int
+    method: str = "tebd"
+    chi: tuple = (64,)
+    seed: int = 0
+    sign: str = "-+"
+    solver: dict = field(default_factory=dict, hash=False)
+    thermometry: dict = field(default_factory=dict, hash=False)
+    checkpoints: bool = True
+    rate_equation: bool = False
+    dataset: Path | None = None
+    description: str = ""
+    source: Path | None = None
+
+    def tasks(self) -> list[Task]:
+        """Every task, ordered by ``N``, ``chi``, then realisation, then ``h``.
+
+        Realisation-major order means an interrupted sweep has a few
+        realisations at every ``h`` rather than all of them at the first ``h``.
+        """
+        return [Task(N=n, h=h, r=r, seed=(self.seed, n, h_key(h), r), eps=self.eps, method=self.method,
+                     chi=chi, sign=self.sign, solver=self.solver, thermometry=self.thermometry,
+                     rate_equation=self.rate_equation)
+                for n in self.N for chi in self.chi for r in range(self.realisations) for h in self.h]
+
+    def physics(self) -> dict:
+        """The keys that fix what every task computes (checked against an existing store)."""
+        return dict(eps=list(self.eps), method=self.method, chi=list(self.chi), seed=self.seed, sign=self.sign,
+                    solver=dict(self.solver), thermometry=dict(self.thermometry),
+                    rate_equation=self.rate_equation)
+
+
+def _path(name, value, base):
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        raise TypeError(f"{name} must be a path (text), got {value!r}")
+    path = Path(value)
+    return base / path if not path.is_absolute() and base is not None else path
+
+
+def _number(name, value):
+    """YAML 1.1 reads ``1e-5`` as text: accept numeric text, reject anything else."""
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            raise TypeError(f"{name} must be a number, got {value!r}") from None
+    return value
+
+
+def _as_list(name, value):
+    if isinstance(value, (list, tuple)):
+        if not value:
+            raise ValueError(f"{name} must not be an empty list")
+        return list(value)
+    return [value]
+
+
+def _check_solver(method, solver):
+    if not isinstance(solver, dict):
+        raise TypeError(f"solver must be a mapping of solver options, got {solver!r}")
+    allowed = set(SOLVER_OPTIONS[method]) - {"checkpoint", "psi0", "observer"}
+    unknown = sorted(set(solver) - allowed)
+    if unknown:
+        raise ValueError(f"unknown solver option(s) {unknown} for method={method!r}; allowed: {sorted(allowed)}")
+    out = {}
+    for key, value in solver.items():
+        if key == "richardson":
+            if not isinstance(value, bool):
+                raise TypeError(f"solver.richardson must be true or false, got {value!r}")
+            out[key] = value
+        else:
+            out[key] = check_real(f"solver.{key}", _number(f"solver.{key}", value), low=0.0, low_open=True)
+    return out
+
+
+def _check_thermometry(thermo):
+    if not isinstance(thermo, dict):
+        raise TypeError(f"thermometry must be a mapping, got {thermo!r}")
+    unknown = sorted(set(thermo) - set(_THERMOMETRY_OPTIONS))
+    if unknown:
+        raise ValueError(f"unknown thermometry option(s) {unknown}; allowed: {list(_THERMOMETRY_OPTIONS)}")
+    out = dict(thermo)
+    if "method" in out:
+        check_choice("thermometry.method", out["method"], ("auto", "exact", "purification"))
+    if "beta_max" in out:
+        out["beta_max"] = check_real("thermometry.beta_max", _number("thermometry.beta_max", out["beta_max"]), low=0.0, low_open=True, high=50.0)
+    if "dbeta" in out:
+        out["dbeta"] = check_real("thermometry.dbeta", _number("thermometry.dbeta", out["dbeta"]), low=0.0, low_open=True)
+    if "chi" in out:
+        out["chi"] = check_int("thermometry.chi", out["chi"], low=1)
+    return out
+
+
+def make_config(raw: dict, *, base: Path | None = None, source: Path | None = None) -> SweepConfig:
+    """Validate a mapping of YAML keys into a :class:`SweepConfig`.
+
+    Parameters
+    ----------
+    raw : dict
+        The keys of the module docstring.
+    base : Path, optional
+        Directory that a relative ``store`` is resolved against (the YAML file's).
+    """
+    if not isinstance(raw, dict):
+        raise TypeError(f"a sweep config must be a mapping of keys, got {type(raw).__name__}")
+    missing = [k for k in _REQUIRED if k not in raw]
+    if missing:
+        raise ValueError(f"sweep config is missing required key(s) {missing}")
+    unknown = sorted(set(raw) - set(_REQUIRED) - set(_OPTIONAL))
+    if unknown:
+        raise ValueError(f"unknown sweep config key(s) {unknown}; allowed: {list(_REQUIRED + _OPTIONAL)}")
+    method = check_choice("method", raw.get("method", "tebd"), METHODS)
+    Ns = tuple(check_int("N", n, low=2, high=EXACT_MAX_N if method == "exact" else None)
+               for n in _as_list("N", raw["N"]))
+    hs = tuple(check_real("h", _number("h", h), low=0.0) for h in _as_list("h", raw["h"]))
+    if len({h_key(h) for h in hs}) != len(hs):
+        raise ValueError(f"h values must differ by at least 0.001, got {list(hs)}")
+    eps = tuple(sorted((check_real("eps", _number("eps", e), low=0.0, low_open=True)
+                        for e in _as_list("eps", raw["eps"])),
+                       reverse=True))
+    if len(set(eps)) != len(eps):
+        raise ValueError(f"eps values must be distinct, got {list(eps)}")
+    store = _path("store", raw["store"], base)
+    if raw.get("rate_equation") and max(Ns) > RATE_EQUATION_MAX_N:
+        raise ValueError(f"rate_equation: true needs N <= {RATE_EQUATION_MAX_N}, got N = {max(Ns)}")
+    for flag in ("checkpoints", "rate_equation"):
+        if flag in raw and not isinstance(raw[flag], bool):
+            raise TypeError(f"{flag} must be true or false, got {raw[flag]!r}")
+    return SweepConfig(
+        store=store,
+        N=Ns,
+        h=hs,
+        eps=eps,
+        realisations=check_int("realisations", raw["realisations"], low=1),
+        method=method,
+        chi=(0,) if method == "exact" else tuple(sorted({check_int("chi", c, low=1)
+                                                         for c in _as_list("chi", raw.get("chi", 64))})),
+        seed=check_int("seed", raw.get("seed", 0), low=0),
+        sign=check_choice("sign", raw.get("sign", "-+"), SIGN_READINGS),
+        solver=_check_solver(method, raw.get("solver") or {}),
+        thermometry=_check_thermometry(raw.get("thermometry") or {}),
+        checkpoints=raw.get("checkpoints", True),
+        rate_equation=raw.get("rate_equation", False),
+        dataset=_path("dataset", raw.get("dataset"), base),
+        description=str(raw.get("description", "")),
+        source=source,
+    )
+
+
+def load_config(path) -> SweepConfig:
+    """Read and validate a sweep YAML file (see the module docstring)."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"sweep config {path} does not exist")
+    with open(path) as fh:
+        raw = yaml.safe_load(fh)
+    return make_config(raw, base=path.resolve().parent, source=path.resolve())

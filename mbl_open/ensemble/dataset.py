@@ -1,0 +1,211 @@
+"""A compact, committed copy of a store: the local temperatures and provenance.
+
+The store keeps everything (RDMs, per-stage diagnostics) in one file per task;
+the book's chapters need only the fitted ``beta_i`` of every task and ``eps``,
+plus a record of how they were made.  :func:`export_dataset` writes that as
+one JSON file; :func:`load_dataset` reads it back as an :class:`Ensemble`.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..results import atomic_write_bytes
+from .config import SweepConfig, h_key
+from .store import ResultStore
+
+__all__ = ["Ensemble", "ensemble_from_store", "export_dataset", "load_dataset"]
+
+FORMAT = 1
+
+
+@dataclass
+class Ensemble:
+    """Fitted local temperatures of a sweep.
+
+    Attributes
+    ----------
+    eps : ndarray (E,)
+        The ladder, decreasing.
+    N, chi, h, r : ndarray (T,)
+        Chain length, bond dimension (0 for the exact solver), disorder
+        strength, realisation of each stored task.
+    betas : list of ndarray (E, N-1)
+        Per task; ``nan`` where a fit hit the edge of the beta range.
+    betas_eps0 : list of ndarray (N-1,) or None
+        The ``eps -> 0`` limit from the rate equation, if the sweep computed it.
+    diagnostics : dict of ndarray (T,)
+        ``cpu_time``, ``max_truncation_error``, ``max_trace_drift``,
+        ``converged`` (every stage of every eps), ``steps``.
+    physics, provenance : dict
+    """
+
+    eps: np.ndarray
+    N: np.ndarray
+    chi: np.ndarray
+    h: np.ndarray
+    r: np.ndarray
+    betas: list
+    betas_eps0: list | None
+    diagnostics: dict
+    physics: dict
+    provenance: dict
+
+    def sizes(self) -> list[int]:
+        return sorted({int(n) for n in self.N})
+
+    def h_values(self, N: int) -> list[float]:
+        return sorted({float(h) for n, h in zip(self.N, self.h) if n == N})
+
+    def chis(self) -> list[int]:
+        return sorted({int(c) for c in self.chi})
+
+    def _select(self, N, h, chi):
+        if chi is None:
+            if len(self.chis()) > 1:
+                raise ValueError(f"this ensemble holds several chi {self.chis()}: pass chi")
+            chi = self.chis()[0]
+        idx = [k for k in range(len(self.N))
+               if self.N[k] == N and self.chi[k] == chi and h_key(self.h[k]) == h_key(h)]
+        if not idx:
+            raise KeyError(f"no tasks with N={N}, h={h}, chi={chi} (sizes {self.sizes()}, chi {self.chis()}, "
+                           f"h {self.h_values(N)})")
+        return sorted(idx, key=lambda k: self.r[k])
+
+    def realisations(self, N: int, h: float, chi: int | None = None) -> np.ndarray:
+        """Realisation indices at ``(N, h, chi)``, in the order of :meth:`betas_for` with ``drop_nan=False``."""
+        return np.array([self.r[k] for k in self._select(N, h, chi)])
+
+    def betas_for(self, N: int, h: float, chi: int | None = None, *, drop_nan=True) -> np.ndarray:
+        """``beta_i`` of every realisation at ``(N, h)`` (and ``chi`` if several), shape ``(R, E, N-1)``.
+
+        Realisations with a failed fit (``nan``) are dropped unless ``drop_nan=False``.
+        """
+        b = np.array([self.betas[k] for k in self._select(N, h, chi)], dtype=float)
+        return b[np.all(np.isfinite(b), axis=(1, 2))] if drop_nan else b
+
+    def betas_eps0_for(self, N: int, h: float, chi: int | None = None, *, drop_nan=True) -> np.ndarray:
+        """Rate-equation ``beta_i`` (``eps -> 0``) at ``(N, h)``, shape ``(R, N-1)``."""
+        if self.betas_eps0 is None:
+            raise KeyError("this sweep did not compute the eps -> 0 limit (rate_equation: true)")
+        b = np.array([self.betas_eps0[k] for k in self._select(N, h, chi)], dtype=float)
+        return b[np.all(np.isfinite(b), axis=1)] if drop_nan else b
+
+    def count(self, N: int, h: float, chi: int | None = None) -> int:
+        return len(self._select(N, h, chi))
+
+
+def _relative(path):
+    if path is None:
+        return None
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _nan(x):
+    return np.array([np.nan if v is None else v for v in x], dtype=float)
+
+
+def ensemble_from_store(config: SweepConfig) -> Ensemble:
+    """The finished tasks of a sweep's store as an :class:`Ensemble` (provenance summarised)."""
+    store = ResultStore(config)
+    payloads = list(store.load().values())
+    if not payloads:
+        raise ValueError(f"the store {store.root} holds no finished task yet")
+    eps = np.array(payloads[0]["eps"], dtype=float)
+    diag = dict(cpu_time=[], max_truncation_error=[], max_trace_drift=[], converged=[], steps=[])
+    for p in payloads:
+        stages = [s for per_eps in p["diagnostics"] for s in per_eps]
+        diag["cpu_time"].append(p["cpu_time"])
+        diag["max_truncation_error"].append(max((s.get("truncation_error", 0.0) for s in stages), default=0.0))
+        diag["max_trace_drift"].append(max((s.get("trace_drift", 0.0) for s in stages), default=0.0))
+        diag["converged"].append(all(s.get("converged", True) for s in stages))
+        diag["steps"].append(sum(s.get("steps", 0) for s in stages))
+    has_eps0 = all(p.get("betas_eps0") is not None for p in payloads)
+    status = store.status()
+    started = sorted(p["started"] for p in payloads)
+    finished = sorted(p["finished"] for p in payloads)
+    provenance = dict(
+        config_file=_relative(config.source),
+        sweep=dict(N=list(config.N), chi=list(config.chi), h=list(config.h), realisations=config.realisations),
+        description=config.description,
+        created=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        n_tasks=len(payloads),
+        n_tasks_planned=status.total,
+        complete=status.done == status.total,
+        first_task_started=started[0],
+        last_task_finished=finished[-1],
+        cpu_time_total=float(sum(p["cpu_time"] for p in payloads)),
+        wall_time_total=float(sum(p["wall_time"] for p in payloads)),
+        commits=sorted({p["commit"] for p in payloads}),
+        mbl_open_versions=sorted({p["mbl_open_version"] for p in payloads}),
+        hosts=sorted({p["host"] for p in payloads}),
+        thermometry=sorted({p["thermometry"]["method"] for p in payloads}),
+    )
+    return Ensemble(
+        eps=eps,
+        N=np.array([p["task"]["N"] for p in payloads]),
+        chi=np.array([p["task"]["chi"] for p in payloads]),
+        h=np.array([p["task"]["h"] for p in payloads], dtype=float),
+        r=np.array([p["task"]["r"] for p in payloads]),
+        betas=[np.array([_nan(b) for b in p["betas"]]) for p in payloads],
+        betas_eps0=[_nan(p["betas_eps0"]) for p in payloads] if has_eps0 else None,
+        diagnostics={k: np.array(v) for k, v in diag.items()},
+        physics=config.physics(),
+        provenance=provenance,
+    )
+
+
+def _list(x):
+    return [None if not np.isfinite(v) else float(v) for v in np.ravel(x)]
+
+
+def export_dataset(config: SweepConfig, path) -> Path:
+    """Write the compact dataset of a sweep's store to ``path`` (JSON, atomic); returns the path."""
+    ens = ensemble_from_store(config)
+    doc = dict(
+        format=FORMAT,
+        physics=ens.physics,
+        provenance=ens.provenance,
+        eps=ens.eps.tolist(),
+        tasks=[dict(N=int(ens.N[k]), chi=int(ens.chi[k]), h=float(ens.h[k]), r=int(ens.r[k]),
+                    betas=[_list(row) for row in ens.betas[k]],
+                    betas_eps0=None if ens.betas_eps0 is None else _list(ens.betas_eps0[k]),
+                    **{name: (bool(v[k]) if v.dtype == bool else float(v[k])) for name, v in ens.diagnostics.items()})
+               for k in np.lexsort((ens.r, ens.h, ens.chi, ens.N))],
+    )
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(path, (json.dumps(doc, indent=None, separators=(",", ":")) + "\n").encode())
+    return path
+
+
+def load_dataset(path) -> Ensemble:
+    """Read a file written by :func:`export_dataset`."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"dataset {path} does not exist (regenerate it with `python -m mbl_open sweep`)")
+    doc = json.loads(path.read_text())
+    if doc.get("format") != FORMAT:
+        raise ValueError(f"{path}: unknown dataset format {doc.get('format')!r}")
+    tasks = doc["tasks"]
+    has_eps0 = all(t["betas_eps0"] is not None for t in tasks)
+    diag_keys = ("cpu_time", "max_truncation_error", "max_trace_drift", "converged", "steps")
+    return Ensemble(
+        eps=np.array(doc["eps"], dtype=float),
+        N=np.array([t["N"] for t in tasks]),
+        chi=np.array([t["chi"] for t in tasks]),
+        h=np.array([t["h"] for t in tasks], dtype=float),
+        r=np.array([t["r"] for t in tasks]),
+        betas=[np.array([_nan(row) for row in t["betas"]]) for t in tasks],
+        betas_eps0=[_nan(t["betas_eps0"]) for t in tasks] if has_eps0 else None,
+        diagnostics={k: np.array([t[k] for t in tasks]) for k in diag_keys},
+        physics=doc["physics"],
+        provenance=doc["provenance"],
+    )

@@ -1,0 +1,146 @@
+"""Running a sweep's missing tasks: local worker processes or a Dask cluster.
+
+Both executors hand :func:`~mbl_open.ensemble.task.run_task` to workers and
+write each result into the store *in this process* as soon as it arrives, so
+the store has a single writer and a worker never needs to see it (except for
+the optional TEBD checkpoints, which need a shared file system on a cluster).
+Killing the sweep loses at most the tasks in flight; the next run computes
+only what is missing.
+"""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import multiprocessing
+import os
+import traceback
+
+from ..progress import progress
+from .config import SweepConfig
+from .store import ResultStore, StoreStatus
+from .task import run_task
+
+__all__ = ["run_sweep", "default_workers"]
+
+
+def default_workers() -> int:
+    """Local worker processes by default: every core this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _worker_init():
+    # one BLAS thread per worker process: the workers already fill the cores
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = "1"
+
+
+def _execute(task, checkpoint_dir):
+    """Worker entry point (module level so it pickles for both executors)."""
+    if checkpoint_dir is not None:
+        os.makedirs(checkpoint_dir, exist_ok=True)
+    return run_task(task, checkpoint_dir=checkpoint_dir)
+
+
+def _jobs(store: ResultStore, tasks):
+    ckpt = store.config.checkpoints and store.config.method == "tebd"
+    return [(t, str(store.checkpoint_dir(t)) if ckpt else None) for t in tasks]
+
+
+def _record(store, bar, task, future_result):
+    try:
+        payload = future_result()
+    except Exception:  # the task failed: keep the traceback, carry on with the others
+        store.write_failure(task, traceback.format_exc())
+        bar.set_postfix_str(f"last failure: {task.name}")
+        bar.update(1)
+        return False
+    store.write(task, payload)
+    bar.update(1)
+    return True
+
+
+def _run_local(store, jobs, workers):
+    ctx = multiprocessing.get_context("spawn")  # no fork of a process holding threads (tqdm, BLAS)
+    with progress(total=len(jobs), desc=f"sweep ({workers} workers)", unit="task") as bar, \
+            cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init) as pool:
+        futures = {pool.submit(_execute, task, ckpt): task for task, ckpt in jobs}
+        try:
+            for fut in cf.as_completed(futures):
+                _record(store, bar, futures[fut], fut.result)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def _run_dask(store, jobs, scheduler):
+    try:
+        from distributed import Client, as_completed
+    except ImportError as exc:  # pragma: no cover - dask is in requirements.txt
+        raise ImportError("running on a cluster needs dask.distributed (pip install distributed)") from exc
+
+    own = not isinstance(scheduler, Client)
+    client = Client(scheduler) if own else scheduler
+    try:
+        n = len(client.scheduler_info().get("workers", {}))
+        with progress(total=len(jobs), desc=f"sweep (dask, {n} workers)", unit="task") as bar:
+            futures = {}
+            for task, ckpt in jobs:
+                fut = client.submit(_execute, task, ckpt, key=f"mbl-open-{task.name}-{os.getpid()}", pure=False)
+                futures[fut] = task
+            try:
+                for fut in as_completed(list(futures)):
+                    _record(store, bar, futures[fut], fut.result)
+            except BaseException:
+                client.cancel(list(futures))
+                raise
+    finally:
+        if own:
+            client.close()
+
+
+def run_sweep(config: SweepConfig, *, scheduler=None, workers: int | None = None,
+              limit: int | None = None) -> StoreStatus:
+    """Compute every task of ``config`` that the store does not hold yet.
+
+    Parameters
+    ----------
+    config : SweepConfig
+    scheduler : str or distributed.Client, optional
+        Address of a Dask scheduler (``'tcp://host:8786'``) or a connected
+        client; ``None`` (default) runs local worker processes.
+    workers : int, optional
+        Local worker processes (default: all cores); ignored with ``scheduler``.
+    limit : int, optional
+        Run at most this many of the missing tasks (in sweep order), e.g. to
+        fill a store in portions.
+
+    Returns
+    -------
+    StoreStatus
+        Counts after the run; failed tasks keep their traceback in
+        ``STORE/failed/`` and are retried by the next run.
+    """
+    if scheduler is not None and not (isinstance(scheduler, str) or hasattr(scheduler, "submit")):
+        raise TypeError(f"scheduler must be an address such as 'tcp://host:8786' or a dask Client, "
+                        f"got {scheduler!r}")
+    if workers is not None:
+        from .._validate import check_int
+
+        workers = check_int("workers", workers, low=1)
+    if limit is not None:
+        from .._validate import check_int
+
+        limit = check_int("limit", limit, low=1)
+    store = ResultStore(config)  # a store made with other parameters fails here, before any work
+    todo = store.missing()
+    if limit is not None:
+        todo = todo[:limit]
+    if todo:
+        jobs = _jobs(store, todo)
+        if scheduler is None:
+            _run_local(store, jobs, workers or default_workers())
+        else:
+            _run_dask(store, jobs, scheduler)
+    return store.status()

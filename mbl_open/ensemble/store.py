@@ -1,0 +1,221 @@
+"""The on-disk result store of a sweep: one file per finished task.
+
+Layout
+------
+::
+
+    STORE/
+      sweep.json               what every task computes (SweepConfig.physics), fixed at creation
+      results/<task>.json      one finished task: parameters, package version, results, diagnostics
+      failed/<task>.json       the traceback of a task's last failure (removed when it succeeds)
+      corrupt/<task>.<n>.json  result files that failed verification, moved aside
+      checkpoints/<task>/      TeNPy checkpoints of a task in progress (removed when it succeeds)
+
+Every file is written to a temporary name, flushed to disk and renamed over
+the target, so a reader sees the old file or the whole new one; a process
+killed at any moment leaves finished tasks intact.  A result file carries the
+SHA-256 of its payload: a truncated or altered file fails verification, is
+moved to ``corrupt/`` with a warning and its task counts as missing, so it is
+recomputed and never silently read.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import shutil
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..results import atomic_write_bytes
+from .config import SweepConfig, Task
+
+__all__ = ["CorruptResultWarning", "ResultStore", "StoreMismatchError", "StoreStatus", "payload_digest"]
+
+FORMAT = 1
+
+
+class StoreMismatchError(ValueError):
+    """The store on disk was created for different sweep parameters."""
+
+
+class CorruptResultWarning(UserWarning):
+    """A result file failed verification and was moved aside to be recomputed."""
+
+
+def _dumps(obj) -> bytes:
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), allow_nan=True).encode()
+
+
+def _sha256(payload) -> str:
+    return hashlib.sha256(_dumps(payload)).hexdigest()
+
+
+@dataclass(frozen=True)
+class StoreStatus:
+    """Counts of a sweep's tasks in a store."""
+
+    total: int
+    done: int
+    failed: int
+    missing: int
+    in_progress: int
+
+    def __str__(self) -> str:
+        return (f"{self.done}/{self.total} done, {self.missing} missing "
+                f"({self.in_progress} with a checkpoint), {self.failed} failed")
+
+
+#: Payload keys that describe when and where a task ran, not what it computed.
+TIMING_KEYS = ("cpu_time", "wall_time", "started", "finished", "host", "pid", "commit", "mbl_open_version")
+
+
+def payload_digest(payload: dict, *, ndigits: int = 10) -> str:
+    """Hash of a result payload without its timing keys, floats rounded to ``ndigits`` significant digits.
+
+    Two stores that hold the same results (up to the last bits of floating
+    point) have equal digests task by task.
+    """
+    def norm(x):
+        if isinstance(x, float):
+            if not math.isfinite(x) or x == 0.0:
+                return repr(x)
+            return float(f"{x:.{ndigits}g}")
+        if isinstance(x, dict):
+            return {k: norm(v) for k, v in x.items() if k not in TIMING_KEYS}
+        if isinstance(x, (list, tuple)):
+            return [norm(v) for v in x]
+        return x
+
+    return _sha256(norm(payload))
+
+
+class ResultStore:
+    """A sweep's results on disk (see the module docstring).
+
+    Parameters
+    ----------
+    config : SweepConfig
+        The sweep; its ``store`` directory is created if missing.  An existing
+        store created with different :meth:`SweepConfig.physics` raises
+        :class:`StoreMismatchError` before anything is computed.
+    """
+
+    def __init__(self, config: SweepConfig):
+        self.config = config
+        self.root = Path(config.store)
+        self._open()
+
+    # --- layout -------------------------------------------------------------------------------
+    @property
+    def results_dir(self) -> Path:
+        return self.root / "results"
+
+    def result_path(self, task: Task) -> Path:
+        return self.results_dir / f"{task.name}.json"
+
+    def failure_path(self, task: Task) -> Path:
+        return self.root / "failed" / f"{task.name}.json"
+
+    def checkpoint_dir(self, task: Task) -> Path:
+        return self.root / "checkpoints" / task.name
+
+    def _open(self):
+        meta = self.root / "sweep.json"
+        physics = self.config.physics()
+        if meta.exists():
+            try:
+                stored = json.loads(meta.read_text())
+            except json.JSONDecodeError as exc:
+                raise StoreMismatchError(f"{meta} is not valid JSON ({exc}); not a result store?") from None
+            if stored.get("physics") != json.loads(_dumps(physics)):
+                diff = sorted(k for k in set(physics) | set(stored.get("physics", {}))
+                              if json.loads(_dumps(physics.get(k))) != stored.get("physics", {}).get(k))
+                raise StoreMismatchError(
+                    f"the store {self.root} was created with different sweep parameters (differing: {diff}); "
+                    f"use a new 'store' directory or the original parameters")
+        else:
+            for sub in ("results", "failed", "corrupt", "checkpoints"):
+                (self.root / sub).mkdir(parents=True, exist_ok=True)
+            from .. import __version__
+
+            atomic_write_bytes(meta, json.dumps(dict(format=FORMAT, physics=physics, mbl_open_version=__version__),
+                                                indent=1, sort_keys=True).encode())
+        for sub in ("results", "failed", "corrupt", "checkpoints"):
+            (self.root / sub).mkdir(parents=True, exist_ok=True)
+
+    # --- writing -------------------------------------------------------------------------------
+    def write(self, task: Task, payload: dict) -> Path:
+        """Store a finished task atomically; drop its failure record and checkpoints."""
+        if payload.get("task") != json.loads(_dumps(task.to_dict())):
+            raise ValueError(f"payload of {task.name} does not belong to this task")
+        doc = dict(format=FORMAT, sha256=_sha256(payload), payload=payload)
+        path = self.result_path(task)
+        atomic_write_bytes(path, _dumps(doc))
+        self.failure_path(task).unlink(missing_ok=True)
+        shutil.rmtree(self.checkpoint_dir(task), ignore_errors=True)
+        return path
+
+    def write_failure(self, task: Task, error: str) -> None:
+        """Record why a task failed (it stays missing and is retried by the next run)."""
+        atomic_write_bytes(self.failure_path(task), _dumps(dict(task=task.to_dict(), error=error)))
+
+    # --- reading -------------------------------------------------------------------------------
+    def _quarantine(self, path: Path, reason: str) -> None:
+        n = 0
+        while (target := self.root / "corrupt" / f"{path.stem}.{n}.json").exists():
+            n += 1
+        path.replace(target)
+        warnings.warn(f"{path.name}: {reason}; moved to {target} and the task will be recomputed",
+                      CorruptResultWarning, stacklevel=3)
+
+    def verify(self, task: Task) -> dict | None:
+        """The verified payload of ``task``, or ``None`` if it is not (validly) stored.
+
+        A file that is truncated, not JSON, fails its checksum or belongs to
+        another task is moved to ``corrupt/`` (with a :class:`CorruptResultWarning`).
+        """
+        path = self.result_path(task)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        try:
+            doc = json.loads(raw)
+            payload = doc["payload"]
+            ok = doc.get("format") == FORMAT and doc.get("sha256") == _sha256(payload)
+        except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError):
+            ok = False
+        if not ok:
+            self._quarantine(path, "truncated or corrupted (checksum or JSON failed)")
+            return None
+        if payload.get("task") != json.loads(_dumps(task.to_dict())):
+            self._quarantine(path, "holds another task's parameters")
+            return None
+        return payload
+
+    def load(self, tasks=None) -> dict:
+        """Verified payloads of ``tasks`` (default: every task of the sweep) that are stored, by task name."""
+        out = {}
+        for task in self.config.tasks() if tasks is None else tasks:
+            payload = self.verify(task)
+            if payload is not None:
+                out[task.name] = payload
+        return out
+
+    def missing(self) -> list[Task]:
+        """Tasks without a valid result, in sweep order (corrupted files are quarantined here)."""
+        return [t for t in self.config.tasks() if self.verify(t) is None]
+
+    def status(self) -> StoreStatus:
+        tasks = self.config.tasks()
+        missing = self.missing()
+        failed = sum(1 for t in missing if self.failure_path(t).exists())
+        in_progress = sum(1 for t in missing if self.checkpoint_dir(t).exists())
+        return StoreStatus(total=len(tasks), done=len(tasks) - len(missing), failed=failed,
+                           missing=len(missing), in_progress=in_progress)
+
+    def digests(self) -> dict:
+        """``payload_digest`` of every stored task, by name (for comparing two stores)."""
+        return {name: payload_digest(p) for name, p in self.load().items()}

@@ -1,0 +1,296 @@
+"""Disorder sweeps: config, store (atomicity, corruption, resume after SIGKILL), executors, analysis."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from mbl_open import ensemble as en
+from mbl_open.lindblad import dbeta_over_beta, draw_fields
+
+REPO = Path(__file__).resolve().parents[1]
+
+TINY = dict(store="store", N=4, h=[1.0, 6.0], eps=[0.2, 0.1, 0.05], realisations=3, method="exact", seed=5)
+
+
+def tiny(tmp_path, **changes):
+    raw = dict(TINY, **changes)
+    path = tmp_path / "sweep.yaml"
+    path.write_text(yaml.safe_dump(raw))
+    return en.load_config(path)
+
+
+# --- config ------------------------------------------------------------------------------------------
+
+def test_config_resolves_paths_and_orders_eps(tmp_path):
+    cfg = tiny(tmp_path, eps=[0.05, 0.2, 0.1], dataset="data/tiny.json")
+    assert cfg.store == tmp_path / "store" and cfg.dataset == tmp_path / "data" / "tiny.json"
+    assert cfg.eps == (0.2, 0.1, 0.05)
+    assert len(cfg.tasks()) == 6
+
+
+def test_config_reads_yaml_exponent_notation(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text("store: s\nN: 6\nh: [1]\neps: [2e-2, 1e-1, 5e-2]\nrealisations: 1\nsolver: {tol: 1e-6}\n")
+    cfg = en.load_config(path)
+    assert cfg.eps == (0.1, 0.05, 0.02) and cfg.solver == {"tol": 1e-6}
+
+
+@pytest.mark.parametrize("change, match", [
+    (dict(N=1), "N must be an integer >= 2"),
+    (dict(N=12), "N must be an integer"),             # exact method: N <= 9
+    (dict(eps=[0.1, 0.0]), "eps must be finite and > 0"),
+    (dict(eps=[0.1, 0.1]), "distinct"),
+    (dict(h=[1.0, 1.0001]), "differ"),
+    (dict(realisations=0), "realisations must be an integer >= 1"),
+    (dict(sign="+-"), "sign must be one of"),
+    (dict(method="dmrg"), "method must be one of"),
+    (dict(solver={"dt": 0.1}), "unknown solver option"),   # exact takes only rtol
+    (dict(thermometry={"beta": 1}), "unknown thermometry option"),
+    (dict(colour="red"), "unknown sweep config key"),
+    (dict(method="tebd", N=14, rate_equation=True), "rate_equation: true needs N <= 12"),
+])
+def test_config_rejects_bad_input(tmp_path, change, match):
+    with pytest.raises((ValueError, TypeError), match=match):
+        tiny(tmp_path, **change)
+
+
+def test_config_requires_keys(tmp_path):
+    with pytest.raises(ValueError, match="missing required key"):
+        en.make_config(dict(N=4, h=[1], eps=[0.1], realisations=1))
+    with pytest.raises(FileNotFoundError):
+        en.load_config(tmp_path / "nope.yaml")
+
+
+def test_disorder_is_shared_across_eps_and_independent_across_h_and_r(tmp_path):
+    cfg = tiny(tmp_path)
+    tasks = cfg.tasks()
+    seeds = {t.seed for t in tasks}
+    assert len(seeds) == len(tasks)  # independent draws per (h, r)
+    assert all(t.eps == cfg.eps for t in tasks)  # one task = one draw for the whole ladder
+    a, b = (draw_fields(4, t.seed)[0] for t in tasks[:2])
+    assert not np.allclose(a, b)
+    assert tasks[0].name == "N4_h1000_r0000" and tasks[1].name == "N4_h6000_r0000"
+    conv = tiny(tmp_path, method="tebd", chi=[32, 8], realisations=1, h=[2.0]).tasks()
+    assert [t.name for t in conv] == ["N4_chi8_h2000_r0000", "N4_chi32_h2000_r0000"]
+    assert conv[0].seed == conv[1].seed  # chi convergence on fixed disorder (Fig. 8)
+
+
+# --- store --------------------------------------------------------------------------------------------
+
+def test_sweep_fills_the_store_and_a_rerun_computes_nothing(tmp_path):
+    cfg = tiny(tmp_path, rate_equation=True)
+    status = en.run_sweep(cfg, workers=2)
+    assert (status.done, status.missing, status.failed) == (6, 0, 0)
+    store = en.ResultStore(cfg)
+    p = store.verify(cfg.tasks()[0])
+    assert p["task"]["N"] == 4 and len(p["betas"]) == 3 and len(p["betas"][0]) == 3
+    assert p["mbl_open_version"] and p["cpu_time"] > 0 and p["diagnostics"][0][0]["residual"] < 1e-8
+    # the stored betas are those of the steady state of this disorder
+    from mbl_open.lindblad import local_betas, steady_rdms
+    zz, zx = draw_fields(4, tuple(p["task"]["seed"]))
+    rdms = steady_rdms(4, 1.0, 0.05, zz, zx, method="exact")
+    np.testing.assert_allclose(p["betas"][2], local_betas(rdms, 4, 1.0, zz, zx), atol=1e-9)
+    mtimes = {f: f.stat().st_mtime_ns for f in store.results_dir.iterdir()}
+    again = en.run_sweep(cfg, workers=1)
+    assert again.done == 6 and {f: f.stat().st_mtime_ns for f in store.results_dir.iterdir()} == mtimes
+
+
+def test_store_with_other_parameters_is_refused_before_work(tmp_path):
+    en.run_sweep(tiny(tmp_path, realisations=1), workers=1)
+    grown = tiny(tmp_path, realisations=2, h=[1.0, 6.0, 3.0])  # more data: allowed
+    assert en.ResultStore(grown).status().done == 2
+    with pytest.raises(en.StoreMismatchError, match="differing: \\['eps'\\]"):
+        en.run_sweep(tiny(tmp_path, eps=[0.2, 0.1, 0.04]), workers=1)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "edit", "garbage", "other-task"])
+def test_corrupted_result_is_detected_and_recomputed(tmp_path, damage):
+    cfg = tiny(tmp_path, realisations=1)
+    en.run_sweep(cfg, workers=1)
+    store = en.ResultStore(cfg)
+    t0, t1 = cfg.tasks()[:2]
+    path = store.result_path(t0)
+    good = path.read_bytes()
+    if damage == "truncate":
+        path.write_bytes(good[: len(good) // 2])
+    elif damage == "edit":  # still valid JSON, one number changed: only the checksum notices
+        doc = json.loads(good)
+        doc["payload"]["betas"][0][0] += 1e-3
+        path.write_text(json.dumps(doc))
+    elif damage == "garbage":
+        path.write_bytes(b"\x00" * 100)
+    else:
+        path.write_bytes(store.result_path(t1).read_bytes())
+    with pytest.warns(en.CorruptResultWarning):
+        assert store.verify(t0) is None
+    assert len(list((store.root / "corrupt").iterdir())) == 1
+    assert store.status().missing == 1
+    en.run_sweep(cfg, workers=1)
+    assert path.read_bytes() and store.verify(t0)["betas"] == json.loads(good)["payload"]["betas"]
+
+
+def test_failed_task_is_recorded_and_counted(tmp_path, monkeypatch):
+    cfg = tiny(tmp_path, realisations=1, thermometry={"method": "purification", "beta_max": 2.0, "dbeta": 0.9})
+    status = en.run_sweep(cfg, workers=1)  # dbeta > beta_max/4 is refused inside every task
+    assert status.failed == 2 and status.done == 0
+    text = (cfg.store / "failed" / f"{cfg.tasks()[0].name}.json").read_text()
+    assert "dbeta must be" in text
+    out = subprocess.run([sys.executable, "-m", "mbl_open", "status", str(cfg.source)], capture_output=True, text=True)
+    assert out.returncode == 0 and "failed 2" in out.stdout
+
+
+def test_bad_executor_arguments(tmp_path):
+    cfg = tiny(tmp_path)
+    with pytest.raises(ValueError, match="workers must be an integer >= 1"):
+        en.run_sweep(cfg, workers=0)
+    with pytest.raises(TypeError, match="scheduler must be"):
+        en.run_sweep(cfg, scheduler=8786)
+
+
+# --- reliability: SIGKILL mid-run ---------------------------------------------------------------------
+
+KILL = dict(store="store", N=4, h=[1.0, 4.0], eps=[0.5, 0.25], realisations=2, method="tebd", chi=16, seed=11,
+            solver={"richardson": False, "checkpoint_every": 1e-3})
+
+
+def _sweep_cmd(cfg_path, *extra):
+    env = dict(os.environ, MBL_OPEN_NO_PROGRESS="1")
+    return subprocess.Popen([sys.executable, "-m", "mbl_open", "sweep", str(cfg_path), *extra], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+
+
+@pytest.mark.slow
+def test_sigkill_mid_sweep_then_resume_equals_an_uninterrupted_run(tmp_path):
+    killed_dir, straight_dir = tmp_path / "killed", tmp_path / "straight"
+    for d in (killed_dir, straight_dir):
+        d.mkdir()
+        (d / "sweep.yaml").write_text(yaml.safe_dump(KILL))
+    proc = _sweep_cmd(killed_dir / "sweep.yaml", "--workers", "2")
+    results = killed_dir / "store" / "results"
+    deadline = time.time() + 300
+    while time.time() < deadline and (not results.exists() or len(list(results.glob("*.json"))) < 1):
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)  # the sweep and its workers, mid-task
+    proc.wait()
+    cfg_killed = en.load_config(killed_dir / "sweep.yaml")
+    status = en.ResultStore(cfg_killed).status()
+    assert 1 <= status.done < 4, status
+    assert status.in_progress >= 1  # a task was cut off with a checkpoint on disk
+    assert proc.returncode == -signal.SIGKILL
+    assert subprocess.run([sys.executable, "-m", "mbl_open", "sweep", str(killed_dir / "sweep.yaml"), "--workers", "2"],
+                          env=dict(os.environ, MBL_OPEN_NO_PROGRESS="1"), capture_output=True).returncode == 0
+    assert en.run_sweep(en.load_config(straight_dir / "sweep.yaml"), workers=2).done == 4
+    killed = en.ResultStore(cfg_killed).digests()
+    straight = en.ResultStore(en.load_config(straight_dir / "sweep.yaml")).digests()
+    assert len(killed) == 4 and killed == straight
+    assert not any((killed_dir / "store" / "checkpoints").iterdir())
+
+
+# --- Dask ---------------------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_dask_local_cluster_produces_the_same_store(tmp_path):
+    from distributed import LocalCluster
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    local, dask = tiny(tmp_path / "a"), tiny(tmp_path / "b")
+    en.run_sweep(local, workers=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+            status = en.run_sweep(dask, scheduler=cluster.scheduler_address)
+    assert status.done == 6 and status.failed == 0
+    assert en.ResultStore(local).digests() == en.ResultStore(dask).digests()
+
+
+# --- dataset and analysis -----------------------------------------------------------------------------
+
+def test_export_and_load_dataset_round_trip(tmp_path):
+    cfg = tiny(tmp_path, rate_equation=True, dataset="tiny.json")
+    en.run_sweep(cfg, workers=1)
+    path = en.export_dataset(cfg, cfg.dataset)
+    ens = en.load_dataset(path)
+    direct = en.ensemble_from_store(cfg)
+    assert ens.sizes() == [4] and ens.h_values(4) == [1.0, 6.0]
+    b = ens.betas_for(4, 6.0)
+    assert b.shape == (3, 3, 3)
+    np.testing.assert_array_equal(b, direct.betas_for(4, 6.0))
+    assert ens.betas_eps0_for(4, 1.0).shape == (3, 3)
+    prov = ens.provenance
+    assert prov["complete"] and prov["n_tasks"] == 6 and prov["cpu_time_total"] > 0 and prov["commits"]
+    assert ens.physics["eps"] == [0.2, 0.1, 0.05]
+    with pytest.raises(KeyError, match="no tasks with N=4, h=2"):
+        ens.betas_for(4, 2.0)
+
+
+def _synthetic(R=40, eps=(0.2, 0.1, 0.05, 0.02), z=2.0, B=9, seed=0, amp=0.3):
+    """Betas whose dbeta/beta is exactly amp*eps**(1/2z) per realisation, up to small noise."""
+    rng = np.random.default_rng(seed)
+    eps = np.array(eps)
+    shape = rng.standard_normal((R, 1, B))
+    shape = (shape - shape.mean(axis=2, keepdims=True)) / shape.std(axis=2, keepdims=True)
+    scale = amp * eps[None, :, None] ** (1 / (2 * z)) * (1 + 0.02 * rng.standard_normal((R, 1, 1)))
+    return eps, 0.5 * (1.0 + scale * shape)
+
+
+def test_order_parameter_matches_the_lindblad_definition():
+    eps, b = _synthetic()
+    value, err = en.order_parameter(b, n_resamples=100)
+    for k in range(len(eps)):
+        assert value[k] == pytest.approx(dbeta_over_beta(b[:, k]), rel=1e-12)
+    assert np.all(err > 0) and np.all(err < 0.1 * value)
+
+
+@pytest.mark.parametrize("z", [1.5, 2.0, 4.0])
+def test_fit_z_recovers_the_exponent(z):
+    eps, b = _synthetic(z=z)
+    fit = en.fit_z(eps, b)
+    assert fit.z == pytest.approx(z, rel=0.05)
+    assert 0 < fit.z_err < 0.2 * z
+    assert fit.n_points == 4 and fit.window == (0.02, 0.2)
+    with pytest.raises(ValueError, match="at least 3 eps"):
+        en.fit_z(eps, b, eps_max=0.06)
+
+
+def test_slope_probability_and_critical_disorder():
+    eps, grow = _synthetic(R=50)
+    flat = grow[:, ::-1]  # dbeta/beta decreasing with eps: MBL-like
+    P_up, _, reps_up = en.slope_probability(eps, grow, n_resamples=50)
+    P_down, _, reps_down = en.slope_probability(eps, flat, n_resamples=50)
+    assert P_up == 1.0 and P_down == 0.0
+    h = np.array([1.0, 2.0, 3.0, 4.0])
+    P = np.array([1.0, 0.8, 0.4, 0.1])
+    hc, _, _ = en.critical_disorder(h, P)
+    assert hc == pytest.approx(2.75)
+    rng = np.random.default_rng(1)
+    reps = np.clip(P[:, None] + 0.05 * rng.standard_normal((4, 200)), 0, 1)
+    hc, err, frac = en.critical_disorder(h, P, reps)
+    assert 0.05 < err < 0.4 and frac == 1.0
+    assert np.isnan(en.critical_disorder(h, np.ones(4))[0])  # never crosses: h_c > max(h)
+    with pytest.raises(ValueError, match="increasing"):
+        en.critical_disorder(h[::-1], P)
+
+
+@pytest.mark.parametrize("form", ["power", "kt"])
+def test_critical_fits_recover_their_parameters(form):
+    h = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
+    truth = en.CriticalFit(form=form, exponent=1.5 if form == "power" else 2.0, exponent_err=0, prefactor=3.0,
+                           h_c=8.0, h_c_err=0, chi2=0, dof=0)
+    z = truth(h)
+    fixed = en.fit_critical_exponent(h, z, 0.05 * z, form=form, h_c=8.0)
+    assert fixed.exponent == pytest.approx(truth.exponent, rel=1e-6) and fixed.chi2 < 1e-10
+    free = en.fit_critical_exponent(h, z, 0.05 * z, form=form)
+    assert free.h_c == pytest.approx(8.0, rel=1e-3)
+    other = en.fit_critical_exponent(h, z, 0.05 * z, form="kt" if form == "power" else "power", h_c=8.0)
+    assert other.chi2 > fixed.chi2
+    with pytest.raises(ValueError, match="h_c must be"):
+        en.fit_critical_exponent(h, z, 0.05 * z, h_c=4.0)
