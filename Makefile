@@ -14,7 +14,7 @@ unexport MPLBACKEND
 
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=600
 
-.PHONY: book test goldens bench env clean clean-cache
+.PHONY: book test goldens bench data env clean clean-cache
 
 env: $(STAMP)
 
@@ -39,6 +39,11 @@ test: $(STAMP)
 
 goldens: $(STAMP)
 	$(PY) tests/make_goldens.py
+
+# The book's datasets (data/*.json) from their sweeps; resumable: run again to continue.
+data: $(STAMP)
+	@for sweep in sweeps/book_exact.yaml sweeps/book_chi.yaml sweeps/book_tebd.yaml; do \
+	  echo "== $$sweep"; $(PY) -m mbl_open sweep $$sweep || exit 1; done
 
 bench: $(STAMP)
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done

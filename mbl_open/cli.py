@@ -1,4 +1,4 @@
-"""Command line: ``python -m mbl_open {list,run,sweep,status} ...``.
+"""Command line: ``python -m mbl_open {list,run,sweep,status,export} ...``.
 
 Examples
 --------
@@ -12,9 +12,10 @@ Re-execute a chapter with other parameters (results under ``results/``)::
 
 Run (or resume) a disorder sweep on all local cores, or on a Dask cluster::
 
-    python -m mbl_open sweep sweeps/book.yaml
-    python -m mbl_open sweep sweeps/book.yaml --scheduler tcp://10.0.0.5:8786
-    python -m mbl_open status sweeps/book.yaml
+    python -m mbl_open sweep sweeps/book_exact.yaml
+    python -m mbl_open sweep sweeps/book_exact.yaml --scheduler tcp://10.0.0.5:8786
+    python -m mbl_open status sweeps/book_exact.yaml
+    python -m mbl_open export sweeps/book_exact.yaml     # dataset of what the store holds so far
 """
 from __future__ import annotations
 
@@ -50,6 +51,9 @@ def _build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--limit", type=int, default=None, help="run at most this many missing tasks")
     status = sub.add_parser("status", help="done / missing / failed counts of a sweep's store")
     status.add_argument("config", help="sweep YAML file")
+    export = sub.add_parser("export", help="write the compact dataset of a sweep's store (what it holds so far)")
+    export.add_argument("config", help="sweep YAML file")
+    export.add_argument("--out", default=None, help="output .json (default: the config's 'dataset')")
     return parser
 
 
@@ -107,6 +111,17 @@ def _cmd_status(args) -> int:
     return 0
 
 
+def _cmd_export(args) -> int:
+    from .ensemble import export_dataset, load_config
+
+    config = load_config(args.config)
+    out = args.out or config.dataset
+    if out is None:
+        raise ValueError(f"{args.config} names no 'dataset' file: pass --out PATH")
+    print(f"dataset written: {export_dataset(config, out)}")
+    return 0
+
+
 def main(argv=None) -> int:
     args = _build_parser().parse_args(argv)
     try:
@@ -116,6 +131,8 @@ def main(argv=None) -> int:
             return _cmd_sweep(args)
         if args.command == "status":
             return _cmd_status(args)
+        if args.command == "export":
+            return _cmd_export(args)
         return _cmd_run(args)
     except (ValueError, TypeError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)

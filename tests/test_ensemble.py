@@ -257,8 +257,9 @@ def test_fit_z_recovers_the_exponent(z):
     assert fit.z == pytest.approx(z, rel=0.05)
     assert 0 < fit.z_err < 0.2 * z
     assert fit.n_points == 4 and fit.window == (0.02, 0.2)
+    assert en.fit_z(eps, b, window=(0.02, 0.1)).n_points == 3
     with pytest.raises(ValueError, match="at least 3 eps"):
-        en.fit_z(eps, b, eps_max=0.06)
+        en.fit_z(eps, b, window=(0.01, 0.06))
 
 
 def test_slope_probability_and_critical_disorder():
@@ -294,3 +295,19 @@ def test_critical_fits_recover_their_parameters(form):
     assert other.chi2 > fixed.chi2
     with pytest.raises(ValueError, match="h_c must be"):
         en.fit_critical_exponent(h, z, 0.05 * z, h_c=4.0)
+
+
+def test_summarise_collects_every_h(tmp_path):
+    cfg = tiny(tmp_path, rate_equation=True, dataset="tiny.json")
+    en.run_sweep(cfg, workers=1)
+    out = subprocess.run([sys.executable, "-m", "mbl_open", "export", str(cfg.source)], capture_output=True, text=True)
+    assert out.returncode == 0 and cfg.dataset.exists()
+    ens = en.book_dataset(str(cfg.dataset))
+    s = en.summarise(ens, 4, n_resamples=50)
+    assert s.h.tolist() == [1.0, 6.0] and s.dbb.shape == (2, 3) and s.realisations.tolist() == [3, 3]
+    np.testing.assert_allclose(s.dbb[1], en.order_parameter(ens.betas_for(4, 6.0), n_resamples=50)[0])
+    assert np.all(np.isfinite(s.dbb0)) and len(s.zfits) == 2 and s.P_replicas.shape == (2, 50)
+    with pytest.raises(ValueError, match="dataset must be a name"):
+        en.book_dataset("../etc/passwd")
+    with pytest.raises(FileNotFoundError, match="regenerate"):
+        en.book_dataset("no_such_dataset")

@@ -9,9 +9,10 @@ Workflow
 --------
 ::
 
-    python -m mbl_open sweep sweeps/book.yaml              # local processes, all cores
-    python -m mbl_open sweep sweeps/book.yaml --scheduler tcp://host:8786   # a Dask cluster
-    python -m mbl_open status sweeps/book.yaml             # done / missing / failed
+    python -m mbl_open sweep sweeps/book_exact.yaml     # local processes, all cores
+    python -m mbl_open sweep sweeps/paper.yaml --scheduler tcp://host:8786   # a Dask cluster
+    python -m mbl_open status sweeps/book_exact.yaml    # done / missing / failed
+    python -m mbl_open export sweeps/book_exact.yaml    # the compact dataset (data/*.json)
 
 Modules
 -------
@@ -30,19 +31,24 @@ dataset
     ``export_dataset`` / ``load_dataset``: the compact committed copy of a store.
 analysis
     ``order_parameter`` (bootstrap), ``fit_z`` (jackknife), ``slope_probability``,
-    ``critical_disorder``, ``fit_critical_exponent`` (power law or KT).
+    ``critical_disorder``, ``fit_critical_exponent`` (power law or KT), and
+    ``summarise`` (all of them per ``h`` for one chain length).
 """
-from .analysis import (CriticalFit, ZFit, critical_disorder, fit_critical_exponent, fit_z, order_parameter,
-                       order_parameter_realisations, slope_probability)
+from .analysis import (CriticalFit, CriticalPointSummary, ZFit, critical_disorder, fit_critical_exponent, fit_z,
+                       order_parameter, order_parameter_realisations, slope_probability, summarise)
 from .config import SweepConfig, Task, load_config, make_config
-from .dataset import Ensemble, ensemble_from_store, export_dataset, load_dataset
+from .dataset import DATA_DIR, Ensemble, book_dataset, ensemble_from_store, export_dataset, load_dataset
 from .executors import default_workers, run_sweep
 from .store import CorruptResultWarning, ResultStore, StoreMismatchError, StoreStatus
 from .task import run_task
 
 __all__ = [
+    "DATA_DIR",
     "CorruptResultWarning",
     "CriticalFit",
+    "CriticalPointSummary",
+    "book_dataset",
+    "summarise",
     "Ensemble",
     "ResultStore",
     "StoreMismatchError",

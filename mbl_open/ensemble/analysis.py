@@ -26,6 +26,8 @@ __all__ = [
     "critical_disorder",
     "CriticalFit",
     "fit_critical_exponent",
+    "CriticalPointSummary",
+    "summarise",
 ]
 
 
@@ -91,15 +93,16 @@ def _fit_line(leps, ly):
     return coef
 
 
-def fit_z(eps, betas, *, eps_max=None, n_blocks=None) -> ZFit:
+def fit_z(eps, betas, *, window=None, n_blocks=None) -> ZFit:
     """Dynamical exponent ``z`` from ``dbeta/beta ~ eps**(1/2z)`` at small ``eps``, jackknife errors.
 
     Parameters
     ----------
     eps : array_like, shape (E,)
     betas : array_like, shape (R, E, B)
-    eps_max : float, optional
-        Only ``eps <= eps_max`` enter the fit (at least 3 values); default all.
+    window : (float, float), optional
+        Only ``window[0] <= eps <= window[1]`` enter the fit (at least 3
+        values); default all.  Comparing sizes or solvers, use the same window.
     n_blocks : int, optional
         Jackknife blocks (default: delete-one up to 20 blocks).
 
@@ -116,10 +119,14 @@ def fit_z(eps, betas, *, eps_max=None, n_blocks=None) -> ZFit:
     b = _check_betas(betas)
     if b.shape[1] != eps.size:
         raise ValueError(f"betas has {b.shape[1]} eps values, eps has {eps.size}")
-    keep = np.ones(eps.size, bool) if eps_max is None else eps <= check_real("eps_max", eps_max, low=0.0,
-                                                                              low_open=True)
+    keep = np.ones(eps.size, bool)
+    if window is not None:
+        lo, hi = (check_real("window", w, low=0.0) for w in window)
+        if not lo < hi:
+            raise ValueError(f"window must be (low, high) with low < high, got {window!r}")
+        keep = (eps >= lo * (1 - 1e-12)) & (eps <= hi * (1 + 1e-12))
     if keep.sum() < 3:
-        raise ValueError(f"fit_z needs at least 3 eps <= eps_max={eps_max}, got {int(keep.sum())}")
+        raise ValueError(f"fit_z needs at least 3 eps inside window={window}, got {int(keep.sum())}")
     R = b.shape[0]
     if R < 2:
         raise ValueError("fit_z needs at least 2 realisations for its jackknife error")
@@ -171,10 +178,10 @@ def slope_probability(eps, betas, *, n_resamples=400, seed=0):
 
 
 def _crossing(h, P, level=0.5):
-    """First ``h`` where P, linearly interpolated, falls through ``level`` (nan if it never does)."""
-    for k in range(len(h) - 1):
-        if P[k] >= level > P[k + 1]:
-            return h[k] + (P[k] - level) / (P[k] - P[k + 1]) * (h[k + 1] - h[k])
+    """First ``h`` where P, linearly interpolated, comes down to ``level`` (nan if it never does)."""
+    for k in range(1, len(h)):
+        if P[k - 1] > level >= P[k]:
+            return h[k - 1] + (P[k - 1] - level) / (P[k - 1] - P[k]) * (h[k] - h[k - 1])
     return np.nan
 
 
@@ -289,3 +296,81 @@ def fit_critical_exponent(h, z, z_err, *, form="power", h_c=None) -> CriticalFit
     return CriticalFit(form=form, exponent=float(popt[1]), exponent_err=float(np.sqrt(pcov[1, 1])),
                        prefactor=float(np.exp(popt[0])), h_c=float(hc), h_c_err=hc_err,
                        chi2=float(resid @ resid), dof=int(h.size - n_par))
+
+
+@dataclass
+class CriticalPointSummary:
+    """Everything Figs. 2 and 3 show for one chain length, per disorder strength.
+
+    Arrays have one row per entry of ``h``; ``eps`` is decreasing.  ``dbb0`` is
+    the ``eps -> 0`` limit from the rate equation (``nan`` if not computed).
+    ``z``/``z_err`` are ``inf`` where ``dbeta/beta`` does not decrease towards small ``eps``.
+    """
+
+    N: int
+    h: np.ndarray
+    eps: np.ndarray
+    realisations: np.ndarray
+    dbb: np.ndarray
+    dbb_err: np.ndarray
+    dbb0: np.ndarray
+    dbb0_err: np.ndarray
+    P: np.ndarray
+    P_err: np.ndarray
+    P_replicas: np.ndarray
+    zfits: list
+
+    @property
+    def z(self) -> np.ndarray:
+        return np.array([f.z for f in self.zfits])
+
+    @property
+    def z_err(self) -> np.ndarray:
+        return np.array([f.z_err for f in self.zfits])
+
+    def critical_disorder(self, level=0.5):
+        """``(h_c, error, fraction of crossing replicas)`` from ``P(h) = level``, see :func:`critical_disorder`."""
+        return critical_disorder(self.h, self.P, self.P_replicas, level=level)
+
+
+def summarise(ensemble, N, *, chi=None, window=None, n_resamples=400, seed=0) -> CriticalPointSummary:
+    """Order parameter, ``P``, ``z`` and the ``eps -> 0`` limit for every ``h`` of one chain length.
+
+    Parameters
+    ----------
+    ensemble : Ensemble
+        From :func:`~mbl_open.ensemble.dataset.load_dataset` or ``ensemble_from_store``.
+    N : int
+    chi : int, optional
+        Needed when the ensemble holds several bond dimensions.
+    window : (float, float), optional
+        ``eps`` range of the ``z`` fits (default: all ``eps``).
+    n_resamples, seed : int
+        Bootstrap settings (the same seed for every ``h``: reproducible).
+    """
+    hs = np.array(ensemble.h_values(N), dtype=float)
+    rows = dict(R=[], dbb=[], err=[], dbb0=[], err0=[], P=[], Perr=[], reps=[], fits=[])
+    for h in hs:
+        b = ensemble.betas_for(N, h, chi)
+        v, e = order_parameter(b, n_resamples=n_resamples, seed=seed)
+        P, Perr, reps = slope_probability(ensemble.eps, b, n_resamples=n_resamples, seed=seed)
+        rows["R"].append(len(b))
+        rows["dbb"].append(v)
+        rows["err"].append(e)
+        rows["P"].append(P)
+        rows["Perr"].append(Perr)
+        rows["reps"].append(reps)
+        rows["fits"].append(fit_z(ensemble.eps, b, window=window))
+        if ensemble.betas_eps0 is not None:
+            b0 = ensemble.betas_eps0_for(N, h, chi)[:, None, :]
+            v0, e0 = order_parameter(b0, n_resamples=n_resamples, seed=seed)
+            rows["dbb0"].append(v0[0])
+            rows["err0"].append(e0[0])
+        else:
+            rows["dbb0"].append(np.nan)
+            rows["err0"].append(np.nan)
+    return CriticalPointSummary(
+        N=int(N), h=hs, eps=np.asarray(ensemble.eps, dtype=float), realisations=np.array(rows["R"]),
+        dbb=np.array(rows["dbb"]), dbb_err=np.array(rows["err"]), dbb0=np.array(rows["dbb0"]),
+        dbb0_err=np.array(rows["err0"]), P=np.array(rows["P"]), P_err=np.array(rows["Perr"]),
+        P_replicas=np.array(rows["reps"]), zfits=rows["fits"])

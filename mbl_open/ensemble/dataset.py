@@ -18,9 +18,12 @@ from ..results import atomic_write_bytes
 from .config import SweepConfig, h_key
 from .store import ResultStore
 
-__all__ = ["Ensemble", "ensemble_from_store", "export_dataset", "load_dataset"]
+__all__ = ["DATA_DIR", "Ensemble", "book_dataset", "ensemble_from_store", "export_dataset", "load_dataset"]
 
 FORMAT = 1
+
+#: The committed datasets of the book (``data/`` at the top of the repository).
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 
 @dataclass
@@ -209,3 +212,13 @@ def load_dataset(path) -> Ensemble:
         physics=doc["physics"],
         provenance=doc["provenance"],
     )
+
+
+def book_dataset(name) -> Ensemble:
+    """Load a dataset by name from :data:`DATA_DIR` (``'book_exact'``), or from a path to a ``.json`` file."""
+    path = Path(name)
+    if path.suffix != ".json":
+        if not str(name).replace("_", "").replace("-", "").isalnum():
+            raise ValueError(f"dataset must be a name such as 'book_exact' or a path to a .json file, got {name!r}")
+        path = DATA_DIR / f"{name}.json"
+    return load_dataset(path)
