@@ -15,6 +15,7 @@ import numpy as np
 from scipy.optimize import curve_fit
 
 from .._validate import check_int, check_real, check_real_array
+from ..fits import PowerLawFit, fit_power_law
 from ..resampling import bootstrap, jackknife
 
 __all__ = [
@@ -73,24 +74,29 @@ def order_parameter_realisations(betas) -> np.ndarray:
 
 @dataclass(frozen=True)
 class ZFit:
-    """Fit ``dbeta/beta = A eps**p`` with ``p = 1/(2z)`` over ``window`` (Eq. 9, ergodic side)."""
+    """Fit ``dbeta/beta = A eps**p`` with ``p = 1/(2z)`` over ``window`` (Eq. 9, ergodic side).
+
+    ``law`` is the power law fitted to the full ensemble (call the ``ZFit`` to
+    evaluate it); ``p_err`` and ``z_err`` are jackknife errors over realisations.
+    """
 
     z: float
     z_err: float
     p: float
     p_err: float
-    prefactor: float
+    law: PowerLawFit
     window: tuple
-    n_points: int
+
+    @property
+    def prefactor(self) -> float:
+        return self.law.prefactor
+
+    @property
+    def n_points(self) -> int:
+        return self.law.n_points
 
     def __call__(self, eps):
-        return self.prefactor * np.asarray(eps, dtype=float) ** self.p
-
-
-def _fit_line(leps, ly):
-    A = np.column_stack([np.ones_like(leps), leps])
-    coef, *_ = np.linalg.lstsq(A, ly, rcond=None)
-    return coef
+        return self.law(eps)
 
 
 def fit_z(eps, betas, *, window=None, n_blocks=None) -> ZFit:
@@ -131,19 +137,18 @@ def fit_z(eps, betas, *, window=None, n_blocks=None) -> ZFit:
     if R < 2:
         raise ValueError("fit_z needs at least 2 realisations for its jackknife error")
     n_blocks = min(R, 20) if n_blocks is None else check_int("n_blocks", n_blocks, low=2, high=R)
-    leps = np.log(eps[keep])
+    e = eps[keep]
     data = np.moveaxis(b[:, keep], 0, -1)  # (E', B, R)
 
     def slope(x):
-        return _fit_line(leps, np.log(_dbb(x)))[1]
+        return fit_power_law(e, _dbb(x)).exponent
 
     p, p_err = jackknife(slope, data, n_blocks=n_blocks)
     p, p_err = float(p), float(p_err)
-    a = _fit_line(leps, np.log(_dbb(data)))[0]
     z = 1.0 / (2.0 * p) if p > 0 else np.inf
     z_err = p_err / (2.0 * p * p) if p > 0 else np.inf
-    return ZFit(z=float(z), z_err=float(z_err), p=p, p_err=p_err, prefactor=float(np.exp(a)),
-                window=(float(eps[keep].min()), float(eps[keep].max())), n_points=int(keep.sum()))
+    return ZFit(z=float(z), z_err=float(z_err), p=p, p_err=p_err, law=fit_power_law(e, _dbb(data)),
+                window=(float(e.min()), float(e.max())))
 
 
 def _increasing_at_smallest(x):
