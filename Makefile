@@ -14,7 +14,7 @@ unexport MPLBACKEND
 
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=600
 
-.PHONY: book test goldens bench data env clean clean-cache
+.PHONY: book test goldens bench data browser check-html env clean clean-cache
 
 env: $(STAMP)
 
@@ -33,6 +33,21 @@ $(CACHE_STAMP): $(wildcard mbl_open/*.py mbl_open/*/*.py) | $(STAMP)
 book: $(STAMP) $(CACHE_STAMP)
 	$(VENV)/bin/jupyter-book build . --warningiserror --keep-going
 	@echo "book: open _build/html/index.html"
+
+# Debian's headless Chromium and its WebDriver, for check-html (needs root on a fresh machine).
+browser:
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then \
+	  echo "chromium and chromedriver present"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null \
+	  || { echo "ERROR: apt-get could not install chromium and chromium-driver"; exit 1; }; \
+	else \
+	  echo "ERROR: chromium and chromedriver are missing and cannot be installed here (needs root and apt-get)"; exit 1; \
+	fi
+
+# Open every built page in headless Chromium with no network (tools/check_book_html.py).
+check-html: $(STAMP)
+	$(PY) tools/check_book_html.py _build/html
 
 test: $(STAMP)
 	$(PY) -m pytest $(NBVAL) tests
