@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import nbformat
@@ -43,7 +44,9 @@ def main(names=None) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             executed = Path(tmp) / target.name
             print(f"executing {chapter.name} ...", flush=True)
+            start = time.perf_counter()
             execute(chapter, {}, executed, cwd=Path(tmp))
+            print(f"  {chapter.name}: executed in {time.perf_counter() - start:.0f} s", flush=True)
             nb = strip(nbformat.read(executed, as_version=4))
         nbformat.write(nb, target)
         print(f"wrote {target.relative_to(Path.cwd()) if target.is_relative_to(Path.cwd()) else target}")
