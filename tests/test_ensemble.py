@@ -311,3 +311,18 @@ def test_summarise_collects_every_h(tmp_path):
         en.book_dataset("../etc/passwd")
     with pytest.raises(FileNotFoundError, match="regenerate"):
         en.book_dataset("no_such_dataset")
+
+
+def test_a_dead_worker_stops_the_sweep_without_marking_tasks_failed(tmp_path, monkeypatch):
+    from mbl_open.ensemble import executors
+
+    cfg = tiny(tmp_path, realisations=1)
+    monkeypatch.setattr(executors, "_execute", _die)
+    with pytest.raises(RuntimeError, match="worker process died"):
+        en.run_sweep(cfg, workers=1)
+    status = en.ResultStore(cfg).status()
+    assert status.failed == 0 and status.missing == 2
+
+
+def _die(task, checkpoint_dir):
+    os._exit(9)  # a worker killed mid-task

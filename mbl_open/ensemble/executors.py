@@ -51,6 +51,9 @@ def _jobs(store: ResultStore, tasks):
 def _record(store, bar, task, future_result):
     try:
         payload = future_result()
+    except cf.process.BrokenProcessPool as exc:  # a worker died (killed, out of memory): not the task's fault
+        raise RuntimeError("a local worker process died (killed or out of memory?); finished tasks are "
+                           "stored: run the sweep again to continue") from exc
     except Exception:  # the task failed: keep the traceback, carry on with the others
         store.write_failure(task, traceback.format_exc())
         bar.set_postfix_str(f"last failure: {task.name}")
