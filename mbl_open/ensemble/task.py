@@ -76,7 +76,10 @@ def run_task(task: Task, *, checkpoint_dir=None) -> dict:
         the beta range), ``betas_eps0`` (the rate-equation limit, or ``None``), ``rdms`` (``re`` and ``im`` parts, shape
         ``(n_eps, N-1, 4, 4)``), ``diagnostics`` (per eps, per stage),
         ``cpu_time``, ``wall_time``, ``started``, ``finished``, ``host``,
-        ``mbl_open_version``, ``commit``.
+        ``mbl_open_version``, ``commit``.  ``cpu_time`` and ``wall_time`` are
+        those of this call: a task resumed from checkpoints counts only the
+        resumed part (the TEBD stages' own ``wall_time`` in ``diagnostics``
+        sums all sessions).
     """
     from .. import __version__
 
