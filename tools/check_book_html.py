@@ -159,7 +159,9 @@ def main(argv=None) -> int:
     ap.add_argument("root", nargs="?", default="_build/html", help="built HTML directory (default _build/html)")
     args = ap.parse_args(argv)
     root = Path(args.root)
-    pages = sorted(p for p in root.rglob("*.html") if not any(part.startswith("_") for part in p.relative_to(root).parts))
+    # the book's pages: not Sphinx's _static/_sources, not stray dot-directories
+    pages = sorted(p for p in root.rglob("*.html")
+                   if not any(part.startswith(("_", ".")) for part in p.relative_to(root).parts))
     if not pages:
         print(f"error: no HTML pages under {root}: build the book first (make book)", file=sys.stderr)
         return 1
