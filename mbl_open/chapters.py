@@ -45,6 +45,13 @@ class Chapter:
         """The chapter as an ``nbformat`` notebook (via jupytext)."""
         return jupytext.read(self.path)
 
+    @property
+    def executable(self) -> bool:
+        """True for a MyST notebook with code cells (a page without a kernel, such as
+        one with shell examples in fenced blocks, is never executed)."""
+        nb = self.read()
+        return "kernelspec" in nb.metadata and any(c.cell_type == "code" for c in nb.cells)
+
 
 def _toc_files(node) -> list[str]:
     files = []

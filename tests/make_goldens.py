@@ -24,10 +24,6 @@ GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
 VOLATILE = ("image/png", "image/jpeg", "image/svg+xml")
 
 
-def has_code(chapter) -> bool:
-    return any(c.cell_type == "code" for c in chapter.read().cells)
-
-
 def strip(nb):
     for cell in nb.cells:
         for out in cell.get("outputs", []):
@@ -38,7 +34,7 @@ def strip(nb):
 
 def main(names=None) -> int:
     GOLDEN_DIR.mkdir(exist_ok=True)
-    chapters = [c for c in list_chapters() if has_code(c) and (not names or c.name in names)]
+    chapters = [c for c in list_chapters() if c.executable and (not names or c.name in names)]
     for chapter in chapters:
         target = GOLDEN_DIR / f"{chapter.name}.ipynb"
         with tempfile.TemporaryDirectory() as tmp:
