@@ -60,7 +60,9 @@ def _build_parser() -> argparse.ArgumentParser:
 def _cmd_list() -> int:
     for chapter in list_chapters():
         print(f"{chapter.name}: {chapter.title}")
-        if not chapter.parameters:
+        if not chapter.executable:
+            print("    (text page, nothing to execute)")
+        elif not chapter.parameters:
             print("    (no parameters)")
         width = max((len(k) for k in chapter.parameters), default=0)
         for key, value in chapter.parameters.items():
@@ -72,6 +74,10 @@ def _cmd_run(args) -> int:
     from .runner import run_chapter
 
     chapter = get_chapter(args.chapter)
+    if not chapter.executable:
+        runnable = [c.name for c in list_chapters() if c.executable]
+        raise ValueError(f"{chapter.name!r} is a text page without code cells, nothing to execute; "
+                         f"executable chapters: {runnable}")
     raw = {}
     for name, value in args.parameter:
         if name in raw:

@@ -84,6 +84,8 @@ def test_cli_errors_before_execution(capsys, tmp_path):
     assert "valid parameters" in capsys.readouterr().err
     assert main(["run", "fractional_diffusion", "-p", "M_1d", "2.5", "--out", str(tmp_path)]) == 2
     assert "must be of type int" in capsys.readouterr().err
+    assert main(["run", "symbols", "--out", str(tmp_path)]) == 2
+    assert "text page without code cells" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []  # nothing was executed or written
 
 
@@ -91,6 +93,7 @@ def test_cli_list_prints_parameters(capsys):
     assert main(["list"]) == 0
     out = capsys.readouterr().out
     assert "fractional_diffusion:" in out and "L_1d" in out and "intro:" in out
+    assert "symbols: Symbols\n    (text page, nothing to execute)" in out
 
 
 @pytest.mark.slow
