@@ -136,8 +136,7 @@ class ResultStore:
                     f"the store {self.root} was created with different sweep parameters (differing: {diff}); "
                     f"use a new 'store' directory or the original parameters")
         else:
-            for sub in ("results", "failed", "corrupt", "checkpoints"):
-                (self.root / sub).mkdir(parents=True, exist_ok=True)
+            self.root.mkdir(parents=True, exist_ok=True)
             from .. import __version__
 
             atomic_write_bytes(meta, json.dumps(dict(format=FORMAT, physics=physics, mbl_open_version=__version__),
