@@ -92,26 +92,32 @@ class ExactSteadyState:
         return rdms_from_rho(self.rho)
 
 
-def rdms_from_rho(rho: np.ndarray) -> np.ndarray:
-    """All nearest-neighbour reduced density matrices of a chain state.
+def rdms_from_rho(rho: np.ndarray, n_sites: int = 2) -> np.ndarray:
+    """All reduced density matrices of ``n_sites`` consecutive spins of a chain state.
 
     Parameters
     ----------
     rho : ndarray, shape (2**N, 2**N)
+    n_sites : int
+        Window length ``k``, ``1 <= k <= N`` (2: nearest-neighbour RDMs; 3: the
+        windows the energy currents of Eq. 23 live on).
 
     Returns
     -------
-    ndarray, shape (N-1, 4, 4)
-        ``rho^(i,i+1)`` in the basis ``|up up>, |up down>, |down up>, |down down>``.
+    ndarray, shape (N-k+1, 2**k, 2**k)
+        ``rho^(i..i+k-1)``, site ``i`` the most significant factor; for ``k = 2``
+        the basis is ``|up up>, |up down>, |down up>, |down down>``.
     """
     rho = np.asarray(rho)
     D = rho.shape[0] if rho.ndim == 2 else 0
     N = int(round(np.log2(D))) if D > 0 else 0
     if rho.shape != (D, D) or D != 2**N or N < 2:
         raise ValueError(f"rho must be a square matrix of size 2**N with N >= 2, got shape {rho.shape}")
-    out = np.empty((N - 1, 4, 4), dtype=rho.dtype)
-    for i in range(N - 1):
-        r = rho.reshape(2**i, 4, 2 ** (N - i - 2), 2**i, 4, 2 ** (N - i - 2))
+    k = check_int("n_sites", n_sites, low=1, high=N)
+    d = 2**k
+    out = np.empty((N - k + 1, d, d), dtype=rho.dtype)
+    for i in range(N - k + 1):
+        r = rho.reshape(2**i, d, 2 ** (N - i - k), 2**i, d, 2 ** (N - i - k))
         out[i] = np.einsum("aibajb->ij", r)
     return out
 

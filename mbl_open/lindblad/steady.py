@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from .._validate import check_choice, check_int, check_real
-from .exact import steady_state_exact
+from .exact import rdms_from_rho, steady_state_exact
 from .liouvillian import bond_liouvillians, check_jumps
 from .model import SIGN_READINGS, check_chain, paper_jumps
 from .tebd import TEBD_DEFAULTS, evolve_to_steady_state
@@ -36,7 +36,8 @@ METHODS = ("tebd", "exact")
 #: Solver options accepted by each method (passed as keywords).
 SOLVER_OPTIONS = {
     "tebd": ("dt", "tol", "check_every", "min_eps_t", "max_eps_t", "svd_min", "checkpoint",
-             "checkpoint_every", "psi0", "richardson", "window", "floor_tol", "identity_weight", "observer"),
+             "checkpoint_every", "psi0", "richardson", "window", "floor_tol", "identity_weight", "observer",
+             "three_site"),
     "exact": ("rtol",),
 }
 
@@ -58,6 +59,10 @@ class SteadyState:
         with ``residual``, ``hermiticity_error`` and ``iterations``.
     psi : tenpy MPS or None
         Final state of the finest TEBD stage (warm start for the next ``eps``).
+    rdms3 : ndarray, shape (N-2, 8, 8), or None
+        Three-site reduced density matrices (energy currents, Eq. 23): always
+        for ``'exact'`` (``N >= 3``), for ``'tebd'`` with ``three_site=True``;
+        Richardson-extrapolated like ``rdms``.
     """
 
     rdms: np.ndarray
@@ -65,6 +70,7 @@ class SteadyState:
     params: dict
     diagnostics: list = field(default_factory=list)
     psi: object = None
+    rdms3: np.ndarray | None = None
 
 
 def _check_options(method, options):
@@ -104,7 +110,8 @@ def solve_steady_state(N, h, eps, zeta_z, zeta_x, *, method="tebd", chi=64, sign
         ``check_every``, ``min_eps_t``, ``max_eps_t``, ``svd_min``,
         ``checkpoint`` (a directory), ``checkpoint_every``, ``psi0``,
         ``observer`` (called as ``observer(eps_t, rdms)`` after every
-        measurement block of every stage).
+        measurement block of every stage), ``three_site`` (also return the
+        three-site RDMs).
         ``'exact'``: ``rtol``.
 
     Returns
@@ -122,7 +129,8 @@ def solve_steady_state(N, h, eps, zeta_z, zeta_x, *, method="tebd", chi=64, sign
     if method == "exact":
         ex = steady_state_exact(N, h, eps, zeta_z, zeta_x, jumps, **solver_options)
         diag = dict(residual=ex.residual, hermiticity_error=ex.hermiticity_error, iterations=ex.iterations)
-        return SteadyState(rdms=ex.rdms(), method=method, params=params, diagnostics=[diag])
+        rdms3 = rdms_from_rho(ex.rho, 3) if N >= 3 else None
+        return SteadyState(rdms=ex.rdms(), method=method, params=params, diagnostics=[diag], rdms3=rdms3)
 
     opts = dict(solver_options)
     richardson = bool(opts.pop("richardson", True))
@@ -141,9 +149,15 @@ def solve_steady_state(N, h, eps, zeta_z, zeta_x, *, method="tebd", chi=64, sign
                                      desc=f"TEBD eps={eps:g} dt={dt_k:g}", **opts)
         results.append(res)
         psi0 = res.psi
-    rdms = results[-1].rdms if not richardson else (4.0 * results[1].rdms - results[0].rdms) / 3.0
-    return SteadyState(rdms=rdms, method=method, params=params,
-                       diagnostics=[r.diagnostics for r in results], psi=results[-1].psi)
+    def combine(name):
+        if getattr(results[-1], name) is None:
+            return None
+        if not richardson:
+            return getattr(results[-1], name)
+        return (4.0 * getattr(results[1], name) - getattr(results[0], name)) / 3.0
+
+    return SteadyState(rdms=combine("rdms"), method=method, params=params,
+                       diagnostics=[r.diagnostics for r in results], psi=results[-1].psi, rdms3=combine("rdms3"))
 
 
 def steady_rdms(N, h, eps, zeta_z, zeta_x, *, method="tebd", chi=64, sign="-+", **solver_options) -> np.ndarray:

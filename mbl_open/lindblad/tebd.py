@@ -183,21 +183,22 @@ def infinite_temperature_mps(N: int, identity_weight: float = 1.0):
     return psi
 
 
-def rdms_from_mps(psi, identity_weight: float = 1.0) -> tuple[np.ndarray, float]:
-    """Every two-site reduced density matrix of a vectorised ``rho`` in one sweep.
+def rdms_from_mps(psi, identity_weight: float = 1.0, n_sites: int = 2) -> tuple[np.ndarray, float]:
+    """Every reduced density matrix of ``n_sites`` consecutive spins of a vectorised ``rho``, in one sweep.
 
-    ``rho^(i,i+1) = sum_{ab} T_ab P_a (x) P_b`` with ``T_ab = Tr((P_a (x) P_b) rho)``,
-    obtained by contracting all other sites with the vectorised identity
-    ``(sqrt 2, 0, 0, 0)``; the result is divided by ``Tr rho = 2 T_00``.
-    ``identity_weight`` undoes the weighting of the stored coordinates.
+    For ``n_sites = 2``, ``rho^(i,i+1) = sum_{ab} T_ab P_a (x) P_b`` with
+    ``T_ab = Tr((P_a (x) P_b) rho)``, obtained by contracting all other sites
+    with the vectorised identity ``(sqrt 2, 0, 0, 0)``; the result is divided by
+    ``Tr rho``.  ``identity_weight`` undoes the weighting of the stored coordinates.
 
     Returns
     -------
-    rdms : ndarray, shape (N-1, 4, 4), complex
+    rdms : ndarray, shape (N-k+1, 2**k, 2**k), complex
     trace : float
-        ``Tr rho`` of the (unnormalised) represented state.
+        ``Tr rho`` of the (unnormalised) represented state (mean over windows).
     """
     N = psi.L
+    k = check_int("n_sites", n_sites, low=1, high=N)
     unweight = np.array([1.0 / identity_weight, 1.0, 1.0, 1.0])[None, :, None]
     Bs = [psi.get_B(i, "B").transpose(["vL", "p", "vR"]).to_ndarray() * unweight * (1.0 if i else psi.get_SL(0)[0])
           for i in range(N)]
@@ -208,11 +209,16 @@ def rdms_from_mps(psi, identity_weight: float = 1.0) -> tuple[np.ndarray, float]
     for B in Bs[:0:-1]:
         right.append(np.sqrt(2.0) * (B[:, 0, :] @ right[-1]))
     right = right[::-1]  # right[j] = environment of sites j+1 ... N-1 (right[N-1] = 1)
-    T = np.array([np.einsum("l,lar,rbs,s->ab", left[i], Bs[i], Bs[i + 1], right[i + 1]) for i in range(N - 1)])
-    T *= psi.norm
-    traces = 2.0 * T[:, 0, 0]
+    T = []
+    for i in range(N - k + 1):
+        t = left[i]  # (vR,), grows to (a_i, ..., a_j, vR)
+        for B in Bs[i:i + k]:
+            t = np.tensordot(t, B, axes=(-1, 0))  # append one physical index
+        T.append((t @ right[i + k - 1]).reshape(-1))
+    T = np.array(T) * psi.norm
+    traces = 2.0 ** (k / 2) * T[:, 0]
     trace = float(np.mean(traces))
-    rdms = operator_from_pauli(T.reshape(N - 1, 16)) / traces[:, None, None]
+    rdms = operator_from_pauli(T) / traces[:, None, None]
     return rdms, trace
 
 
@@ -267,11 +273,16 @@ class TEBDDiagnostics:
 
 @dataclass
 class TEBDSteadyState:
-    """Result of :func:`evolve_to_steady_state`: the RDMs, the MPS and the diagnostics."""
+    """Result of :func:`evolve_to_steady_state`: the RDMs, the MPS and the diagnostics.
+
+    ``rdms3`` holds the three-site RDMs, shape ``(N-2, 8, 8)``, averaged like
+    ``rdms``, when the run was asked for them (``three_site=True``), else ``None``.
+    """
 
     rdms: np.ndarray
     psi: object
     diagnostics: TEBDDiagnostics
+    rdms3: np.ndarray | None = None
 
 
 def _run_key(L_bonds, chi, dt, svd_min, identity_weight) -> str:
@@ -280,14 +291,21 @@ def _run_key(L_bonds, chi, dt, svd_min, identity_weight) -> str:
     return h.hexdigest()[:16]
 
 
-def _save_checkpoint(path: Path, psi, diag: TEBDDiagnostics, key: str, rdms, recent) -> None:
+def _stack(recent, like):
+    return np.array(recent) if len(recent) else np.zeros((0,) + np.shape(like), dtype=np.asarray(like).dtype)
+
+
+def _save_checkpoint(path: Path, psi, diag: TEBDDiagnostics, key: str, rdms, recent, rdms3=None,
+                     recent3=()) -> None:
     """Everything the loop needs to continue exactly as if it had not stopped (the
     plateau rule's window of recent RDMs included)."""
     from tenpy.tools import hdf5_io
 
     tmp = path.with_name(f".{path.name}.tmp.h5")
-    recent = np.array(recent) if len(recent) else np.zeros((0,) + np.shape(rdms), dtype=np.asarray(rdms).dtype)
-    data = {"psi": psi, "key": key, "rdms": rdms, "recent": recent, "diagnostics": json.dumps(asdict(diag))}
+    data = {"psi": psi, "key": key, "rdms": rdms, "recent": _stack(recent, rdms),
+            "diagnostics": json.dumps(asdict(diag))}
+    if rdms3 is not None:
+        data.update(rdms3=rdms3, recent3=_stack(recent3, rdms3))
     hdf5_io.save(data, str(tmp))
     os.replace(tmp, path)
 
@@ -302,14 +320,16 @@ def _load_checkpoint(path: Path, key: str):
         raise ValueError(f"checkpoint {path} belongs to a different run (other model or solver options); "
                          "remove it or choose another checkpoint path")
     diag = TEBDDiagnostics(**json.loads(data["diagnostics"]))
-    return data["psi"], diag, data["rdms"], list(np.asarray(data.get("recent", [])))
+    rdms3 = data.get("rdms3")
+    recent3 = list(np.asarray(data["recent3"])) if rdms3 is not None else []
+    return data["psi"], diag, data["rdms"], list(np.asarray(data.get("recent", []))), rdms3, recent3
 
 
 @single_threaded_blas
 def evolve_to_steady_state(L_bonds, eps, *, chi, psi0=None, checkpoint=None, dt=None, tol=None,
                            check_every=None, min_eps_t=None, max_eps_t=None, svd_min=None,
                            checkpoint_every=None, window=None, floor_tol=None, identity_weight=None,
-                           observer=None, desc="TEBD") -> TEBDSteadyState:
+                           observer=None, three_site=False, desc="TEBD") -> TEBDSteadyState:
     """Evolve ``rho`` under ``exp(t L)`` by second-order TEBD until the local observables stop changing.
 
     Parameters
@@ -344,6 +364,10 @@ def evolve_to_steady_state(L_bonds, eps, *, chi, psi0=None, checkpoint=None, dt=
     observer : callable, optional
         ``observer(eps_t, rdms)`` is called after every measurement block with
         ``eps t`` and the two-site RDMs (relaxation curves, seed Fig. 9).
+    three_site : bool
+        Also measure the three-site RDMs (``N >= 3``), averaged like the
+        two-site ones; the energy currents of Eq. 23 need them.  The stopping
+        rule is unchanged.
 
     Returns
     -------
@@ -371,18 +395,25 @@ def evolve_to_steady_state(L_bonds, eps, *, chi, psi0=None, checkpoint=None, dt=
     if L_bonds.ndim != 3 or L_bonds.shape[1:] != (16, 16) or L_bonds.shape[0] < 1:
         raise ValueError(f"L_bonds must have shape (N-1, 16, 16) with N >= 2, got {L_bonds.shape}")
     N = L_bonds.shape[0] + 1
+    three_site = bool(three_site)
+    if three_site and N < 3:
+        raise ValueError(f"three_site=True needs N >= 3, got N = {N}")
 
     Model, Engine = _lindblad_model_class(), _lindblad_engine_class()
     key = _run_key(L_bonds, chi, dt, svd_min, identity_weight)
     checkpoint = Path(checkpoint) if checkpoint is not None else None
     diag = TEBDDiagnostics(eps=eps, chi=chi, dt=dt)
     psi, rdms, recent = None, None, []  # recent: RDMs of the last n_window blocks
+    rdms3, recent3 = None, []
     if checkpoint is not None:
         loaded = _load_checkpoint(checkpoint, key)
         if loaded is not None:
-            psi, diag, rdms, recent = loaded
+            psi, diag, rdms, recent, rdms3, recent3 = loaded
+            if three_site and rdms3 is None:
+                raise ValueError(f"checkpoint {checkpoint} has no three-site RDMs; it was written with "
+                                 "three_site=False: remove it or run without three_site")
             if diag.converged:
-                return TEBDSteadyState(rdms=rdms, psi=psi, diagnostics=diag)
+                return TEBDSteadyState(rdms=rdms, psi=psi, diagnostics=diag, rdms3=rdms3 if three_site else None)
     if psi is None:
         psi = psi0.copy() if psi0 is not None else infinite_temperature_mps(N, identity_weight)
         if psi.L != N:
@@ -396,6 +427,8 @@ def evolve_to_steady_state(L_bonds, eps, *, chi, psi0=None, checkpoint=None, dt=
     })
     if rdms is None:
         rdms, _ = rdms_from_mps(psi, identity_weight)
+    if three_site and rdms3 is None:
+        rdms3, _ = rdms_from_mps(psi, identity_weight, 3)
     start = time.perf_counter()
     last_save = start
     wall0 = diag.wall_time
@@ -418,6 +451,9 @@ def evolve_to_steady_state(L_bonds, eps, *, chi, psi0=None, checkpoint=None, dt=
             diag.history.append((eps * diag.time, diag.change_rate))
             rdms = new
             recent = (recent + [new])[-n_window:]
+            if three_site:
+                rdms3 = rdms_from_mps(psi, identity_weight, 3)[0]
+                recent3 = (recent3 + [rdms3])[-n_window:]
             if observer is not None:
                 observer(eps * diag.time, new)
             bar.update(1)
@@ -433,9 +469,11 @@ def evolve_to_steady_state(L_bonds, eps, *, chi, psi0=None, checkpoint=None, dt=
                     diag.converged, diag.noise_floor = True, float(last)
                     diag.averaged_blocks = n_window
                     rdms = np.mean(recent, axis=0)
+                    if three_site:
+                        rdms3 = np.mean(recent3, axis=0)
                     break
             if checkpoint is not None and now - last_save > checkpoint_every:
-                _save_checkpoint(checkpoint, psi, diag, key, rdms, recent)
+                _save_checkpoint(checkpoint, psi, diag, key, rdms, recent, rdms3, recent3)
                 last_save = now
     finally:
         bar.close()
@@ -444,5 +482,5 @@ def evolve_to_steady_state(L_bonds, eps, *, chi, psi0=None, checkpoint=None, dt=
         warnings.warn(f"TEBD at eps={eps} did not meet tol={tol} by eps t = {max_eps_t} "
                       f"(last change rate {diag.change_rate:.2e})", RuntimeWarning, stacklevel=2)
     if checkpoint is not None:
-        _save_checkpoint(checkpoint, psi, diag, key, rdms, recent)
-    return TEBDSteadyState(rdms=rdms, psi=psi, diagnostics=diag)
+        _save_checkpoint(checkpoint, psi, diag, key, rdms, recent, rdms3, recent3)
+    return TEBDSteadyState(rdms=rdms, psi=psi, diagnostics=diag, rdms3=rdms3 if three_site else None)

@@ -33,6 +33,7 @@ from .thermal import (
     fluctuation_samples,
     spreading_samples,
     spreading_width,
+    steady_temperatures,
     temperature_deviations,
     thermal_fluctuations,
 )

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numba
 import numpy as np
-from scipy.linalg import eigh_tridiagonal
+from scipy.linalg import LinAlgError, eigh_tridiagonal, solve_banded
 from threadpoolctl import threadpool_limits
 
 from .._validate import check_int, check_real, check_real_array
@@ -28,7 +28,7 @@ from ..progress import progress
 from .disorder import check_model, conductance, draw_disorder, reduced_conductance
 from .solvers import solve_chain, solve_grid
 
-__all__ = ["temperature_deviations", "fluctuation_samples", "fluctuation_ratio", "thermal_fluctuations",
+__all__ = ["steady_temperatures", "temperature_deviations", "fluctuation_samples", "fluctuation_ratio", "thermal_fluctuations",
            "spreading_samples", "spreading_width", "T_MAX_SPREADING"]
 
 #: Largest time for spreading_width: eigenvalues carry an absolute error
@@ -79,6 +79,70 @@ def _deviation_blocks(eps, alpha, d, N, M, seed, model, max_numbers=1_000_000):
         Kh = reduced_conductance(lengths[0][m], eps, **kw)  # (n_eps, N, N-1)
         Kv = reduced_conductance(lengths[1][m], eps, **kw)
         yield slice(None), m, solve_grid(Kh, Kv, g1[m], b[m], desc=None)
+
+
+def steady_temperatures(Gamma, g1, theta_g2, *, eps, T0):
+    r"""Steady state of Eq. 3 for one chain with given conductances and couplings.
+
+    Solves
+
+    .. math::
+        -\Gamma_{i,i+1}(T_{i+1}-T_i) + \Gamma_{i-1,i}(T_i-T_{i-1})
+        = -\varepsilon g_{1,i}(T_i - T_0) + \varepsilon\,\theta g_{2,i}
+
+    for :math:`T_i` (no current through the chain ends) by the chain
+    elimination of :func:`~mbl_open.networks.solvers.solve_chain`, i.e.
+    :math:`(L_{\Gamma/\varepsilon} + \mathrm{diag}(g_1))(T - T_0) = \theta g_2`.
+    Unlike :func:`temperature_deviations` nothing is drawn: the inputs are,
+    e.g., conductances and couplings measured on the spin chain
+    (:mod:`mbl_open.hydrodynamics`).
+
+    Parameters
+    ----------
+    Gamma : array_like, shape (N-1,)
+        Link conductances.  A physical network has ``Gamma >= 0`` (heat flows
+        from hot to cold) and is solved by the cancellation-free elimination;
+        effective conductances measured on a small system can be negative,
+        and then a banded LU solves the same equations.
+    g1 : array_like, shape (N,)
+        Relaxation couplings (``>= 0`` with at least one ``> 0`` for a physical network).
+    theta_g2 : array_like, shape (N,)
+        Source amplitudes :math:`\theta g_{2,i}` (any sign).
+    eps : float
+        Bath coupling, ``> 0``.
+    T0 : float
+        Temperature the sinks relax towards.
+
+    Returns
+    -------
+    numpy.ndarray, shape (N,)
+    """
+    eps = check_real("eps", eps, low=0.0, low_open=True)
+    T0 = check_real("T0", T0)
+    g1 = check_real_array("g1", g1, ndim=1)
+    N = g1.size
+    if N < 2:
+        raise ValueError(f"g1 must have length N >= 2 (one per island), got {N}")
+    Gamma = check_real_array("Gamma", Gamma, ndim=1)
+    theta_g2 = check_real_array("theta_g2", theta_g2, ndim=1)
+    if Gamma.size != N - 1 or theta_g2.size != N:
+        raise ValueError(f"need Gamma of length N-1 = {N - 1} and theta_g2 of length N = {N}, "
+                         f"got {Gamma.size} and {theta_g2.size}")
+    if np.all(Gamma >= 0) and np.all(g1 >= 0):
+        if not np.any(g1 > 0):
+            raise ValueError("g1 must be > 0 on at least one island (else the mean temperature is undetermined)")
+        return T0 + solve_chain(Gamma / eps, g1, theta_g2)
+    # measured effective conductances may be negative: a general banded LU, singularity checked
+    K = Gamma / eps
+    ab = np.zeros((3, N))
+    ab[0, 1:] = -K
+    ab[2, :-1] = -K
+    ab[1] = g1 + np.concatenate([K, [0.0]]) + np.concatenate([[0.0], K])
+    try:
+        x = solve_banded((1, 1), ab, theta_g2)
+    except LinAlgError:
+        raise ValueError("the network of Eq. 3 with these Gamma and g1 is singular") from None
+    return T0 + x
 
 
 def temperature_deviations(eps, alpha, *, d=1, N, M, seed=0, **model_params):
