@@ -27,6 +27,9 @@ rate_equation
     The ``eps -> 0`` limit: populations of eigenstates from a Pauli master equation.
 thermometry
     Local temperatures by fitting Gibbs-state reductions (exact or purification).
+energy
+    Energy densities, energy currents and the baths' energy source per bond
+    (Eqs. 20-23), from three-site RDMs.
 """
 from .exact import EXACT_MAX_N, rdms_from_rho, steady_state_exact
 from .model import SIGN_READINGS, Jump, draw_fields, hamiltonian, paper_jumps
