@@ -388,7 +388,7 @@ def hydro_ladder(N, h, eps_values, zeta_z, zeta_x, *, method="exact", chi=32, si
     -------
     list of HydroComparison
     """
-    from .lindblad import fit_betas, paper_jumps, solve_steady_state, tebd_ladder, thermal_reference
+    from .lindblad import EXACT_MAX_N, fit_betas, paper_jumps, solve_steady_state, tebd_ladder, thermal_reference
 
     N, h, zeta_z, zeta_x = check_chain(N, h, zeta_z, zeta_x)
     eps_values = sorted((check_real("eps", e, low=0.0, low_open=True) for e in eps_values), reverse=True)
@@ -396,10 +396,12 @@ def hydro_ladder(N, h, eps_values, zeta_z, zeta_x, *, method="exact", chi=32, si
         raise ValueError("eps_values must not be empty")
     if method not in ("exact", "tebd"):
         raise ValueError(f"method must be 'exact' or 'tebd', got {method!r}")
+    if N < 3 or N > GIBBS_MAX_N:
+        raise ValueError(f"hydro_ladder needs 3 <= N <= {GIBBS_MAX_N} (a link, and a diagonalisable H), got N = {N}")
+    if method == "exact" and N > EXACT_MAX_N:
+        raise ValueError(f"method='exact' needs N <= {EXACT_MAX_N}, got N = {N}; use method='tebd'")
     jumps = paper_jumps(N, sign)
-    gibbs = LocalGibbs(N, h, zeta_z, zeta_x, jumps)  # validates N <= GIBBS_MAX_N before the solver runs
-    if N < 3:
-        raise ValueError(f"the network comparison needs N >= 3, got N = {N}")
+    gibbs = LocalGibbs(N, h, zeta_z, zeta_x, jumps)
     beta_bar = gibbs.mean_beta()
     ref = thermal_reference(N, h, zeta_z, zeta_x, beta_max=beta_max)
     if method == "exact":

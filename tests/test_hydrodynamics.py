@@ -261,6 +261,21 @@ def test_bad_input():
         lb.rdms_from_rho(np.eye(4), 3)
     with pytest.raises(ValueError, match="three_site=True needs N >= 3"):
         lb.solve_steady_state(2, 1.0, 0.1, z2, z2, three_site=True)
+    from mbl_open.hydrodynamics import hydro_ladder, hydro_survey
+
+    z10 = np.zeros(10)
+    with pytest.raises(ValueError, match="method='exact' needs N <= 9"):
+        hydro_ladder(10, 1.0, [0.1], z10, z10, method="exact")
+    with pytest.raises(ValueError, match="3 <= N <= 12"):
+        hydro_ladder(13, 1.0, [0.1], np.zeros(13), np.zeros(13), method="tebd")
+    with pytest.raises(ValueError, match="method must be"):
+        hydro_ladder(3, 1.0, [0.1], z3, z3, method="dmrg")
+    with pytest.raises(ValueError, match="eps"):
+        hydro_ladder(3, 1.0, [0.1, -0.1], z3, z3)
+    with pytest.raises(ValueError, match="N must be"):
+        hydro_survey(10, [1.0], [0.1], 2, 0)
+    with pytest.raises(ValueError, match="n_realisations"):
+        hydro_survey(5, [1.0], [0.1], 0, 0)
     G = LocalGibbs(3, 1.0, z3 + 0.1, z3, jumps)
     with pytest.raises(ValueError, match="betas must have length"):
         compare_with_network(np.zeros((1, 8, 8)), [1.0], G, 0.1)
