@@ -129,7 +129,7 @@ class LocalGibbs:
     # -- Gibbs averages -------------------------------------------------------------------------
     def weights(self, beta: float) -> np.ndarray:
         """Boltzmann weights ``w_n = exp(-beta E_n) / Z``."""
-        x = -float(beta) * (self.E - self.E[0])
+        x = -check_real("beta", beta) * (self.E - self.E[0])
         w = np.exp(x - x.max())
         return w / w.sum()
 

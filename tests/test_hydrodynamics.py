@@ -276,6 +276,14 @@ def test_bad_input():
         hydro_survey(10, [1.0], [0.1], 2, 0)
     with pytest.raises(ValueError, match="n_realisations"):
         hydro_survey(5, [1.0], [0.1], 0, 0)
+    with pytest.raises(ValueError, match="same size"):
+        energy.adjoint_dissipator(np.eye(2), np.eye(4))
+    with pytest.raises(ValueError, match="rate"):
+        energy.adjoint_dissipator(np.eye(2), np.eye(2), rate=-1.0)
     G = LocalGibbs(3, 1.0, z3 + 0.1, z3, jumps)
+    with pytest.raises((TypeError, ValueError), match="beta"):
+        G.source("hot")
+    with pytest.raises(ValueError, match="beta"):
+        G.g1(np.nan)
     with pytest.raises(ValueError, match="betas must have length"):
         compare_with_network(np.zeros((1, 8, 8)), [1.0], G, 0.1)

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._validate import check_real
 from .liouvillian import bond_hamiltonians, check_jumps
 from .model import check_chain
 
@@ -97,6 +98,10 @@ def energy_currents(N, h, zeta_z, zeta_x) -> np.ndarray:
 
 def adjoint_dissipator(L: np.ndarray, X: np.ndarray, rate: float = 1.0) -> np.ndarray:
     """``D^dag[L](X) = rate (L^dag X L - {L^dag L, X} / 2)`` for dense matrices (Heisenberg picture of Eq. 7)."""
+    L, X = np.asarray(L), np.asarray(X)
+    if L.ndim != 2 or L.shape[0] != L.shape[1] or X.shape != L.shape:
+        raise ValueError(f"L and X must be square matrices of the same size, got shapes {L.shape} and {X.shape}")
+    rate = check_real("rate", rate, low=0.0)
     Ld = L.conj().T
     LdL = Ld @ L
     return rate * (Ld @ X @ L - 0.5 * (LdL @ X + X @ LdL))
