@@ -52,12 +52,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.linalg as la
+import scipy.sparse as sp
 from scipy.optimize import brentq
 
-from ._validate import check_int, check_real, check_real_array
-from .lindblad.energy import EnergyBalance, energy_balance, energy_densities, energy_source_operators, window_size
+from ._validate import check_choice, check_int, check_real, check_real_array
+from .lindblad.energy import EnergyBalance, energy_balance, energy_densities, energy_source_operators
 from .lindblad.liouvillian import check_jumps
 from .lindblad.model import check_chain, hamiltonian
+from .lindblad.thermometry import boltzmann_weights
 from .lindblad.spins import embed
 from .networks.thermal import steady_temperatures
 from .progress import progress
@@ -82,14 +84,9 @@ RESPONSE_MAX_N = 10
 
 def _full_operator(window_ops: np.ndarray, N: int):
     """Sum of window operators ``(n_windows, d, d)`` embedded in the N-site chain (sparse)."""
-    W = window_size(N)
-    out = None
+    out = sp.csr_matrix((2**N, 2**N), dtype=complex)
     for w, op in enumerate(window_ops):
-        if np.any(op):
-            term = embed(op, w, N)
-            out = term if out is None else out + term
-    if out is None:
-        out = embed(np.zeros((2**W, 2**W)), 0, N)
+        out = out + embed(op, w, N)
     return out.tocsr()
 
 
@@ -118,7 +115,6 @@ class LocalGibbs:
         self.jumps = check_jumps(jumps, N, max_sites=2)
         self.N, self.h, self.zeta_z, self.zeta_x = N, h, zeta_z, zeta_x
         self.E, self.V = la.eigh(hamiltonian(N, h, zeta_z, zeta_x).toarray())
-        W = window_size(N)
         hb = energy_densities(N, h, zeta_z, zeta_x)
         self._h_ops = [embed(hb[i], i, N).tocsr() for i in range(N - 1)]
         src = energy_source_operators(N, h, zeta_z, zeta_x, self.jumps)
@@ -129,9 +125,7 @@ class LocalGibbs:
     # -- Gibbs averages -------------------------------------------------------------------------
     def weights(self, beta: float) -> np.ndarray:
         """Boltzmann weights ``w_n = exp(-beta E_n) / Z``."""
-        x = -check_real("beta", beta) * (self.E - self.E[0])
-        w = np.exp(x - x.max())
-        return w / w.sum()
+        return boltzmann_weights(self.E, check_real("beta", beta))
 
     def energy(self, beta: float) -> np.ndarray:
         """``<h_i>`` in ``rho_0(beta)``, shape ``(N-1,)``."""
@@ -356,12 +350,10 @@ def compare_with_network(rdms3, betas, gibbs: LocalGibbs, eps, *, beta_bar=None)
     if not np.all(np.isfinite(betas)) or np.any(betas <= 0):
         return HydroComparison(eps, betas, beta_bar, bal, nan, g1, theta_g2, None,
                                "a local temperature is not positive and finite")
-    T = 1.0 / betas
-    dT = T[:-1] - T[1:]
-    Gamma = np.divide(bal.current, dT, out=np.full(N - 2, np.nan), where=dT != 0)
-    if not np.all(np.isfinite(Gamma)):
-        return HydroComparison(eps, betas, beta_bar, bal, Gamma, g1, theta_g2, None,
-                               "a link has equal temperatures at its ends")
+    try:
+        Gamma = link_conductances(bal.current, 1.0 / betas)
+    except ValueError as err:  # equal temperatures across a link
+        return HydroComparison(eps, betas, beta_bar, bal, nan, g1, theta_g2, None, str(err))
     T_pred = steady_temperatures(Gamma, g1, theta_g2, eps=eps, T0=1.0 / beta_bar)
     return HydroComparison(eps, betas, beta_bar, bal, Gamma, g1, theta_g2, T_pred)
 
@@ -394,8 +386,7 @@ def hydro_ladder(N, h, eps_values, zeta_z, zeta_x, *, method="exact", chi=32, si
     eps_values = sorted((check_real("eps", e, low=0.0, low_open=True) for e in eps_values), reverse=True)
     if not eps_values:
         raise ValueError("eps_values must not be empty")
-    if method not in ("exact", "tebd"):
-        raise ValueError(f"method must be 'exact' or 'tebd', got {method!r}")
+    check_choice("method", method, ("exact", "tebd"))
     if N < 3 or N > GIBBS_MAX_N:
         raise ValueError(f"hydro_ladder needs 3 <= N <= {GIBBS_MAX_N} (a link, and a diagonalisable H), got N = {N}")
     if method == "exact" and N > EXACT_MAX_N:

@@ -162,9 +162,9 @@ def test_steady_temperatures_solves_eq3():
 
 
 def test_network_reproduces_a_profile_built_from_its_own_equation():
-    """If the steady state's source were exactly linear in T (Eqs. 25-26), the network solved
-    with the measured conductances returns the measured profile: check the algebra with the
-    exact current divergence replaced accordingly."""
+    """The comparison on an ergodic chain at small eps: a prediction exists, Gamma is the
+    ratio of Eqs. 23-24, the sources have zero mean, and the first-order source and Eq. 19
+    are close to the measured ones."""
     N, h, eps = 6, 1.0, 0.02
     zz, zx = lb.draw_fields(N, (7, 1))
     G = LocalGibbs(N, h, zz, zx, lb.paper_jumps(N))

@@ -36,6 +36,7 @@ from .model import check_chain, hamiltonian
 
 __all__ = [
     "EXACT_THERMAL_MAX_N",
+    "boltzmann_weights",
     "ThermalReference",
     "thermal_reference",
     "fit_betas",
@@ -80,6 +81,13 @@ class ThermalReference:
         return self._drdm_fn(beta)
 
 
+def boltzmann_weights(E, beta) -> np.ndarray:
+    """Normalised Boltzmann weights ``exp(-beta E_n) / Z``, overflow-safe for either sign of ``beta``."""
+    x = -float(beta) * (np.asarray(E) - np.min(E))
+    w = np.exp(x - x.max())
+    return w / w.sum()
+
+
 def _exact_reference(N, h, zeta_z, zeta_x, beta_max):
     H = hamiltonian(N, h, zeta_z, zeta_x).toarray()
     E, V = la.eigh(H)
@@ -91,9 +99,7 @@ def _exact_reference(N, h, zeta_z, zeta_x, beta_max):
         r[i] = np.einsum("aibn,ajbn->nij", Vi, Vi, optimize=True)
 
     def weights(beta):
-        x = -beta * E
-        w = np.exp(x - x.max())
-        return w / w.sum()
+        return boltzmann_weights(E, beta)
 
     def rdm_fn(beta):
         return np.einsum("n,inab->iab", weights(beta), r)
