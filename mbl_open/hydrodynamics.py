@@ -123,6 +123,16 @@ class LocalGibbs:
         self.source_diag = np.array([np.einsum("in,in->n", self.V, (op @ self.V).real) for op in self._src_ops])
 
     # -- Gibbs averages -------------------------------------------------------------------------
+    def thermal_reference(self, beta_max: float = 2.0):
+        """The exact thermometer reference of this chain, from the spectrum already at hand.
+
+        Same as :func:`~mbl_open.lindblad.thermometry.thermal_reference` with
+        ``method='exact'``, without diagonalising ``H`` a second time.
+        """
+        from .lindblad.thermometry import reference_from_spectrum
+
+        return reference_from_spectrum(self.E, self.V, beta_max=beta_max)
+
     def weights(self, beta: float) -> np.ndarray:
         """Boltzmann weights ``w_n = exp(-beta E_n) / Z``."""
         return boltzmann_weights(self.E, check_real("beta", beta))
@@ -380,7 +390,7 @@ def hydro_ladder(N, h, eps_values, zeta_z, zeta_x, *, method="exact", chi=32, si
     -------
     list of HydroComparison
     """
-    from .lindblad import EXACT_MAX_N, fit_betas, paper_jumps, solve_steady_state, tebd_ladder, thermal_reference
+    from .lindblad import EXACT_MAX_N, fit_betas, paper_jumps, solve_steady_state, tebd_ladder
 
     N, h, zeta_z, zeta_x = check_chain(N, h, zeta_z, zeta_x)
     eps_values = sorted((check_real("eps", e, low=0.0, low_open=True) for e in eps_values), reverse=True)
@@ -394,7 +404,7 @@ def hydro_ladder(N, h, eps_values, zeta_z, zeta_x, *, method="exact", chi=32, si
     jumps = paper_jumps(N, sign)
     gibbs = LocalGibbs(N, h, zeta_z, zeta_x, jumps)
     beta_bar = gibbs.mean_beta()
-    ref = thermal_reference(N, h, zeta_z, zeta_x, beta_max=beta_max)
+    ref = gibbs.thermal_reference(beta_max)
     if method == "exact":
         states = [solve_steady_state(N, h, e, zeta_z, zeta_x, method="exact", sign=sign, **solver_options)
                   for e in eps_values]

@@ -8,6 +8,7 @@ import scipy.linalg as la
 from mbl_open import lindblad as lb
 from mbl_open.hydrodynamics import LocalGibbs, compare_with_network, link_conductances
 from mbl_open.lindblad import energy
+from mbl_open.lindblad.thermometry import reference_from_spectrum
 from mbl_open.lindblad.spins import SX, SY, SZ, embed
 from mbl_open.networks import steady_temperatures, solve_chain
 
@@ -106,6 +107,24 @@ def test_a_gibbs_state_carries_no_current_and_has_eq19_sources():
     G = LocalGibbs(N, h, zz, zx, jumps)
     np.testing.assert_allclose(bal.source, G.source(beta), atol=1e-13)
     np.testing.assert_allclose(bal.energy, G.energy(beta), atol=1e-13)
+
+
+def test_local_gibbs_thermometer_reference_is_the_exact_one():
+    N, h = 6, 1.5
+    zz, zx = lb.draw_fields(N, 5)
+    G = LocalGibbs(N, h, zz, zx, lb.paper_jumps(N))
+    mine, ref = G.thermal_reference(beta_max=3.0), lb.thermal_reference(N, h, zz, zx, method="exact", beta_max=3.0)
+    assert mine.beta_range == ref.beta_range == (-3.0, 3.0)
+    for beta in (-1.2, 0.0, 0.4, 2.5):
+        np.testing.assert_allclose(mine.rdms(beta), ref.rdms(beta), atol=1e-13)
+        np.testing.assert_allclose(mine.drdms(beta), ref.drdms(beta), atol=1e-12)
+    E, V = G.E, G.V
+    with pytest.raises(ValueError, match="2\\*\\*N"):
+        reference_from_spectrum(E[:-1], V)
+    with pytest.raises(TypeError, match="real"):
+        reference_from_spectrum(E, V.astype(complex))
+    with pytest.raises(ValueError, match="beta_max"):
+        reference_from_spectrum(E, V, beta_max=0.0)
 
 
 def test_sources_at_beta_bar_average_to_zero():

@@ -38,6 +38,7 @@ __all__ = [
     "EXACT_THERMAL_MAX_N",
     "boltzmann_weights",
     "ThermalReference",
+    "reference_from_spectrum",
     "thermal_reference",
     "fit_betas",
     "dbeta_over_beta",
@@ -89,13 +90,39 @@ def boltzmann_weights(E, beta) -> np.ndarray:
 
 
 def _exact_reference(N, h, zeta_z, zeta_x, beta_max):
-    H = hamiltonian(N, h, zeta_z, zeta_x).toarray()
-    E, V = la.eigh(H)
-    E = E - E[0]
+    E, V = la.eigh(hamiltonian(N, h, zeta_z, zeta_x).toarray())
+    return reference_from_spectrum(E, V, beta_max=beta_max)
+
+
+def reference_from_spectrum(E, V, *, beta_max=2.0) -> ThermalReference:
+    """The exact thermometer reference from a full spectrum ``H = V diag(E) V^T``.
+
+    For callers that already diagonalised ``H`` (e.g.
+    :class:`~mbl_open.hydrodynamics.LocalGibbs`); :func:`thermal_reference`
+    with ``method='exact'`` is the same thing starting from the chain.
+
+    Parameters
+    ----------
+    E : ndarray, shape (2**N,)
+        Eigenvalues of the (real) chain Hamiltonian.
+    V : ndarray, shape (2**N, 2**N)
+        Its real orthonormal eigenvectors as columns.
+    beta_max : float
+        Fitted ``beta`` are searched in ``[-beta_max, beta_max]``.
+    """
+    E, V = np.asarray(E, dtype=float), np.asarray(V)
+    dim = E.shape[0] if E.ndim == 1 else 0
+    N = int(round(np.log2(dim))) if dim >= 4 else 0
+    if N < 2 or 2**N != dim or V.shape != (dim, dim):
+        raise ValueError(f"E must have length 2**N with N >= 2 and V shape (2**N, 2**N), got {E.shape} and {V.shape}")
+    if np.iscomplexobj(V):
+        raise TypeError("V must be real (the chain Hamiltonian of Eq. 6 is real)")
+    beta_max = check_real("beta_max", beta_max, low=0.0, low_open=True, high=50.0)
+    E = E - E.min()
     # reductions of every eigenstate onto every bond: r[i, n] is 4 x 4 (real, H is real)
-    r = np.empty((N - 1, 2**N, 4, 4))
+    r = np.empty((N - 1, dim, 4, 4))
     for i in range(N - 1):
-        Vi = V.reshape(2**i, 4, 2 ** (N - i - 2), 2**N)
+        Vi = V.reshape(2**i, 4, 2 ** (N - i - 2), dim)
         r[i] = np.einsum("aibn,ajbn->nij", Vi, Vi, optimize=True)
 
     def weights(beta):
