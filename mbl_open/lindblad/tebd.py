@@ -59,18 +59,19 @@ truncation noise down; :attr:`TEBDDiagnostics.noise_floor` records the level.
 Truncation bias
 ---------------
 The steady state of a truncated evolution is the fixed point of "evolve for a
-step, truncate to chi", not the exact steady state compressed to chi (a
-reading consistent with the numbers below: the truncation keeps removing
-many-body strings that, in the exact evolution, partly flow back into the
-few-body ones; the floor drops as the time between truncations grows).  Its effect on the RDMs is divided by a relaxation
-rate ``~ eps``, so it is largest at weak coupling.  At N = 8, h = 1,
-eps = 0.05, chi = 64 the RDMs are off by 3.4e-4, while the exact state
-compressed to chi = 64 is within 9.4e-7 (``benchmarks/steady_state_compression.py``);
-exact evolution with a truncation of the whole state every dt = 0.1 has the
-same floor, 3.6e-4 (``benchmarks/projected_dynamics_floor.py``; 3.5e-4 at
-dt = 0.02, the small-step limit that a tangent-space flow such as TDVP
-shares), so no gate order, time step or identity weight removes it; a larger chi does (8.0e-5 at
-chi = 128).  Check convergence in chi at the smallest eps you use.
+step, truncate to chi", not the exact steady state compressed to chi (a reading
+consistent with the numbers below: the truncation keeps removing many-body
+strings that, in the exact evolution, partly flow back into the few-body ones;
+the floor drops as the time between truncations grows). Its effect on the RDMs
+is divided by a relaxation rate ``~ eps``, so it is largest at weak coupling.
+At N = 8, h = 1, eps = 0.05, chi = 64 the RDMs are off by 3.4e-4, while the
+exact state compressed to chi = 64 is within 9.4e-7
+(``benchmarks/steady_state_compression.py``); exact evolution with a truncation
+of the whole state every dt = 0.1 has the same floor, 3.6e-4
+(``benchmarks/projected_dynamics_floor.py``; 3.5e-4 at dt = 0.02, the
+small-step limit that a tangent-space flow such as TDVP shares), so no gate
+order, time step or identity weight removes it; a larger chi does (8.0e-5 at
+chi = 128). Check convergence in chi at the smallest eps you use.
 """
 from __future__ import annotations
 
