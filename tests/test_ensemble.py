@@ -324,5 +324,24 @@ def test_a_dead_worker_stops_the_sweep_without_marking_tasks_failed(tmp_path, mo
     assert status.failed == 0 and status.missing == 2
 
 
+def test_checkpoints_of_finished_tasks_are_dropped_by_the_next_run(tmp_path):
+    """A kill between writing a result and removing its checkpoints leaves them behind; the next run tidies."""
+    cfg = tiny(tmp_path, realisations=1)
+    en.run_sweep(cfg, workers=1)
+    store = en.ResultStore(cfg)
+    done, missing = cfg.tasks()[:2]
+    store.result_path(missing).unlink()
+    for t in (done, missing):
+        (store.checkpoint_dir(t) / "eps0.2").mkdir(parents=True)
+        (store.checkpoint_dir(t) / "eps0.2" / "stage0_dt0.1.h5").write_bytes(b"x")
+    (store.root / "checkpoints" / "not_a_task").mkdir()
+    assert store.drop_finished_checkpoints() == 1
+    assert not store.checkpoint_dir(done).exists()
+    assert store.checkpoint_dir(missing).exists() and (store.root / "checkpoints" / "not_a_task").exists()
+    (store.checkpoint_dir(done) / "eps0.2").mkdir(parents=True)
+    assert en.run_sweep(cfg, workers=1).done == len(cfg.tasks())
+    assert sorted(p.name for p in (store.root / "checkpoints").iterdir()) == ["not_a_task"]
+
+
 def _die(task, checkpoint_dir):
     os._exit(9)  # a worker killed mid-task

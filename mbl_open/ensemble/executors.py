@@ -138,6 +138,7 @@ def run_sweep(config: SweepConfig, *, scheduler=None, workers: int | None = None
         limit = check_int("limit", limit, low=1)
     store = ResultStore(config)  # a store made with other parameters fails here, before any work
     todo = store.missing()
+    store.drop_finished_checkpoints(todo)
     if limit is not None:
         todo = todo[:limit]
     if todo:

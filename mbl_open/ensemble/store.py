@@ -9,7 +9,8 @@ Layout
       results/<task>.json      one finished task: parameters, package version, results, diagnostics
       failed/<task>.json       the traceback of a task's last failure (removed when it succeeds)
       corrupt/<task>.<n>.json  result files that failed verification, moved aside
-      checkpoints/<task>/      TeNPy checkpoints of a task in progress (removed when it succeeds)
+      checkpoints/<task>/      TeNPy checkpoints of a task in progress (removed when it succeeds,
+                               or by the next run if a kill came in between)
 
 Every file is written to a temporary name, flushed to disk and renamed over
 the target, so a reader sees the old file or the whole new one; a process
@@ -155,6 +156,29 @@ class ResultStore:
         self.failure_path(task).unlink(missing_ok=True)
         shutil.rmtree(self.checkpoint_dir(task), ignore_errors=True)
         return path
+
+    def drop_finished_checkpoints(self, missing=None) -> int:
+        """Remove the checkpoints of finished tasks; return how many directories went.
+
+        :meth:`write` stores the result first and removes the checkpoints
+        after, so a process killed in between leaves the checkpoints of a
+        finished task behind (no run would ever resume them).  Checkpoints of
+        missing tasks, and directories that are no task of this sweep, are left
+        alone.
+
+        Parameters
+        ----------
+        missing : list of Task, optional
+            The result of :meth:`missing`, if the caller has it already.
+        """
+        todo = {t.name for t in (self.missing() if missing is None else missing)}
+        done = {t.name for t in self.config.tasks()} - todo
+        gone = 0
+        for d in (self.root / "checkpoints").iterdir():
+            if d.name in done:
+                shutil.rmtree(d, ignore_errors=True)
+                gone += 1
+        return gone
 
     def write_failure(self, task: Task, error: str) -> None:
         """Record why a task failed (it stays missing and is retried by the next run)."""
