@@ -54,19 +54,7 @@ from scipy.sparse.linalg import expm_multiply
 
 from mbl_open import lindblad as lb
 from mbl_open.lindblad.liouvillian import liouvillian_sparse
-from mbl_open.lindblad.spins import PAULI_BASIS
-from steady_state_compression import compress, pauli_tensor, rdms_from_pauli, scale_sites
-
-
-def rho_from_pauli(c):
-    """Inverse of ``pauli_tensor``: rho = sum_a c_a P_a1 x ... x P_aN, shape (2**N, 2**N)."""
-    N = c.ndim
-    P = np.array(PAULI_BASIS)
-    X = c.astype(complex)
-    for _ in range(N):
-        X = np.tensordot(X, P, axes=([0], [0]))  # consumes the leading site, appends (i_k, j_k)
-    order = [2 * k for k in range(N)] + [2 * k + 1 for k in range(N)]
-    return X.reshape([2, 2] * N).transpose(order).reshape(2**N, 2**N)
+from steady_state_compression import compress, pauli_tensor, rdms_from_pauli, rho_from_pauli, scale_sites
 
 
 def projected_fixed_point(L, c_start, exact_rdms, *, chi, dt, w0, eps, eps_t):

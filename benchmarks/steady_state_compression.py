@@ -27,6 +27,17 @@ def pauli_tensor(rho, N):
     return R.real
 
 
+def rho_from_pauli(c):
+    """Inverse of :func:`pauli_tensor`: rho = sum_a c_a P_a1 x ... x P_aN, shape (2**N, 2**N)."""
+    N = c.ndim
+    P = np.array(PAULI_BASIS)
+    X = c.astype(complex)
+    for _ in range(N):
+        X = np.tensordot(X, P, axes=([0], [0]))  # consumes the leading site, appends (i_k, j_k)
+    order = [2 * k for k in range(N)] + [2 * k + 1 for k in range(N)]
+    return X.reshape([2, 2] * N).transpose(order).reshape(2**N, 2**N)
+
+
 def scale_sites(c, w):
     for k in range(c.ndim):
         shape = [1] * c.ndim
@@ -70,6 +81,7 @@ def main():
     exact = lb.rdms_from_rho(rho)
     c = pauli_tensor(rho, N)
     assert np.abs(rdms_from_pauli(c) - exact).max() < 1e-12
+    assert np.abs(rho_from_pauli(c) - rho).max() < 1e-14
     for w0 in args.weight:
         w = np.array([w0, 1.0, 1.0, 1.0])
         for chi in args.chi:

@@ -341,6 +341,8 @@ def test_checkpoints_of_finished_tasks_are_dropped_by_the_next_run(tmp_path):
     (store.checkpoint_dir(done) / "eps0.2").mkdir(parents=True)
     assert en.run_sweep(cfg, workers=1).done == len(cfg.tasks())
     assert sorted(p.name for p in (store.root / "checkpoints").iterdir()) == ["not_a_task"]
+    with pytest.raises(TypeError, match="missing must be a list of Task"):
+        store.drop_finished_checkpoints(["N4_h1000_r0000"])
 
 
 def _die(task, checkpoint_dir):

@@ -171,7 +171,10 @@ class ResultStore:
         missing : list of Task, optional
             The result of :meth:`missing`, if the caller has it already.
         """
-        todo = {t.name for t in (self.missing() if missing is None else missing)}
+        missing = self.missing() if missing is None else list(missing)
+        if not all(isinstance(t, Task) for t in missing):
+            raise TypeError("missing must be a list of Task (as returned by ResultStore.missing())")
+        todo = {t.name for t in missing}
         done = {t.name for t in self.config.tasks()} - todo
         gone = 0
         for d in (self.root / "checkpoints").iterdir():
