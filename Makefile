@@ -14,7 +14,7 @@ unexport MPLBACKEND
 
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=600
 
-.PHONY: book test goldens bench data browser check-html env clean clean-cache
+.PHONY: book test test-portability goldens bench data browser check-html env clean clean-cache
 
 env: $(STAMP)
 
@@ -51,6 +51,10 @@ check-html: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest $(NBVAL) tests
+
+# The whole suite under other BLAS kernels and thread counts (tools/test_portability.py).
+test-portability: $(STAMP)
+	$(PY) tools/test_portability.py
 
 goldens: $(STAMP)
 	$(PY) tests/make_goldens.py

@@ -169,7 +169,9 @@ def test_link_length_distribution():
 def test_spreading_conserves_energy_and_matches_matrix_exponential():
     N, t = 40, np.array([0.0, 0.5, 3.0, 50.0])
     sigma = nw.spreading_width(t, 0.7, N=N, M=1, seed=2)
-    assert sigma[0] == 0.0
+    # e(0) = V V^T e0 from the eigendecomposition is the delta peak up to round-off (~1e-15 per site), so
+    # sigma(0)^2 <= N (N/2)^2 1e-15 = 1.6e-11 here: sigma(0) ~ 1e-6 at most, not exactly 0 (BLAS-dependent).
+    assert sigma[0] == pytest.approx(0.0, abs=1e-5)
     l = nw.draw_disorder(N=N, M=1, seed=2).lengths(0.7)[0][0]
     G = nw.conductance(l, 0.0)
     L = chain_matrix(G, np.zeros(N)).toarray()
@@ -177,7 +179,7 @@ def test_spreading_conserves_energy_and_matches_matrix_exponential():
     for tk, sk in zip(t, sigma):
         e = expm(-L * tk) @ e0
         assert e.sum() == pytest.approx(1.0, abs=1e-12)  # energy conservation
-        assert sk == pytest.approx(np.sqrt(((np.arange(N) - N // 2) ** 2 * e).sum()), rel=1e-8, abs=1e-12)
+        assert sk == pytest.approx(np.sqrt(((np.arange(N) - N // 2) ** 2 * e).sum()), rel=1e-8, abs=1e-5)
 
 
 def test_spreading_is_diffusive_for_uniform_links():
