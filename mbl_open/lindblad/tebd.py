@@ -87,7 +87,7 @@ import numpy as np
 import scipy.linalg as la
 
 from .._threads import single_threaded_blas
-from .._validate import check_int, check_real
+from .._validate import check_choice, check_int, check_real
 from ..progress import progress
 from .spins import operator_from_pauli
 
@@ -105,7 +105,12 @@ __all__ = [
 
 #: Default solver options of :func:`evolve_to_steady_state`.
 TEBD_DEFAULTS = dict(dt=0.1, tol=1e-5, check_every=0.25, min_eps_t=1.0, max_eps_t=40.0,
-                     svd_min=1e-12, checkpoint_every=120.0, window=3.0, floor_tol=0.05, identity_weight=2.0)
+                     svd_min=1e-12, checkpoint_every=120.0, window=3.0, floor_tol=0.05, identity_weight=2.0,
+                     order=2, engine="svd", drift_tol=None)
+
+#: Trotter orders (TeNPy's Suzuki-Trotter decompositions) and engines :func:`evolve_to_steady_state` accepts.
+ORDERS = (2, 4, "4_opt")
+ENGINES = ("svd", "qr")
 
 _LABELS = ("0", "x", "y", "z")
 
@@ -159,12 +164,19 @@ def _lindblad_model_class():
     return LindbladChainModel
 
 
-def _lindblad_engine_class():
-    from tenpy.algorithms.tebd import TEBDEngine
+def _lindblad_engine_class(engine="svd"):
+    from tenpy.algorithms.tebd import QRBasedTEBDEngine, TEBDEngine
     import tenpy.linalg.np_conserved as npc
 
-    class LindbladTEBDEngine(TEBDEngine):
+    base = {"svd": TEBDEngine, "qr": QRBasedTEBDEngine}[engine]
+
+    class LindbladTEBDEngine(base):
         """TEBD with the real gates ``exp(dt L_b)`` (TeNPy's ``exp(-i dt H_bond)``, made real)."""
+
+        def prepare_evolve(self, dt):
+            with warnings.catch_warnings():  # TeNPy types 'order' as int, but its own '4_opt' is a str
+                warnings.filterwarnings("ignore", message='Invalid type for key "order"')
+                return super().prepare_evolve(dt)
 
         def _calc_U_bond(self, i_bond, dt, type_evo, E_offset):
             Lb = self.model.L_bond[i_bond]
@@ -302,9 +314,10 @@ class TEBDSteadyState:
     rdms3: np.ndarray | None = None
 
 
-def _run_key(L_bonds, chi, dt, svd_min, identity_weight) -> str:
+def _run_key(L_bonds, chi, dt, svd_min, identity_weight, order=2, engine="svd") -> str:
     h = hashlib.sha256(np.ascontiguousarray(L_bonds).tobytes())
-    h.update(json.dumps([chi, dt, svd_min, identity_weight]).encode())
+    extra = [] if (order, engine) == (2, "svd") else [order, engine]
+    h.update(json.dumps([chi, dt, svd_min, identity_weight] + extra).encode())
     return h.hexdigest()[:16]
 
 
@@ -342,11 +355,30 @@ def _load_checkpoint(path: Path, key: str):
     return data["psi"], diag, data["rdms"], list(np.asarray(data.get("recent", []))), rdms3, recent3
 
 
+def _window_drift(recent, n_window, block) -> float:
+    """Largest entry change per unit ``eps t`` between the means of the last two windows of RDMs.
+
+    Truncation noise (block-to-block kicks of the state) averages down in a
+    window mean while a relaxation drift does not, so this measures the drift
+    under the noise; the distance to the fixed point is about ``drift / lambda``
+    with ``lambda`` the slowest relaxation rate in units of ``eps``.
+    """
+    last = np.mean(recent[-n_window:], axis=0)
+    before = np.mean(recent[-2 * n_window:-n_window], axis=0)
+    return float(np.max(np.abs(last - before))) / (n_window * block)
+
+
+def _engine_options(engine):
+    if engine == "qr":
+        return {"cbe_expand": 0.1, "cbe_expand_0": 0.5, "cbe_min_block_increase": 5, "compute_err": False}
+    return {}
+
+
 @single_threaded_blas
 def evolve_to_steady_state(L_bonds, eps, *, chi, psi0=None, checkpoint=None, dt=None, tol=None,
                            check_every=None, min_eps_t=None, max_eps_t=None, svd_min=None,
                            checkpoint_every=None, window=None, floor_tol=None, identity_weight=None,
-                           observer=None, three_site=False, desc="TEBD") -> TEBDSteadyState:
+                           order=None, engine=None, drift_tol=None, observer=None, three_site=False, desc="TEBD") -> TEBDSteadyState:
     """Evolve ``rho`` under ``exp(t L)`` by second-order TEBD until the local observables stop changing.
 
     Parameters
@@ -393,7 +425,8 @@ def evolve_to_steady_state(L_bonds, eps, *, chi, psi0=None, checkpoint=None, dt=
     opts = dict(TEBD_DEFAULTS)
     for k, v in dict(dt=dt, tol=tol, check_every=check_every, min_eps_t=min_eps_t, max_eps_t=max_eps_t,
                      svd_min=svd_min, checkpoint_every=checkpoint_every, window=window,
-                     floor_tol=floor_tol, identity_weight=identity_weight).items():
+                     floor_tol=floor_tol, identity_weight=identity_weight, order=order,
+                     engine=engine, drift_tol=drift_tol).items():
         if v is not None:
             opts[k] = v
     eps = check_real("eps", eps, low=0.0, low_open=True)
@@ -408,6 +441,10 @@ def evolve_to_steady_state(L_bonds, eps, *, chi, psi0=None, checkpoint=None, dt=
     window = check_real("window", opts["window"], low=check_every)
     floor_tol = check_real("floor_tol", opts["floor_tol"], low=0.0)
     identity_weight = check_real("identity_weight", opts["identity_weight"], low=0.0, low_open=True)
+    order = check_choice("order", opts["order"], ORDERS)
+    engine_kind = check_choice("engine", opts["engine"], ENGINES)
+    drift_tol = None if opts["drift_tol"] is None else check_real("drift_tol", opts["drift_tol"], low=0.0,
+                                                                   low_open=True)
     L_bonds = np.asarray(L_bonds, dtype=float)
     if L_bonds.ndim != 3 or L_bonds.shape[1:] != (16, 16) or L_bonds.shape[0] < 1:
         raise ValueError(f"L_bonds must have shape (N-1, 16, 16) with N >= 2, got {L_bonds.shape}")
@@ -416,8 +453,8 @@ def evolve_to_steady_state(L_bonds, eps, *, chi, psi0=None, checkpoint=None, dt=
     if three_site and N < 3:
         raise ValueError(f"three_site=True needs N >= 3, got N = {N}")
 
-    Model, Engine = _lindblad_model_class(), _lindblad_engine_class()
-    key = _run_key(L_bonds, chi, dt, svd_min, identity_weight)
+    Model, Engine = _lindblad_model_class(), _lindblad_engine_class(engine_kind)
+    key = _run_key(L_bonds, chi, dt, svd_min, identity_weight, order, engine_kind)
     checkpoint = Path(checkpoint) if checkpoint is not None else None
     diag = TEBDDiagnostics(eps=eps, chi=chi, dt=dt)
     psi, rdms, recent = None, None, []  # recent: RDMs of the last n_window blocks
@@ -439,8 +476,8 @@ def evolve_to_steady_state(L_bonds, eps, *, chi, psi0=None, checkpoint=None, dt=
     model = Model(d2[None, :, None] * L_bonds / d2[None, None, :])
     n_block = max(1, int(round(check_every / (eps * dt))))
     engine = Engine(psi, model, {
-        "order": 2, "dt": dt, "N_steps": n_block, "preserve_norm": False,
-        "trunc_params": {"chi_max": chi, "svd_min": svd_min},
+        "order": order, "dt": dt, "N_steps": n_block, "preserve_norm": False,
+        "trunc_params": {"chi_max": chi, "svd_min": svd_min}, **_engine_options(engine_kind),
     })
     if rdms is None:
         rdms, _ = rdms_from_mps(psi, identity_weight)
@@ -452,6 +489,7 @@ def evolve_to_steady_state(L_bonds, eps, *, chi, psi0=None, checkpoint=None, dt=
     total_blocks = int(np.ceil(max_eps_t / (eps * dt * n_block)))
     done_blocks = int(round(diag.time / (dt * n_block)))
     n_window = max(2, int(round(window / (eps * dt * n_block))))
+    n_keep = 2 * n_window if drift_tol is not None else n_window  # the drift rule compares two windows
     bar = progress(total=total_blocks, initial=min(done_blocks, total_blocks), desc=desc, unit="block", leave=False)
     try:
         while eps * diag.time < max_eps_t - 1e-9:
@@ -460,17 +498,17 @@ def evolve_to_steady_state(L_bonds, eps, *, chi, psi0=None, checkpoint=None, dt=
             new, trace = rdms_from_mps(psi, identity_weight)
             diag.time += n_block * dt
             diag.steps += n_block
-            diag.truncation_error += float(engine.trunc_err.eps)
+            diag.truncation_error += float(np.nan_to_num(engine.trunc_err.eps))
             engine.trunc_err = type(engine.trunc_err)()
             diag.trace_drift = abs(trace - 1.0)
             diag.max_chi = max(diag.max_chi, max(psi.chi))
             diag.change_rate = float(np.max(np.abs(new - rdms))) / (eps * dt * n_block)
             diag.history.append((eps * diag.time, diag.change_rate))
             rdms = new
-            recent = (recent + [new])[-n_window:]
+            recent = (recent + [new])[-n_keep:]
             if three_site:
                 rdms3 = rdms_from_mps(psi, identity_weight, 3)[0]
-                recent3 = (recent3 + [rdms3])[-n_window:]
+                recent3 = (recent3 + [rdms3])[-n_keep:]
             if observer is not None:
                 observer(eps * diag.time, new)
             bar.update(1)
@@ -479,15 +517,24 @@ def evolve_to_steady_state(L_bonds, eps, *, chi, psi0=None, checkpoint=None, dt=
             if eps * diag.time >= min_eps_t and diag.change_rate < tol:
                 diag.converged = True
                 break
+            if drift_tol is not None and eps * diag.time >= min_eps_t and len(recent) == n_keep:
+                drift = _window_drift(recent, n_window, eps * dt * n_block)
+                if drift < drift_tol:
+                    diag.converged, diag.noise_floor = True, float(drift)
+                    diag.averaged_blocks = n_window
+                    rdms = np.mean(recent[-n_window:], axis=0)
+                    if three_site:
+                        rdms3 = np.mean(recent3[-n_window:], axis=0)
+                    break
             rates = [r for _, r in diag.history]
-            if len(rates) >= 2 * n_window and len(recent) == n_window:
+            if len(rates) >= 2 * n_window and len(recent) >= n_window:
                 last, before = np.mean(rates[-n_window:]), np.mean(rates[-2 * n_window:-n_window])
                 if max(rates[-n_window:]) < floor_tol and last >= _PLATEAU_RATIO * before:
                     diag.converged, diag.noise_floor = True, float(last)
                     diag.averaged_blocks = n_window
-                    rdms = np.mean(recent, axis=0)
+                    rdms = np.mean(recent[-n_window:], axis=0)
                     if three_site:
-                        rdms3 = np.mean(recent3, axis=0)
+                        rdms3 = np.mean(recent3[-n_window:], axis=0)
                     break
             if checkpoint is not None and now - last_save > checkpoint_every:
                 _save_checkpoint(checkpoint, psi, diag, key, rdms, recent, rdms3, recent3)

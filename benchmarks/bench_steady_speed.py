@@ -1,0 +1,146 @@
+"""The fast TEBD steady-state solver against the reference solver, side by side in one run.
+
+``solver='reference'`` is second-order TEBD at dt = 0.1 and dt = 0.05 with
+Richardson extrapolation and the block-rate stopping rule; ``solver='fast'``
+is one fourth-order stage (TeNPy's ``'4_opt'``) at dt = 0.4 with the QR
+engine and the window-drift stopping rule (``mbl_open.lindblad.steady``).
+Both start every eps of a ladder from the previous eps's state (same disorder).
+
+Parts (``--part``; each prints one JSON line and appends it to ``--out``, which the chapters read):
+
+accuracy
+    N = 8, chi = 64, h in {1, 2, 6}, ladder eps = 0.1, 0.05, 0.02, one
+    realisation per h: the largest two-site-RDM error against the exact solver
+    and the relative error of dbeta/beta, for both solvers.  Target: the fast
+    solver's RDM error at most the reference's (or at most 1e-4 where the
+    reference is below that), and its dbeta/beta within 1e-3 (relative) of exact.
+ladder8, ladder12
+    Wall time of the ladder eps = 0.2, 0.1, 0.05, 0.03, 0.02, one realisation,
+    h = 2, at N = 8, chi = 64 and at N = 12, chi = 48: both solvers, and the
+    ratio (target: at least 5).
+paper
+    The paper's scale with the fast solver: N = 20, chi = 100, h = 2, ladder
+    0.2 ... 0.01: wall time and steps per eps, peak memory, and the change of
+    dbeta/beta between chi = 100 and chi = 140 at eps = 0.02.
+
+Run one part per process (peak memory is per process), e.g.
+``OPENBLAS_NUM_THREADS=1 python benchmarks/bench_steady_speed.py --part ladder8``.
+"""
+import argparse
+import json
+import resource
+import subprocess
+import time
+from pathlib import Path
+
+import numpy as np
+
+from mbl_open.lindblad import (dbeta_over_beta, draw_fields, local_betas, paper_jumps, steady_state_exact,
+                               tebd_ladder, thermal_reference)
+
+SEED = (5, 2)  # disorder of every part: draw_fields(N, SEED)
+LADDER = (0.2, 0.1, 0.05, 0.03, 0.02)
+
+
+def peak_rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def commit():
+    try:
+        return subprocess.run(["git", "rev-parse", "--short=10", "HEAD"], capture_output=True, text=True,
+                              cwd=Path(__file__).parent).stdout.strip() or None
+    except OSError:
+        return None
+
+
+def run_ladder(N, chi, h, eps_values, solver, zz, zx):
+    """One ladder; returns (wall seconds, results, per-eps rows)."""
+    t0 = time.perf_counter()
+    res = tebd_ladder(N, h, eps_values, zz, zx, chi=chi, solver=solver)
+    wall = time.perf_counter() - t0
+    rows = [dict(eps=r.params["eps"], steps=sum(d.steps for d in r.diagnostics),
+                 eps_t=[round(d.eps * d.time, 3) for d in r.diagnostics],
+                 wall_s=round(sum(d.wall_time for d in r.diagnostics), 2)) for r in res]
+    return wall, res, rows
+
+
+def part_accuracy(N=8, chi=64, hs=(1.0, 2.0, 6.0), eps_values=(0.1, 0.05, 0.02)):
+    rows = []
+    for h in hs:
+        zz, zx = draw_fields(N, SEED)
+        ref = thermal_reference(N, h, zz, zx)
+        exact = {e: steady_state_exact(N, h, e, zz, zx, paper_jumps(N)).rdms() for e in eps_values}
+        O_exact = {e: dbeta_over_beta(local_betas(exact[e], N, h, zz, zx, reference=ref)) for e in eps_values}
+        for solver in ("reference", "fast"):
+            wall, res, per_eps = run_ladder(N, chi, h, eps_values, solver, zz, zx)
+            for r, row in zip(res, per_eps):
+                e = row["eps"]
+                O = dbeta_over_beta(local_betas(r.rdms, N, h, zz, zx, reference=ref))
+                row.update(h=h, solver=solver, rdm_error=float(np.abs(r.rdms - exact[e]).max()),
+                           dbeta_rel_error=float(abs(O - O_exact[e]) / O_exact[e]))
+                rows.append(row)
+                print(json.dumps(row), flush=True)
+    verdict = []
+    for h in hs:
+        for e in eps_values:
+            r = next(x for x in rows if x["h"] == h and x["eps"] == e and x["solver"] == "reference")
+            f = next(x for x in rows if x["h"] == h and x["eps"] == e and x["solver"] == "fast")
+            ok = f["rdm_error"] <= max(r["rdm_error"], 1e-4) and f["dbeta_rel_error"] <= 1e-3
+            verdict.append(dict(h=h, eps=e, reference=r["rdm_error"], fast=f["rdm_error"],
+                                fast_dbeta_rel_error=f["dbeta_rel_error"], met=bool(ok)))
+    return dict(part="accuracy", N=N, chi=chi, seed=list(SEED), rows=rows, targets=verdict,
+                all_met=all(v["met"] for v in verdict))
+
+
+def part_ladder(N, chi, h=2.0):
+    zz, zx = draw_fields(N, SEED)
+    out = dict(part=f"ladder{N}", N=N, chi=chi, h=h, eps=list(LADDER), seed=list(SEED))
+    for solver in ("reference", "fast"):
+        wall, _, rows = run_ladder(N, chi, h, LADDER, solver, zz, zx)
+        out[solver] = dict(wall_s=round(wall, 1), per_eps=rows)
+        print(json.dumps({solver: out[solver]}), flush=True)
+    out["ratio"] = out["reference"]["wall_s"] / out["fast"]["wall_s"]
+    out["target"] = 5.0
+    return out
+
+
+def part_paper(N=20, chi=100, h=2.0, eps_values=(0.2, 0.1, 0.05, 0.03, 0.02, 0.01), chi_check=140, eps_check=0.02):
+    zz, zx = draw_fields(N, SEED)
+    wall, res, rows = run_ladder(N, chi, h, eps_values, "fast", zz, zx)
+    ref = thermal_reference(N, h, zz, zx)
+    O = {r.params["eps"]: dbeta_over_beta(local_betas(r.rdms, N, h, zz, zx, reference=ref)) for r in res}
+    print(json.dumps(dict(wall_s=wall, per_eps=rows)), flush=True)
+    t0 = time.perf_counter()
+    check = tebd_ladder(N, h, [e for e in eps_values if e >= eps_check], zz, zx, chi=chi_check, solver="fast")
+    wall_check = time.perf_counter() - t0
+    O_check = dbeta_over_beta(local_betas(check[-1].rdms, N, h, zz, zx, reference=ref))
+    return dict(part="paper", N=N, chi=chi, h=h, seed=list(SEED), eps=list(eps_values), wall_s=round(wall, 1),
+                per_eps=rows, dbeta_over_beta={str(k): v for k, v in O.items()}, goal_s=1800.0,
+                chi_check=chi_check, eps_check=eps_check, wall_check_s=round(wall_check, 1),
+                dbeta_rel_change_chi=float(abs(O_check - O[eps_check]) / O[eps_check]))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--part", choices=["accuracy", "ladder8", "ladder12", "paper"], required=True)
+    ap.add_argument("--out", default="benchmarks/results_steady_speed.jsonl")
+    args = ap.parse_args()
+    start = time.strftime("%Y-%m-%d %H:%M:%S")
+    if args.part == "accuracy":
+        res = part_accuracy()
+    elif args.part == "ladder8":
+        res = part_ladder(8, 64)
+    elif args.part == "ladder12":
+        res = part_ladder(12, 48)
+    else:
+        res = part_paper()
+    res.update(started=start, commit=commit(), peak_rss_mb=peak_rss_mb())
+    line = json.dumps(res)
+    print(line, flush=True)
+    with open(Path(args.out), "a") as fh:
+        fh.write(line + "\n")
+
+
+if __name__ == "__main__":
+    main()
