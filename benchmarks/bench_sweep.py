@@ -1,4 +1,4 @@
-"""Benchmark of the local sweep executor (issue 6): does it keep every core busy?
+"""Benchmark of the local sweep executor: does it keep every core busy?
 
 The same tasks (TEBD steady states of small chains, a few seconds each) run
 into two fresh stores, first with one worker process and then with all

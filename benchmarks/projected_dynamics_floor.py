@@ -1,4 +1,4 @@
-"""The bias floor of any truncated time evolution at fixed chi  (issue 5 diagnostic).
+"""The bias floor of any truncated time evolution at fixed chi.
 
 TEBD truncates the state back to bond dimension chi after every gate, so its
 steady state is the fixed point of "evolve a little, truncate", not the exact

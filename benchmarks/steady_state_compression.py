@@ -1,4 +1,4 @@
-"""How well can a bond dimension chi represent the exact steady state?  (issue 5 diagnostic)
+"""How well can a bond dimension chi represent the exact steady state?
 
 Takes the exact steady state of the acceptance case (N = 8, h = 1, eps = 0.05,
 disorder seed (2026, 1)), writes it in the real Pauli basis with the TEBD

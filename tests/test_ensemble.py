@@ -53,6 +53,12 @@ def test_config_reads_yaml_exponent_notation(tmp_path):
     (dict(sign="+-"), "sign must be one of"),
     (dict(method="dmrg"), "method must be one of"),
     (dict(solver={"dt": 0.1}), "unknown solver option"),   # exact takes only rtol
+    (dict(method="tebd", solver={"dt": 5}), r"solver: dt must be finite and > 0.0 and <= 1.0"),
+    (dict(method="tebd", solver={"order": 3}), "order must be one of"),
+    (dict(method="tebd", solver={"engine": "gpu"}), "engine must be one of"),
+    (dict(method="tebd", solver={"solver": "quick"}), "solver must be one of"),
+    (dict(method="tebd", solver={"three_site": "yes"}), "three_site must be true or false"),
+    (dict(method="tebd", solver={"floor_tol": -1}), "floor_tol"),
     (dict(thermometry={"beta": 1}), "unknown thermometry option"),
     (dict(colour="red"), "unknown sweep config key"),
     (dict(method="tebd", N=14, rate_equation=True), "rate_equation: true needs N <= 12"),
@@ -60,6 +66,13 @@ def test_config_reads_yaml_exponent_notation(tmp_path):
 def test_config_rejects_bad_input(tmp_path, change, match):
     with pytest.raises((ValueError, TypeError), match=match):
         tiny(tmp_path, **change)
+
+
+def test_config_takes_a_named_solver_and_its_overrides(tmp_path):
+    cfg = tiny(tmp_path, method="tebd", solver={"solver": "fast", "dt": 0.3, "order": 4, "three_site": True,
+                                                 "floor_tol": 0})
+    assert cfg.solver == {"solver": "fast", "dt": 0.3, "order": 4, "three_site": True, "floor_tol": 0.0}
+    assert all(t.solver == cfg.solver for t in cfg.tasks())
 
 
 def test_config_requires_keys(tmp_path):

@@ -70,7 +70,8 @@ from .._validate import check_choice, check_int, check_real
 from ..lindblad.exact import EXACT_MAX_N
 from ..lindblad.model import SIGN_READINGS
 from ..lindblad.rate_equation import RATE_EQUATION_MAX_N
-from ..lindblad.steady import METHODS, SOLVER_OPTIONS
+from ..lindblad.options import OPTION_NAMES, tebd_options
+from ..lindblad.steady import METHODS
 
 __all__ = ["SweepConfig", "Task", "load_config", "make_config", "h_key"]
 
@@ -194,21 +195,37 @@ def _as_list(name, value):
     return [value]
 
 
+_TEXT_OPTIONS = ("solver", "order", "engine")  # solver options whose values are names (order: 2, 4 or '4_opt')
+_BOOL_OPTIONS = ("richardson", "three_site")
+
+
 def _check_solver(method, solver):
+    """The ``solver`` mapping of a sweep, validated completely (values normalised, unknown keys refused)."""
     if not isinstance(solver, dict):
         raise TypeError(f"solver must be a mapping of solver options, got {solver!r}")
-    allowed = set(SOLVER_OPTIONS[method]) - {"checkpoint", "psi0", "observer"}
-    unknown = sorted(set(solver) - allowed)
+    allowed = ("solver",) + OPTION_NAMES if method == "tebd" else ("rtol",)
+    unknown = sorted(set(solver) - set(allowed))
     if unknown:
         raise ValueError(f"unknown solver option(s) {unknown} for method={method!r}; allowed: {sorted(allowed)}")
     out = {}
     for key, value in solver.items():
-        if key == "richardson":
+        if key in _BOOL_OPTIONS:
             if not isinstance(value, bool):
-                raise TypeError(f"solver.richardson must be true or false, got {value!r}")
+                raise TypeError(f"solver.{key} must be true or false, got {value!r}")
             out[key] = value
+        elif key in _TEXT_OPTIONS:
+            out[key] = value  # checked against the allowed names below
+        elif key == "drift_tol" and value is None:
+            out[key] = None
+        elif method == "tebd":
+            out[key] = check_real(f"solver.{key}", _number(f"solver.{key}", value))  # ranges: below
         else:
             out[key] = check_real(f"solver.{key}", _number(f"solver.{key}", value), low=0.0, low_open=True)
+    if method == "tebd":
+        try:
+            tebd_options(**out)  # ranges and names, before any task runs
+        except (TypeError, ValueError) as err:
+            raise type(err)(f"solver: {err}") from None
     return out
 
 

@@ -9,8 +9,8 @@ with ``zeta`` uniform in ``[-1, 1]``.  The baths enter the Lindblad equation
 holds the operator, the sites it acts on and its rate, so any set of baths can
 be solved by the same code.  :func:`paper_jumps` builds the paper's set.
 
-The sign trap (DESIGN section 4)
---------------------------------
+The sign trap
+-------------
 The text extraction of Eq. 8 reads ``S^+-_i (1 - 2 S^z_{i+1})`` for *both*
 signs.  Taken literally, every pair ``(L^+, L^-)`` then satisfies
 ``[L^+, L^+^dag] + [L^-, L^-^dag] = 0``, so the dissipator is unital and the

@@ -1,4 +1,4 @@
-"""The ``eps -> 0`` limit of the steady state: a classical rate equation (DESIGN section 4).
+"""The ``eps -> 0`` limit of the steady state: a classical rate equation.
 
 For ``eps -> 0`` the dissipator is a weak perturbation of ``-i[H, .]``.  To
 zeroth order the steady state commutes with ``H``: with non-degenerate

@@ -10,7 +10,7 @@ Conventions used throughout :mod:`mbl_open.lindblad`:
   (``sigma^0`` the identity).  It is orthonormal for the Hilbert-Schmidt
   product, ``Tr(P_a P_b) = delta_ab``, and every ``P_a`` is Hermitian, so a
   Hermitian operator has *real* coordinates ``c_a = Tr(P_a X)``.  This is the
-  vectorisation the TEBD code uses (DESIGN section 4): gates are real and the
+  vectorisation the TEBD code uses: gates are real and the
   infinite-temperature state is a product state.
 """
 from __future__ import annotations

@@ -27,17 +27,21 @@ from .._validate import check_choice, check_int, check_real
 from .exact import rdms_from_rho, steady_state_exact
 from .liouvillian import bond_liouvillians, check_jumps
 from .model import SIGN_READINGS, check_chain, paper_jumps
-from .tebd import TEBD_DEFAULTS, evolve_to_steady_state
+from .options import OPTION_NAMES, tebd_options
+from .tebd import evolve_to_steady_state
 
-__all__ = ["METHODS", "SOLVER_OPTIONS", "SOLVER_PRESETS", "SteadyState", "solve_steady_state", "steady_rdms", "tebd_ladder"]
+__all__ = ["METHODS", "SOLVER_OPTIONS", "RUN_OPTIONS", "SteadyState", "solve_steady_state", "steady_rdms",
+           "tebd_ladder"]
 
 METHODS = ("tebd", "exact")
 
-#: Solver options accepted by each method (passed as keywords).
+#: Keywords of one run that are not solver options: where to checkpoint, the warm start, a callback.
+RUN_OPTIONS = ("checkpoint", "psi0", "observer")
+
+#: Keywords accepted by each method: ``'tebd'`` takes ``solver`` (a named solver or a
+#: :class:`~mbl_open.lindblad.options.TEBDOptions`), its fields, and the run options.
 SOLVER_OPTIONS = {
-    "tebd": ("dt", "tol", "check_every", "min_eps_t", "max_eps_t", "svd_min", "checkpoint",
-             "checkpoint_every", "psi0", "richardson", "window", "floor_tol", "identity_weight", "observer",
-             "three_site", "order", "engine", "drift_tol", "solver"),
+    "tebd": ("solver",) + OPTION_NAMES + RUN_OPTIONS,
     "exact": ("rtol",),
 }
 
@@ -73,25 +77,13 @@ class SteadyState:
     rdms3: np.ndarray | None = None
 
 
-#: Named TEBD solvers (``solver=...``): option values that explicit options override.
-#: ``'reference'`` is second-order TEBD at dt and dt/2 with Richardson extrapolation and the
-#: block-rate stopping rule; ``'fast'`` is one fourth-order stage (TeNPy's ``'4_opt'``) at dt = 0.4
-#: with the QR engine and the window-drift stopping rule.
-SOLVER_PRESETS = {
-    "reference": {},
-    "fast": dict(order="4_opt", dt=0.4, richardson=False, engine="qr", window=1.0, drift_tol=5e-5),
-}
-
-
 def _check_options(method, options):
     unknown = sorted(set(options) - set(SOLVER_OPTIONS[method]))
     if unknown:
         raise TypeError(f"unknown solver option(s) {unknown} for method={method!r}; "
                         f"allowed: {list(SOLVER_OPTIONS[method])}")
-    if method == "tebd":
-        for name in ("dt", "tol", "check_every"):
-            if name in options:
-                check_real(name, options[name], low=0.0, low_open=True, high=1.0 if name == "dt" else None)
+    if method == "tebd":  # validated before any work
+        tebd_options(**{k: v for k, v in options.items() if k not in RUN_OPTIONS})
 
 
 def solve_steady_state(N, h, eps, zeta_z, zeta_x, *, method="tebd", chi=64, sign="-+", jumps=None,
@@ -116,12 +108,13 @@ def solve_steady_state(N, h, eps, zeta_z, zeta_x, *, method="tebd", chi=64, sign
     jumps : sequence of Jump, optional
         Other baths; overrides ``sign``.
     **solver_options
-        ``'tebd'``: ``dt`` (0.1), ``tol`` (1e-5), ``richardson`` (True),
-        ``check_every``, ``min_eps_t``, ``max_eps_t``, ``svd_min``,
-        ``checkpoint`` (a directory), ``checkpoint_every``, ``psi0``,
+        ``'tebd'``: ``solver`` (``'reference'``, the default, ``'fast'``, or a
+        :class:`~mbl_open.lindblad.options.TEBDOptions`) and any field of
+        :class:`~mbl_open.lindblad.options.TEBDOptions` (``dt``,
+        ``richardson``, ``tol``, ...), which overrides the named solver's;
+        besides, ``checkpoint`` (a directory), ``psi0`` (warm start) and
         ``observer`` (called as ``observer(eps_t, rdms)`` after every
-        measurement block of every stage), ``three_site`` (also return the
-        three-site RDMs).
+        measurement block of every stage).
         ``'exact'``: ``rtol``.
 
     Returns
@@ -142,31 +135,27 @@ def solve_steady_state(N, h, eps, zeta_z, zeta_x, *, method="tebd", chi=64, sign
         rdms3 = rdms_from_rho(ex.rho, 3) if N >= 3 else None
         return SteadyState(rdms=ex.rdms(), method=method, params=params, diagnostics=[diag], rdms3=rdms3)
 
-    preset = check_choice("solver", solver_options.pop("solver", "reference"), tuple(SOLVER_PRESETS))
-    opts = {**SOLVER_PRESETS[preset], **solver_options}
-    richardson = bool(opts.pop("richardson", True))
-    order = opts.get("order", TEBD_DEFAULTS["order"])
-    checkpoint = opts.pop("checkpoint", None)
-    psi0 = opts.pop("psi0", None)
-    dt = float(opts.pop("dt", TEBD_DEFAULTS["dt"]))
+    run = {k: solver_options.pop(k) for k in RUN_OPTIONS if k in solver_options}
+    opts = tebd_options(**solver_options)
+    checkpoint, psi0, observer = run.get("checkpoint"), run.get("psi0"), run.get("observer")
     L_bonds = bond_liouvillians(N, h, eps, zeta_z, zeta_x, jumps)
-    stages = [dt, dt / 2] if richardson else [dt]
+    stages = [opts.dt, opts.dt / 2] if opts.richardson else [opts.dt]
     results = []
     for k, dt_k in enumerate(stages):
         ckpt = None
         if checkpoint is not None:
             Path(checkpoint).mkdir(parents=True, exist_ok=True)
             ckpt = Path(checkpoint) / f"stage{k}_dt{dt_k:.6g}.h5"
-        res = evolve_to_steady_state(L_bonds, eps, chi=chi, psi0=psi0, checkpoint=ckpt, dt=dt_k,
-                                     desc=f"TEBD eps={eps:g} dt={dt_k:g}", **opts)
+        res = evolve_to_steady_state(L_bonds, eps, chi=chi, options=opts.replace(dt=dt_k), psi0=psi0,
+                                     checkpoint=ckpt, observer=observer, desc=f"TEBD eps={eps:g} dt={dt_k:g}")
         results.append(res)
         psi0 = res.psi
     def combine(name):
         if getattr(results[-1], name) is None:
             return None
-        if not richardson:
+        if not opts.richardson:
             return getattr(results[-1], name)
-        gain = 4.0 if order == 2 else 16.0  # the leading Trotter error is O(dt^2) or O(dt^4)
+        gain = opts.richardson_gain  # the leading Trotter error is O(dt^2) or O(dt^4)
         return (gain * getattr(results[1], name) - getattr(results[0], name)) / (gain - 1.0)
 
     return SteadyState(rdms=combine("rdms"), method=method, params=params,

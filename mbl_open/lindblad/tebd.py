@@ -1,7 +1,7 @@
 """Steady state of Eq. 7 by TEBD on the vectorised density matrix, with TeNPy.
 
-Vectorisation (DESIGN section 4)
---------------------------------
+Vectorisation
+-------------
 ``rho = sum c_{a_1...a_N} P_{a_1} (x) ... (x) P_{a_N}`` with the real Pauli
 basis of :mod:`~mbl_open.lindblad.spins`; the coefficient tensor ``c`` is an
 MPS with physical dimension 4.  The generator splits into bond pieces
@@ -56,6 +56,18 @@ unit ``eps t`` to pass for a plateau over the default window of 3).  The returne
 average over the last window, which is stationary and so averages the
 truncation noise down; :attr:`TEBDDiagnostics.noise_floor` records the level.
 
+The window-drift rule (``drift_tol``, used by the ``'fast'`` solver) looks
+at the means of the last two windows instead of single blocks: noise averages
+down in a window mean, a relaxation drift does not, and the distance to the
+fixed point is about ``drift / lambda`` with ``lambda`` the slowest relaxation
+rate in units of ``eps``.  Measured at N = 8, chi = 64, h = 2, eps = 0.05 over
+a run to ``eps t = 20`` (window 1): the drift falls from 3.8e-4 at
+``eps t = 6`` (window mean 2.3e-4 from exact) to 2-4e-5 on the noise floor from
+``eps t = 8`` on (window means 7-10e-5 from exact, the truncation bias), where
+the plateau rule with its default window of 3 stopped at ``eps t = 10.5``.  On
+a warm-started ``eps`` the drift rule can stop after two windows, where the
+plateau rule needs two windows of 3.
+
 Truncation bias
 ---------------
 The steady state of a truncated evolution is the fixed point of "evolve for a
@@ -87,12 +99,12 @@ import numpy as np
 import scipy.linalg as la
 
 from .._threads import single_threaded_blas
-from .._validate import check_choice, check_int, check_real
+from .._validate import check_int, check_real
 from ..progress import progress
+from .options import TEBDOptions, tebd_options
 from .spins import operator_from_pauli
 
 __all__ = [
-    "TEBD_DEFAULTS",
     "TEBDDiagnostics",
     "TEBDSteadyState",
     "pauli_site",
@@ -102,15 +114,6 @@ __all__ = [
     "rdms_from_mps",
     "evolve_to_steady_state",
 ]
-
-#: Default solver options of :func:`evolve_to_steady_state`.
-TEBD_DEFAULTS = dict(dt=0.1, tol=1e-5, check_every=0.25, min_eps_t=1.0, max_eps_t=40.0,
-                     svd_min=1e-12, checkpoint_every=120.0, window=3.0, floor_tol=0.05, identity_weight=2.0,
-                     order=2, engine="svd", drift_tol=None)
-
-#: Trotter orders (TeNPy's Suzuki-Trotter decompositions) and engines :func:`evolve_to_steady_state` accepts.
-ORDERS = (2, 4, "4_opt")
-ENGINES = ("svd", "qr")
 
 _LABELS = ("0", "x", "y", "z")
 
@@ -325,17 +328,16 @@ def _stack(recent, like):
     return np.array(recent) if len(recent) else np.zeros((0,) + np.shape(like), dtype=np.asarray(like).dtype)
 
 
-def _save_checkpoint(path: Path, psi, diag: TEBDDiagnostics, key: str, rdms, recent, rdms3=None,
-                     recent3=()) -> None:
+def _save_checkpoint(path: Path, run, key: str) -> None:
     """Everything the loop needs to continue exactly as if it had not stopped (the
-    plateau rule's window of recent RDMs included)."""
+    stopping rules' windows of recent RDMs included)."""
     from tenpy.tools import hdf5_io
 
     tmp = path.with_name(f".{path.name}.tmp.h5")
-    data = {"psi": psi, "key": key, "rdms": rdms, "recent": _stack(recent, rdms),
-            "diagnostics": json.dumps(asdict(diag))}
-    if rdms3 is not None:
-        data.update(rdms3=rdms3, recent3=_stack(recent3, rdms3))
+    data = {"psi": run.psi, "key": key, "rdms": run.rdms, "recent": _stack(run.recent, run.rdms),
+            "diagnostics": json.dumps(asdict(run.diag))}
+    if run.rdms3 is not None:
+        data.update(rdms3=run.rdms3, recent3=_stack(run.recent3, run.rdms3))
     hdf5_io.save(data, str(tmp))
     os.replace(tmp, path)
 
@@ -374,12 +376,104 @@ def _engine_options(engine):
     return {}
 
 
+@dataclass
+class _Run:
+    """The state of one run that a checkpoint must carry: the MPS, the diagnostics and the
+    measurements the stopping rules look back on (the last ``n_keep`` blocks)."""
+
+    psi: object
+    diag: TEBDDiagnostics
+    rdms: np.ndarray
+    recent: list
+    rdms3: np.ndarray | None = None
+    recent3: list = field(default_factory=list)
+
+    def record(self, rdms, rdms3, n_keep):
+        self.rdms = rdms
+        self.recent = (self.recent + [rdms])[-n_keep:]
+        if rdms3 is not None:
+            self.rdms3 = rdms3
+            self.recent3 = (self.recent3 + [rdms3])[-n_keep:]
+
+    def settle(self, n_window, floor):
+        """Stop on a stationary state: return the mean of the last window."""
+        self.diag.converged, self.diag.noise_floor = True, float(floor)
+        self.diag.averaged_blocks = n_window
+        self.rdms = np.mean(self.recent[-n_window:], axis=0)
+        if self.rdms3 is not None:
+            self.rdms3 = np.mean(self.recent3[-n_window:], axis=0)
+
+
+def _stop(run: _Run, opts: TEBDOptions, eps, n_window, block) -> bool:
+    """Apply the stopping rules after a measurement (module docstring); True when the run is done."""
+    diag = run.diag
+    early = eps * diag.time < opts.min_eps_t  # the plateau rule needs two windows of history anyway
+    if not early and diag.change_rate < opts.tol:
+        diag.converged = True
+        return True
+    if not early and opts.drift_tol is not None and len(run.recent) == 2 * n_window:
+        drift = _window_drift(run.recent, n_window, block)
+        if drift < opts.drift_tol:
+            run.settle(n_window, drift)
+            return True
+    rates = [r for _, r in diag.history]
+    if len(rates) >= 2 * n_window and len(run.recent) >= n_window:
+        last, before = np.mean(rates[-n_window:]), np.mean(rates[-2 * n_window:-n_window])
+        if max(rates[-n_window:]) < opts.floor_tol and last >= _PLATEAU_RATIO * before:
+            run.settle(n_window, last)
+            return True
+    return False
+
+
+def _measure(run: _Run, engine, opts: TEBDOptions, eps, n_block, n_keep):
+    """Re-canonicalise, measure the RDMs and update the diagnostics after one block of steps."""
+    psi, diag = run.psi, run.diag
+    psi.canonical_form(renormalize=False)
+    new, trace = rdms_from_mps(psi, opts.identity_weight)
+    new3 = rdms_from_mps(psi, opts.identity_weight, 3)[0] if opts.three_site else None
+    diag.time += n_block * opts.dt
+    diag.steps += n_block
+    diag.truncation_error += float(np.nan_to_num(engine.trunc_err.eps))  # NaN when the QR engine skips it
+    engine.trunc_err = type(engine.trunc_err)()
+    diag.trace_drift = abs(trace - 1.0)
+    diag.max_chi = max(diag.max_chi, max(psi.chi))
+    diag.change_rate = float(np.max(np.abs(new - run.rdms))) / (eps * opts.dt * n_block)
+    diag.history.append((eps * diag.time, diag.change_rate))
+    run.record(new, new3, n_keep)
+
+
+def _start(L_bonds, eps, chi, opts: TEBDOptions, psi0, checkpoint, key) -> _Run:
+    """Resume from the checkpoint if there is one, else start from ``psi0`` or ``1 / 2**N``."""
+    N = L_bonds.shape[0] + 1
+    if checkpoint is not None:
+        loaded = _load_checkpoint(checkpoint, key)
+        if loaded is not None:
+            psi, diag, rdms, recent, rdms3, recent3 = loaded
+            if opts.three_site and rdms3 is None:
+                raise ValueError(f"checkpoint {checkpoint} has no three-site RDMs; it was written with "
+                                 "three_site=False: remove it or run without three_site")
+            return _Run(psi, diag, rdms, recent, rdms3 if opts.three_site else None, recent3)
+    psi = psi0.copy() if psi0 is not None else infinite_temperature_mps(N, opts.identity_weight)
+    if psi.L != N:
+        raise ValueError(f"psi0 has {psi.L} sites, the generator {N}")
+    rdms3 = rdms_from_mps(psi, opts.identity_weight, 3)[0] if opts.three_site else None
+    return _Run(psi, TEBDDiagnostics(eps=eps, chi=chi, dt=opts.dt), rdms_from_mps(psi, opts.identity_weight)[0],
+                [], rdms3)
+
+
+def _check_generator(L_bonds, opts: TEBDOptions) -> np.ndarray:
+    L_bonds = np.asarray(L_bonds, dtype=float)
+    if L_bonds.ndim != 3 or L_bonds.shape[1:] != (16, 16) or L_bonds.shape[0] < 1:
+        raise ValueError(f"L_bonds must have shape (N-1, 16, 16) with N >= 2, got {L_bonds.shape}")
+    if opts.three_site and L_bonds.shape[0] < 2:
+        raise ValueError(f"three_site=True needs N >= 3, got N = {L_bonds.shape[0] + 1}")
+    return L_bonds
+
+
 @single_threaded_blas
-def evolve_to_steady_state(L_bonds, eps, *, chi, psi0=None, checkpoint=None, dt=None, tol=None,
-                           check_every=None, min_eps_t=None, max_eps_t=None, svd_min=None,
-                           checkpoint_every=None, window=None, floor_tol=None, identity_weight=None,
-                           order=None, engine=None, drift_tol=None, observer=None, three_site=False, desc="TEBD") -> TEBDSteadyState:
-    """Evolve ``rho`` under ``exp(t L)`` by second-order TEBD until the local observables stop changing.
+def evolve_to_steady_state(L_bonds, eps, *, chi, options: TEBDOptions | None = None, psi0=None, checkpoint=None,
+                           observer=None, desc="TEBD", **overrides) -> TEBDSteadyState:
+    """Evolve ``rho`` under ``exp(t L)`` by TEBD at one time step until the local observables stop changing.
 
     Parameters
     ----------
@@ -390,161 +484,74 @@ def evolve_to_steady_state(L_bonds, eps, *, chi, psi0=None, checkpoint=None, dt=
         The bath coupling inside ``L_bonds``; sets the time unit of the stopping rule.
     chi : int
         Maximal bond dimension.
+    options : TEBDOptions, optional
+        Solver options (:mod:`~mbl_open.lindblad.options`; default the
+        reference solver's).  One stage at ``options.dt``: ``richardson`` is
+        applied by :func:`~mbl_open.lindblad.steady.solve_steady_state`.
     psi0 : tenpy MPS, optional
         Start state (warm start); copied.  Default ``1 / 2**N``.
     checkpoint : path-like, optional
-        HDF5 file (TeNPy's I/O).  Written atomically every ``checkpoint_every``
-        seconds and at the end; if it exists, the run resumes from it (and
-        returns at once when it already converged).
-    dt : float
-        Trotter step (default ``TEBD_DEFAULTS['dt']``).
-    tol : float
-        Stop when ``max |d rho^(i,i+1)| / d(eps t) < tol``.
-    check_every, min_eps_t, max_eps_t : float
-        Block length between measurements, earliest and latest stop, in units of ``eps t``.
-    svd_min : float
-        Schmidt values below this are discarded (besides ``chi``).
-    window, floor_tol : float
-        Noise-floor stop: window length in ``eps t`` and the rate below which a
-        plateau counts as converged (see the module docstring).
-    identity_weight : float
-        Weight of the identity in the stored local basis (module docstring).
-        A warm start ``psi0`` must come from a run with the same weight.
+        HDF5 file (TeNPy's I/O).  Written atomically every
+        ``options.checkpoint_every`` seconds and at the end; if it exists, the
+        run resumes from it (and returns at once when it already converged).
     observer : callable, optional
         ``observer(eps_t, rdms)`` is called after every measurement block with
-        ``eps t`` and the two-site RDMs (relaxation curves, seed Fig. 9).
-    three_site : bool
-        Also measure the three-site RDMs (``N >= 3``), averaged like the
-        two-site ones; the energy currents of Eq. 23 need them.  The stopping
-        rule is unchanged.
+        ``eps t`` and the two-site RDMs (relaxation curves, paper Fig. 9).
+    desc : str
+        Label of the progress bar.
+    **overrides
+        Fields of :class:`~mbl_open.lindblad.options.TEBDOptions` that replace
+        those of ``options``.
 
     Returns
     -------
     TEBDSteadyState
     """
-    opts = dict(TEBD_DEFAULTS)
-    for k, v in dict(dt=dt, tol=tol, check_every=check_every, min_eps_t=min_eps_t, max_eps_t=max_eps_t,
-                     svd_min=svd_min, checkpoint_every=checkpoint_every, window=window,
-                     floor_tol=floor_tol, identity_weight=identity_weight, order=order,
-                     engine=engine, drift_tol=drift_tol).items():
-        if v is not None:
-            opts[k] = v
+    opts = tebd_options(options if options is not None else "reference", **overrides)
     eps = check_real("eps", eps, low=0.0, low_open=True)
     chi = check_int("chi", chi, low=1)
-    dt = check_real("dt", opts["dt"], low=0.0, low_open=True, high=1.0)
-    tol = check_real("tol", opts["tol"], low=0.0, low_open=True)
-    check_every = check_real("check_every", opts["check_every"], low=0.0, low_open=True)
-    min_eps_t = check_real("min_eps_t", opts["min_eps_t"], low=0.0)
-    max_eps_t = check_real("max_eps_t", opts["max_eps_t"], low=check_every)
-    svd_min = check_real("svd_min", opts["svd_min"], low=0.0)
-    checkpoint_every = check_real("checkpoint_every", opts["checkpoint_every"], low=0.0)
-    window = check_real("window", opts["window"], low=check_every)
-    floor_tol = check_real("floor_tol", opts["floor_tol"], low=0.0)
-    identity_weight = check_real("identity_weight", opts["identity_weight"], low=0.0, low_open=True)
-    order = check_choice("order", opts["order"], ORDERS)
-    engine_kind = check_choice("engine", opts["engine"], ENGINES)
-    drift_tol = None if opts["drift_tol"] is None else check_real("drift_tol", opts["drift_tol"], low=0.0,
-                                                                   low_open=True)
-    L_bonds = np.asarray(L_bonds, dtype=float)
-    if L_bonds.ndim != 3 or L_bonds.shape[1:] != (16, 16) or L_bonds.shape[0] < 1:
-        raise ValueError(f"L_bonds must have shape (N-1, 16, 16) with N >= 2, got {L_bonds.shape}")
-    N = L_bonds.shape[0] + 1
-    three_site = bool(three_site)
-    if three_site and N < 3:
-        raise ValueError(f"three_site=True needs N >= 3, got N = {N}")
-
-    Model, Engine = _lindblad_model_class(), _lindblad_engine_class(engine_kind)
-    key = _run_key(L_bonds, chi, dt, svd_min, identity_weight, order, engine_kind)
+    L_bonds = _check_generator(L_bonds, opts)
+    key = _run_key(L_bonds, chi, opts.dt, opts.svd_min, opts.identity_weight, opts.order, opts.engine)
     checkpoint = Path(checkpoint) if checkpoint is not None else None
-    diag = TEBDDiagnostics(eps=eps, chi=chi, dt=dt)
-    psi, rdms, recent = None, None, []  # recent: RDMs of the last n_window blocks
-    rdms3, recent3 = None, []
-    if checkpoint is not None:
-        loaded = _load_checkpoint(checkpoint, key)
-        if loaded is not None:
-            psi, diag, rdms, recent, rdms3, recent3 = loaded
-            if three_site and rdms3 is None:
-                raise ValueError(f"checkpoint {checkpoint} has no three-site RDMs; it was written with "
-                                 "three_site=False: remove it or run without three_site")
-            if diag.converged:
-                return TEBDSteadyState(rdms=rdms, psi=psi, diagnostics=diag, rdms3=rdms3 if three_site else None)
-    if psi is None:
-        psi = psi0.copy() if psi0 is not None else infinite_temperature_mps(N, identity_weight)
-        if psi.L != N:
-            raise ValueError(f"psi0 has {psi.L} sites, the generator {N}")
-    d2 = np.kron([identity_weight, 1.0, 1.0, 1.0], [identity_weight, 1.0, 1.0, 1.0])
-    model = Model(d2[None, :, None] * L_bonds / d2[None, None, :])
-    n_block = max(1, int(round(check_every / (eps * dt))))
-    engine = Engine(psi, model, {
-        "order": order, "dt": dt, "N_steps": n_block, "preserve_norm": False,
-        "trunc_params": {"chi_max": chi, "svd_min": svd_min}, **_engine_options(engine_kind),
+    run = _start(L_bonds, eps, chi, opts, psi0, checkpoint, key)
+    if run.diag.converged:
+        return TEBDSteadyState(rdms=run.rdms, psi=run.psi, diagnostics=run.diag, rdms3=run.rdms3)
+
+    w = np.kron([opts.identity_weight, 1.0, 1.0, 1.0], [opts.identity_weight, 1.0, 1.0, 1.0])
+    model = _lindblad_model_class()(w[None, :, None] * L_bonds / w[None, None, :])
+    n_block = max(1, int(round(opts.check_every / (eps * opts.dt))))
+    engine = _lindblad_engine_class(opts.engine)(run.psi, model, {
+        "order": opts.order, "dt": opts.dt, "N_steps": n_block, "preserve_norm": False,
+        "trunc_params": {"chi_max": chi, "svd_min": opts.svd_min}, **_engine_options(opts.engine),
     })
-    if rdms is None:
-        rdms, _ = rdms_from_mps(psi, identity_weight)
-    if three_site and rdms3 is None:
-        rdms3, _ = rdms_from_mps(psi, identity_weight, 3)
-    start = time.perf_counter()
-    last_save = start
-    wall0 = diag.wall_time
-    total_blocks = int(np.ceil(max_eps_t / (eps * dt * n_block)))
-    done_blocks = int(round(diag.time / (dt * n_block)))
-    n_window = max(2, int(round(window / (eps * dt * n_block))))
-    n_keep = 2 * n_window if drift_tol is not None else n_window  # the drift rule compares two windows
-    bar = progress(total=total_blocks, initial=min(done_blocks, total_blocks), desc=desc, unit="block", leave=False)
+    block = eps * opts.dt * n_block  # eps t per block
+    n_window = max(2, int(round(opts.window / block)))
+    n_keep = 2 * n_window if opts.drift_tol is not None else n_window
+    start = last_save = time.perf_counter()
+    wall0 = run.diag.wall_time
+    total_blocks = int(np.ceil(opts.max_eps_t / block))
+    bar = progress(total=total_blocks, initial=min(int(round(run.diag.time / (opts.dt * n_block))), total_blocks),
+                   desc=desc, unit="block", leave=False)
     try:
-        while eps * diag.time < max_eps_t - 1e-9:
+        while eps * run.diag.time < opts.max_eps_t - 1e-9:
             engine.run()
-            psi.canonical_form(renormalize=False)
-            new, trace = rdms_from_mps(psi, identity_weight)
-            diag.time += n_block * dt
-            diag.steps += n_block
-            diag.truncation_error += float(np.nan_to_num(engine.trunc_err.eps))
-            engine.trunc_err = type(engine.trunc_err)()
-            diag.trace_drift = abs(trace - 1.0)
-            diag.max_chi = max(diag.max_chi, max(psi.chi))
-            diag.change_rate = float(np.max(np.abs(new - rdms))) / (eps * dt * n_block)
-            diag.history.append((eps * diag.time, diag.change_rate))
-            rdms = new
-            recent = (recent + [new])[-n_keep:]
-            if three_site:
-                rdms3 = rdms_from_mps(psi, identity_weight, 3)[0]
-                recent3 = (recent3 + [rdms3])[-n_keep:]
+            _measure(run, engine, opts, eps, n_block, n_keep)
             if observer is not None:
-                observer(eps * diag.time, new)
+                observer(eps * run.diag.time, run.rdms)
             bar.update(1)
             now = time.perf_counter()
-            diag.wall_time = wall0 + now - start
-            if eps * diag.time >= min_eps_t and diag.change_rate < tol:
-                diag.converged = True
+            run.diag.wall_time = wall0 + now - start
+            if _stop(run, opts, eps, n_window, block):
                 break
-            if drift_tol is not None and eps * diag.time >= min_eps_t and len(recent) == n_keep:
-                drift = _window_drift(recent, n_window, eps * dt * n_block)
-                if drift < drift_tol:
-                    diag.converged, diag.noise_floor = True, float(drift)
-                    diag.averaged_blocks = n_window
-                    rdms = np.mean(recent[-n_window:], axis=0)
-                    if three_site:
-                        rdms3 = np.mean(recent3[-n_window:], axis=0)
-                    break
-            rates = [r for _, r in diag.history]
-            if len(rates) >= 2 * n_window and len(recent) >= n_window:
-                last, before = np.mean(rates[-n_window:]), np.mean(rates[-2 * n_window:-n_window])
-                if max(rates[-n_window:]) < floor_tol and last >= _PLATEAU_RATIO * before:
-                    diag.converged, diag.noise_floor = True, float(last)
-                    diag.averaged_blocks = n_window
-                    rdms = np.mean(recent[-n_window:], axis=0)
-                    if three_site:
-                        rdms3 = np.mean(recent3[-n_window:], axis=0)
-                    break
-            if checkpoint is not None and now - last_save > checkpoint_every:
-                _save_checkpoint(checkpoint, psi, diag, key, rdms, recent, rdms3, recent3)
+            if checkpoint is not None and now - last_save > opts.checkpoint_every:
+                _save_checkpoint(checkpoint, run, key)
                 last_save = now
     finally:
         bar.close()
-    diag.wall_time = wall0 + time.perf_counter() - start
-    if not diag.converged:
-        warnings.warn(f"TEBD at eps={eps} did not meet tol={tol} by eps t = {max_eps_t} "
-                      f"(last change rate {diag.change_rate:.2e})", RuntimeWarning, stacklevel=2)
+    run.diag.wall_time = wall0 + time.perf_counter() - start
+    if not run.diag.converged:
+        warnings.warn(f"TEBD at eps={eps} did not meet tol={opts.tol} by eps t = {opts.max_eps_t} "
+                      f"(last change rate {run.diag.change_rate:.2e})", RuntimeWarning, stacklevel=2)
     if checkpoint is not None:
-        _save_checkpoint(checkpoint, psi, diag, key, rdms, recent, rdms3, recent3)
-    return TEBDSteadyState(rdms=rdms, psi=psi, diagnostics=diag, rdms3=rdms3 if three_site else None)
+        _save_checkpoint(checkpoint, run, key)
+    return TEBDSteadyState(rdms=run.rdms, psi=run.psi, diagnostics=run.diag, rdms3=run.rdms3)

@@ -1,0 +1,97 @@
+"""The TEBD solver's options: one definition, validated before any work; named solvers; the drift rule."""
+import math
+
+import numpy as np
+import pytest
+
+from mbl_open import lindblad as lb
+from mbl_open.lindblad import liouvillian, tebd
+from mbl_open.lindblad.options import OPTION_NAMES, SOLVERS, TEBDOptions, tebd_options
+from mbl_open.lindblad.steady import SOLVER_OPTIONS
+
+
+def test_named_solvers_are_option_values_that_explicit_options_override():
+    ref = tebd_options()
+    assert ref == TEBDOptions() and ref.order == 2 and ref.richardson and ref.drift_tol is None
+    fast = tebd_options("fast")
+    assert (fast.order, fast.dt, fast.richardson, fast.engine, fast.drift_tol) == ("4_opt", 0.4, False, "qr", 5e-5)
+    assert tebd_options("fast", dt=0.3).dt == 0.3 and tebd_options(fast, engine="svd").engine == "svd"
+    assert set(SOLVERS) == {"reference", "fast"}
+    assert set(OPTION_NAMES) <= set(SOLVER_OPTIONS["tebd"])
+
+
+def test_richardson_gain_follows_the_trotter_order():
+    assert TEBDOptions(order=2).richardson_gain == 4.0
+    assert TEBDOptions(order=4).richardson_gain == TEBDOptions(order="4_opt").richardson_gain == 16.0
+
+
+@pytest.mark.parametrize("changes, exc, name", [
+    (dict(dt=0.0), ValueError, "dt"), (dict(dt=1.5), ValueError, "dt"), (dict(dt=math.nan), ValueError, "dt"),
+    (dict(dt="0.1"), TypeError, "dt"), (dict(order=3), ValueError, "order"), (dict(order=True), ValueError, "order"),
+    (dict(order="2"), ValueError, "order"), (dict(engine="gpu"), ValueError, "engine"),
+    (dict(richardson="no"), TypeError, "richardson"), (dict(three_site=1), TypeError, "three_site"),
+    (dict(tol=0.0), ValueError, "tol"), (dict(drift_tol=-1e-5), ValueError, "drift_tol"),
+    (dict(check_every=0.0), ValueError, "check_every"), (dict(max_eps_t=0.1), ValueError, "max_eps_t"),
+    (dict(window=0.1), ValueError, "window"), (dict(floor_tol=-1.0), ValueError, "floor_tol"),
+    (dict(svd_min=-1.0), ValueError, "svd_min"), (dict(identity_weight=0.0), ValueError, "identity_weight"),
+    (dict(min_eps_t=-1.0), ValueError, "min_eps_t"), (dict(checkpoint_every=-1.0), ValueError, "checkpoint_every"),
+])
+def test_bad_options_are_refused_naming_the_option(changes, exc, name):
+    with pytest.raises(exc, match=name):
+        TEBDOptions(**changes)
+    with pytest.raises(exc, match=name):  # and before any work by the solver's entry point
+        lb.solve_steady_state(4, 1.0, 0.1, np.zeros(4), np.zeros(4), chi=8, **changes)
+
+
+def test_unknown_options_and_solver_names_are_refused():
+    with pytest.raises(TypeError, match="unknown TEBD solver option"):
+        tebd_options(dtt=0.1)
+    with pytest.raises(ValueError, match="solver must be one of"):
+        tebd_options("quick")
+    with pytest.raises(TypeError, match="solver must be one of"):
+        tebd_options(None)
+    with pytest.raises(TypeError, match="unknown solver option"):
+        lb.solve_steady_state(4, 1.0, 0.1, np.zeros(4), np.zeros(4), chi=8, speed=2)
+
+
+def test_fast_solver_matches_exact_at_small_n():
+    N, h, eps = 5, 1.5, 0.2
+    zz, zx = lb.draw_fields(N, 11)
+    ex = lb.steady_rdms(N, h, eps, zz, zx, method="exact")
+    fast = lb.solve_steady_state(N, h, eps, zz, zx, chi=64, solver="fast")
+    assert len(fast.diagnostics) == 1 and fast.diagnostics[0].converged
+    assert np.abs(fast.rdms - ex).max() < 1e-4
+    # the same order at the same dt without the drift rule runs longer and ends no closer
+    strict = lb.solve_steady_state(N, h, eps, zz, zx, chi=64, solver="fast", drift_tol=None)
+    assert strict.diagnostics[0].steps > fast.diagnostics[0].steps
+
+
+def test_fourth_order_removes_the_trotter_error_of_second_order():
+    N, h, eps = 4, 2.0, 0.2
+    zz, zx = lb.draw_fields(N, 3)
+    ex = lb.steady_rdms(N, h, eps, zz, zx, method="exact")
+    err = {o: np.abs(lb.solve_steady_state(N, h, eps, zz, zx, chi=16, order=o, dt=0.2, richardson=False,
+                                           tol=1e-8, max_eps_t=60.0).rdms - ex).max() for o in (2, "4_opt")}
+    assert err["4_opt"] < err[2] / 20, err
+
+
+def test_drift_rule_returns_the_last_window_mean():
+    recent = [np.full((2, 4, 4), float(k)) for k in range(8)]
+    # windows of 4 blocks of 0.25 eps t: means 1.5 and 5.5, 4 apart over 1 eps t
+    assert tebd._window_drift(recent, 4, 0.25) == pytest.approx(4.0)
+
+
+def test_fast_run_resumes_mid_run_from_its_checkpoint(tmp_path):
+    N = 5
+    zz, zx = lb.draw_fields(N, 11)
+    Lb = liouvillian.bond_liouvillians(N, 1.0, 0.2, zz, zx, lb.paper_jumps(N))
+    opts = tebd_options("fast", engine="svd")
+    with pytest.warns(RuntimeWarning, match="did not meet"):
+        part = tebd.evolve_to_steady_state(Lb, 0.2, chi=32, options=opts, checkpoint=tmp_path / "c.h5", max_eps_t=1.2)
+    assert not part.diagnostics.converged
+    resumed = tebd.evolve_to_steady_state(Lb, 0.2, chi=32, options=opts, checkpoint=tmp_path / "c.h5")
+    straight = tebd.evolve_to_steady_state(Lb, 0.2, chi=32, options=opts)
+    assert resumed.diagnostics.converged and resumed.diagnostics.steps == straight.diagnostics.steps
+    np.testing.assert_allclose(resumed.rdms, straight.rdms, atol=1e-12)
+    with pytest.raises(ValueError, match="different run"):  # a checkpoint of the reference solver is not this run
+        tebd.evolve_to_steady_state(Lb, 0.2, chi=32, dt=0.4, checkpoint=tmp_path / "c.h5")
