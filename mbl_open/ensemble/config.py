@@ -35,8 +35,13 @@ YAML keys
 ``sign``
     Reading of the jump operators, ``'-+'`` (default) or ``'literal'``.
 ``solver``
-    Options of :func:`~mbl_open.lindblad.steady.solve_steady_state` (``dt``,
-    ``tol``, ``richardson``, ...), default none.
+    Solver options, default none.  For ``'tebd'``: ``solver`` (a named
+    solver, ``'reference'`` or ``'fast'``) and any field of
+    :class:`~mbl_open.lindblad.options.TEBDOptions` (``dt``, ``order``,
+    ``engine``, ``richardson``, ``drift_tol``, ...), validated completely at
+    load time.  A store that should keep its meaning when a named solver is
+    retuned lists the options themselves rather than the name.  For
+    ``'exact'``: ``rtol``.
 ``thermometry``
     Options of :func:`~mbl_open.lindblad.thermometry.thermal_reference`
     (``method``, ``beta_max``, ``dbeta``, ``chi``), default none.
