@@ -12,3 +12,21 @@ def timed_with_peak(fn):
     peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
     return wall, peak_mb
+
+
+def peak_rss_mb():
+    """Peak resident memory of this process so far, in MB."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def record(result: dict, out) -> None:
+    """Print one benchmark result as a JSON line and append it to the results file ``out``."""
+    import json
+    from pathlib import Path
+
+    line = json.dumps(result)
+    print(line, flush=True)
+    with open(Path(out), "a") as fh:
+        fh.write(line + "\n")

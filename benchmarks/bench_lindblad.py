@@ -21,19 +21,14 @@ Run one part per process (peak memory is per process), e.g.
 """
 import argparse
 import json
-import resource
 import time
-from pathlib import Path
 
 import numpy as np
+from _measure import peak_rss_mb, record
 
 from mbl_open.lindblad import draw_fields, paper_jumps, solve_steady_state
 from mbl_open.lindblad.liouvillian import bond_liouvillians
 from mbl_open.lindblad import tebd
-
-
-def peak_rss_mb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def part_step(N=20, chi=100, repeats=5):
@@ -129,10 +124,7 @@ def main():
         res = part_steady(12, 48, 0.02)
     else:
         res = part_crossover()
-    line = json.dumps(res)
-    print(line, flush=True)
-    with open(Path(args.out), "a") as fh:
-        fh.write(line + "\n")
+    record(res, args.out)
 
 
 if __name__ == "__main__":

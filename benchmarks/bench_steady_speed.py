@@ -28,22 +28,18 @@ Run one part per process (peak memory is per process), e.g.
 """
 import argparse
 import json
-import resource
 import subprocess
 import time
 from pathlib import Path
 
 import numpy as np
+from _measure import peak_rss_mb, record
 
 from mbl_open.lindblad import (dbeta_over_beta, draw_fields, local_betas, paper_jumps, steady_state_exact,
                                tebd_ladder, thermal_reference)
 
 SEED = (5, 2)  # disorder of every part: draw_fields(N, SEED)
 LADDER = (0.2, 0.1, 0.05, 0.03, 0.02)
-
-
-def peak_rss_mb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def commit():
@@ -136,10 +132,7 @@ def main():
     else:
         res = part_paper()
     res.update(started=start, commit=commit(), peak_rss_mb=peak_rss_mb())
-    line = json.dumps(res)
-    print(line, flush=True)
-    with open(Path(args.out), "a") as fh:
-        fh.write(line + "\n")
+    record(res, args.out)
 
 
 if __name__ == "__main__":
