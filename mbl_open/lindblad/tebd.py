@@ -267,7 +267,8 @@ class TEBDDiagnostics:
     steps : int
         Second-order Trotter steps taken in this run.
     truncation_error : float
-        Accumulated discarded weight (TeNPy ``TruncationError.eps``).
+        Accumulated discarded weight (TeNPy ``TruncationError.eps``); the QR engine does not
+        compute it (``compute_err=False``, the expensive part of its update), so it stays 0.
     trace_drift : float
         ``|Tr rho - 1|`` at the end (exact gates conserve the trace).
     max_chi : int
