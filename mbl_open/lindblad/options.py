@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from .._validate import check_choice, check_real
 
-__all__ = ["ORDERS", "ENGINES", "SOLVERS", "TEBDOptions", "tebd_options"]
+__all__ = ["ORDERS", "ENGINES", "SOLVERS", "OPTION_NAMES", "TEBDOptions", "tebd_options"]
 
 #: Trotter orders (TeNPy's Suzuki-Trotter decompositions) and TEBD engines.
 ORDERS = (2, 4, "4_opt")
