@@ -372,8 +372,8 @@ def _window_drift(recent, n_window, block) -> float:
 
 
 def _engine_options(engine):
-    """TeNPy options of the QR engine: bond expansion fast enough from the product state (TeNPy's
-    default grows chi by about one per update and warns), no truncation-error bookkeeping."""
+    """TeNPy options of the QR engine: a bond expansion large at small chi, so that chi can grow quickly
+    from the product state (TeNPy warns when the expansion is too small), and no truncation-error bookkeeping."""
     if engine == "qr":
         return {"cbe_expand": 0.1, "cbe_expand_0": 0.5, "cbe_min_block_increase": 5, "compute_err": False}
     return {}
