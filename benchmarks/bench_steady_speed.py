@@ -3,7 +3,7 @@
 ``solver='reference'`` is second-order TEBD at dt = 0.1 and dt = 0.05 with
 Richardson extrapolation and the block-rate stopping rule; ``solver='fast'``
 is one fourth-order stage (TeNPy's ``'4_opt'``) at dt = 0.4 with the QR
-engine and the window-drift stopping rule (``mbl_open.lindblad.steady``).
+engine and the exponential-tail stopping rule (``mbl_open.lindblad.options``).
 Both start every eps of a ladder from the previous eps's state (same disorder).
 
 Parts (``--part``; each prints one JSON line and appends it to ``--out``, which the chapters read):
@@ -23,6 +23,9 @@ paper
     0.2 ... 0.01: wall time and steps per eps, peak memory, and the change of
     dbeta/beta between chi = 100 and chi = 140 at eps = 0.02.
 
+``--reuse-reference`` (accuracy only) takes the reference solver's rows from the
+newest matching record instead of recomputing them (they hold no timing).
+
 Run one part per process (peak memory is per process), e.g.
 ``OPENBLAS_NUM_THREADS=1 python benchmarks/bench_steady_speed.py --part ladder8``.
 """
@@ -30,6 +33,7 @@ import argparse
 import json
 import subprocess
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +41,7 @@ from _measure import peak_rss_mb, record
 
 from mbl_open.lindblad import (dbeta_over_beta, draw_fields, local_betas, paper_jumps, steady_state_exact,
                                tebd_ladder, thermal_reference)
+from mbl_open.lindblad.options import SOLVERS, tebd_options
 
 SEED = (5, 2)  # disorder of every part: draw_fields(N, SEED)
 LADDER = (0.2, 0.1, 0.05, 0.03, 0.02)
@@ -61,14 +66,36 @@ def run_ladder(N, chi, h, eps_values, solver, zz, zx):
     return wall, res, rows
 
 
-def part_accuracy(N=8, chi=64, hs=(1.0, 2.0, 6.0), eps_values=(0.1, 0.05, 0.02)):
-    rows = []
+def reference_rows(path, N, chi):
+    """The reference solver's rows of the newest accuracy record in ``path`` at this ``N``, ``chi`` and seed.
+
+    Accuracy is deterministic (no timing in it), so the reference solver's
+    errors, which take most of the part's time, can be re-used while the
+    fast solver is tuned; the record then names the run they come from.
+    """
+    found = None
+    for line in Path(path).read_text().splitlines():
+        rec = json.loads(line)
+        if (rec.get("part"), rec.get("N"), rec.get("chi"), rec.get("seed")) == ("accuracy", N, chi, list(SEED)):
+            rows = [r for r in rec["rows"] if r["solver"] == "reference"]
+            if rows:
+                found = (rows, dict(started=rec.get("started"), commit=rec.get("commit")))
+    if found is None:
+        raise SystemExit(f"{path} has no accuracy record with the reference solver at N={N}, chi={chi}")
+    return found
+
+
+def part_accuracy(N=8, chi=64, hs=(1.0, 2.0, 6.0), eps_values=(0.1, 0.05, 0.02), reuse=None):
+    rows, solvers, reused = [], ("reference", "fast"), None
+    if reuse is not None:
+        rows, reused = reference_rows(reuse, N, chi)
+        solvers = ("fast",)
     for h in hs:
         zz, zx = draw_fields(N, SEED)
         ref = thermal_reference(N, h, zz, zx)
         exact = {e: steady_state_exact(N, h, e, zz, zx, paper_jumps(N)).rdms() for e in eps_values}
         O_exact = {e: dbeta_over_beta(local_betas(exact[e], N, h, zz, zx, reference=ref)) for e in eps_values}
-        for solver in ("reference", "fast"):
+        for solver in solvers:
             wall, res, per_eps = run_ladder(N, chi, h, eps_values, solver, zz, zx)
             for r, row in zip(res, per_eps):
                 e = row["eps"]
@@ -86,7 +113,7 @@ def part_accuracy(N=8, chi=64, hs=(1.0, 2.0, 6.0), eps_values=(0.1, 0.05, 0.02))
             verdict.append(dict(h=h, eps=e, reference=r["rdm_error"], fast=f["rdm_error"],
                                 fast_dbeta_rel_error=f["dbeta_rel_error"], met=bool(ok)))
     return dict(part="accuracy", N=N, chi=chi, seed=list(SEED), rows=rows, targets=verdict,
-                all_met=all(v["met"] for v in verdict))
+                all_met=all(v["met"] for v in verdict), reference_rows_from=reused)
 
 
 def part_ladder(N, chi, h=2.0):
@@ -121,17 +148,20 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--part", choices=["accuracy", "ladder8", "ladder12", "paper"], required=True)
     ap.add_argument("--out", default="benchmarks/results_steady_speed.jsonl")
+    ap.add_argument("--reuse-reference", action="store_true",
+                    help="accuracy: take the reference solver's rows from the newest matching record in --out")
     args = ap.parse_args()
     start = time.strftime("%Y-%m-%d %H:%M:%S")
     if args.part == "accuracy":
-        res = part_accuracy()
+        res = part_accuracy(reuse=args.out if args.reuse_reference else None)
     elif args.part == "ladder8":
         res = part_ladder(8, 64)
     elif args.part == "ladder12":
         res = part_ladder(12, 48)
     else:
         res = part_paper()
-    res.update(started=start, commit=commit(), peak_rss_mb=peak_rss_mb())
+    res.update(started=start, commit=commit(), peak_rss_mb=peak_rss_mb(),
+               options={name: asdict(tebd_options(name)) for name in SOLVERS})
     record(res, args.out)
 
 

@@ -14,7 +14,7 @@ def test_named_solvers_are_option_values_that_explicit_options_override():
     ref = tebd_options()
     assert ref == TEBDOptions() and ref.order == 2 and ref.richardson and ref.drift_tol is None
     fast = tebd_options("fast")
-    assert (fast.order, fast.dt, fast.richardson, fast.engine, fast.drift_tol) == ("4_opt", 0.4, False, "qr", 5e-5)
+    assert (fast.order, fast.dt, fast.richardson, fast.engine, fast.tail_tol) == ("4_opt", 0.4, False, "qr", 2e-5)
     assert tebd_options("fast", dt=0.3).dt == 0.3 and tebd_options(fast, engine="svd").engine == "svd"
     assert set(SOLVERS) == {"reference", "fast"}
     assert set(OPTION_NAMES) <= set(SOLVER_OPTIONS["tebd"])
@@ -31,6 +31,7 @@ def test_richardson_gain_follows_the_trotter_order():
     (dict(order="2"), ValueError, "order"), (dict(engine="gpu"), ValueError, "engine"),
     (dict(richardson="no"), TypeError, "richardson"), (dict(three_site=1), TypeError, "three_site"),
     (dict(tol=0.0), ValueError, "tol"), (dict(drift_tol=-1e-5), ValueError, "drift_tol"),
+    (dict(tail_tol=0.0), ValueError, "tail_tol"), (dict(tail_tol="1e-5"), TypeError, "tail_tol"),
     (dict(check_every=0.0), ValueError, "check_every"), (dict(max_eps_t=0.1), ValueError, "max_eps_t"),
     (dict(window=0.1), ValueError, "window"), (dict(floor_tol=-1.0), ValueError, "floor_tol"),
     (dict(svd_min=-1.0), ValueError, "svd_min"), (dict(identity_weight=0.0), ValueError, "identity_weight"),
@@ -61,8 +62,8 @@ def test_fast_solver_matches_exact_at_small_n():
     fast = lb.solve_steady_state(N, h, eps, zz, zx, chi=64, solver="fast")
     assert len(fast.diagnostics) == 1 and fast.diagnostics[0].converged
     assert np.abs(fast.rdms - ex).max() < 1e-4
-    # the same order at the same dt without the drift rule runs longer and ends no closer
-    strict = lb.solve_steady_state(N, h, eps, zz, zx, chi=64, solver="fast", drift_tol=None)
+    # the same order at the same dt without the tail rule runs longer
+    strict = lb.solve_steady_state(N, h, eps, zz, zx, chi=64, solver="fast", tail_tol=None)
     assert strict.diagnostics[0].steps > fast.diagnostics[0].steps
 
 
@@ -95,3 +96,33 @@ def test_fast_run_resumes_mid_run_from_its_checkpoint(tmp_path):
     np.testing.assert_allclose(resumed.rdms, straight.rdms, atol=1e-12)
     with pytest.raises(ValueError, match="different run"):  # a checkpoint of the reference solver is not this run
         tebd.evolve_to_steady_state(Lb, 0.2, chi=32, dt=0.4, checkpoint=tmp_path / "c.h5")
+
+
+def _geometric_run(rho, A, q, n_blocks, n_keep):
+    """A run whose block measurements approach ``rho`` as ``rho + A q**b``."""
+    recent = [rho + A * q ** b for b in range(n_blocks)][-n_keep:]
+    return tebd._Run(psi=None, diag=tebd.TEBDDiagnostics(eps=0.1, chi=8, dt=0.1), rdms=recent[-1], recent=recent)
+
+
+def test_tail_rule_extrapolates_a_single_exponential_exactly():
+    rng = np.random.default_rng(0)
+    rho, A = rng.normal(size=(3, 4, 4)), rng.normal(size=(3, 4, 4))
+    run = _geometric_run(rho, A, 0.8, 20, 12)  # windows of 4 blocks: r = 0.8**4
+    ratio, distance = tebd._tail_fit(run.recent, 4)
+    assert ratio == pytest.approx(0.8 ** 4)
+    window_mean = np.mean(run.recent[-4:], axis=0)
+    assert distance == pytest.approx(np.abs(window_mean - rho).max())
+    run.settle(4, distance, ratio)
+    np.testing.assert_allclose(run.rdms, rho, atol=1e-12)
+    assert run.diag.tail_correction == pytest.approx(distance)
+
+
+def test_tail_rule_reads_noise_and_slow_decay_conservatively():
+    rho = np.zeros((2, 4, 4))
+    noise = _geometric_run(rho, np.full_like(rho, 1e-3), -1.0, 12, 12)  # alternating: no decay, r < 0
+    ratio, distance = tebd._tail_fit(noise.recent, 1)
+    assert ratio is None and distance == pytest.approx(2e-3)
+    turning = [rho + 1e-3, rho + 2e-3, rho + 2e-3 - 1e-6]  # the mean turns round: not converged
+    assert tebd._tail_fit(turning, 1) == (None, pytest.approx(1e-3))
+    slow = _geometric_run(rho, np.ones_like(rho), 0.99, 12, 12)  # r = 0.99: too slow to extrapolate
+    assert tebd._tail_fit(slow.recent, 1) == (None, math.inf)

@@ -220,7 +220,7 @@ def _check_solver(method, solver):
             out[key] = value
         elif key in _TEXT_OPTIONS:
             out[key] = value  # checked against the allowed names below
-        elif key == "drift_tol" and value is None:
+        elif key in ("drift_tol", "tail_tol") and value is None:
             out[key] = None
         elif method == "tebd":
             out[key] = check_real(f"solver.{key}", _number(f"solver.{key}", value))  # ranges: below

@@ -284,6 +284,9 @@ class TEBDDiagnostics:
         truncation noise floor (0 when it met ``tol``).
     averaged_blocks : int
         Number of measurements averaged into the returned RDMs.
+    tail_correction : float
+        Largest entry of the exponential tail added to the returned RDMs by the
+        tail rule (``tail_tol``; 0 otherwise).
     history : list of (float, float)
         ``(eps t, change rate)`` after every block.
     """
@@ -301,6 +304,7 @@ class TEBDDiagnostics:
     change_rate: float = float("inf")
     noise_floor: float = 0.0
     averaged_blocks: int = 1
+    tail_correction: float = 0.0
     history: list = field(default_factory=list)
 
 
@@ -371,6 +375,37 @@ def _window_drift(recent, n_window, block) -> float:
     return float(np.max(np.abs(last - before))) / (n_window * block)
 
 
+#: The tail rule needs a visible decay: a ratio of successive window-mean changes above this is "not yet decaying".
+_TAIL_MAX_RATIO = 0.9
+
+
+def _tail_fit(recent, n_window):
+    """One decaying mode fitted to the means of the last three windows.
+
+    With ``m_k = rho + A r**k`` the changes ``d_k = m_k - m_(k-1)`` are
+    geometric, ``d_k = r d_(k-1)``; ``r`` is their least-squares ratio and the
+    sum of the remaining changes is ``d_k r / (1 - r)``.
+
+    Returns
+    -------
+    ratio : float or None
+        ``r``; ``None`` when it is not in ``(0, _TAIL_MAX_RATIO]`` (no decay to extrapolate).
+    distance : float
+        ``max |tail|``; when ``r <= 0`` (no decay visible: noise, or the state
+        turning round) the larger of ``max |d_k|`` and ``max |d_(k-1)|``;
+        ``inf`` for a decay too slow to tell.
+    """
+    m = [np.mean(recent[len(recent) - (j + 1) * n_window:len(recent) - j * n_window], axis=0) for j in (2, 1, 0)]
+    d1, d2 = m[1] - m[0], m[2] - m[1]
+    denom = float(np.vdot(d1, d1).real)
+    r = float(np.vdot(d1, d2).real) / denom if denom > 0 else 0.0
+    if r <= 0.0:
+        return None, float(max(np.max(np.abs(d1)), np.max(np.abs(d2))))
+    if r > _TAIL_MAX_RATIO:
+        return None, float("inf")
+    return r, float(np.max(np.abs(d2))) * r / (1.0 - r)
+
+
 def _engine_options(engine):
     """TeNPy options of the QR engine: a bond expansion large at small chi, so that chi can grow quickly
     from the product state (TeNPy warns when the expansion is too small), and no truncation-error bookkeeping."""
@@ -398,13 +433,23 @@ class _Run:
             self.rdms3 = rdms3
             self.recent3 = (self.recent3 + [rdms3])[-n_keep:]
 
-    def settle(self, n_window, floor):
-        """Stop on a stationary state: return the mean of the last window."""
+    def settle(self, n_window, floor, tail_ratio=None):
+        """Stop on a stationary state: return the mean of the last window, plus the fitted
+        exponential tail ``d_k r / (1 - r)`` when ``tail_ratio = r`` is given (:func:`_tail_fit`)."""
         self.diag.converged, self.diag.noise_floor = True, float(floor)
         self.diag.averaged_blocks = n_window
         self.rdms = np.mean(self.recent[-n_window:], axis=0)
         if self.rdms3 is not None:
             self.rdms3 = np.mean(self.recent3[-n_window:], axis=0)
+        if tail_ratio is not None:
+            for name in ("rdms", "rdms3"):
+                series = self.recent if name == "rdms" else self.recent3
+                if getattr(self, name) is not None:
+                    before = np.mean(series[-2 * n_window:-n_window], axis=0)
+                    tail = (getattr(self, name) - before) * (tail_ratio / (1.0 - tail_ratio))
+                    setattr(self, name, getattr(self, name) + tail)
+                    if name == "rdms":
+                        self.diag.tail_correction = float(np.max(np.abs(tail)))
 
 
 def _stop(run: _Run, opts: TEBDOptions, eps, n_window, block) -> bool:
@@ -418,6 +463,11 @@ def _stop(run: _Run, opts: TEBDOptions, eps, n_window, block) -> bool:
         drift = _window_drift(run.recent, n_window, block)
         if drift < opts.drift_tol:
             run.settle(n_window, drift)
+            return True
+    if not early and opts.tail_tol is not None and len(run.recent) == 3 * n_window:
+        ratio, distance = _tail_fit(run.recent, n_window)
+        if distance < opts.tail_tol:
+            run.settle(n_window, distance, ratio)
             return True
     rates = [r for _, r in diag.history]
     if len(rates) >= 2 * n_window and len(run.recent) >= n_window:
@@ -529,7 +579,7 @@ def evolve_to_steady_state(L_bonds, eps, *, chi, options: TEBDOptions | None = N
     })
     block = eps * opts.dt * n_block  # eps t per block
     n_window = max(2, int(round(opts.window / block)))
-    n_keep = 2 * n_window if opts.drift_tol is not None else n_window
+    n_keep = (3 if opts.tail_tol is not None else 2 if opts.drift_tol is not None else 1) * n_window
     start = last_save = time.perf_counter()
     wall0 = run.diag.wall_time
     total_blocks = int(np.ceil(opts.max_eps_t / block))
