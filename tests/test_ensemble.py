@@ -14,6 +14,7 @@ import yaml
 
 from mbl_open import ensemble as en
 from mbl_open.lindblad import dbeta_over_beta, draw_fields
+from mbl_open.lindblad.options import reference_delta, tebd_options
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -71,8 +72,12 @@ def test_config_rejects_bad_input(tmp_path, change, match):
 def test_config_takes_a_named_solver_and_its_overrides(tmp_path):
     cfg = tiny(tmp_path, method="tebd", solver={"solver": "fast", "dt": 0.3, "order": 4, "three_site": True,
                                                  "floor_tol": 0})
-    assert cfg.solver == {"solver": "fast", "dt": 0.3, "order": 4, "three_site": True, "floor_tol": 0.0}
+    # resolved into the options that differ from the reference solver's: the store's record does not
+    # depend on how 'fast' or the default solver are set later
+    assert cfg.solver == {"dt": 0.3, "order": 4, "richardson": False, "engine": "qr", "window": 1.0,
+                          "tail_tol": 2e-5, "floor_tol": 0.0, "three_site": True}
     assert all(t.solver == cfg.solver for t in cfg.tasks())
+    assert tiny(tmp_path, method="tebd").solver == reference_delta(tebd_options())  # no solver: the default
 
 
 def test_config_requires_keys(tmp_path):

@@ -20,6 +20,18 @@ def test_named_solvers_are_option_values_that_explicit_options_override():
     assert set(OPTION_NAMES) <= set(SOLVER_OPTIONS["tebd"])
 
 
+def test_reference_delta_is_a_complete_record_of_any_solver(monkeypatch):
+    from mbl_open.lindblad import options
+    fast = tebd_options("fast", dt=0.3)
+    delta = options.reference_delta(fast)
+    assert "solver" not in delta and delta["dt"] == 0.3 and delta["engine"] == "qr"
+    assert tebd_options("reference", **delta) == fast
+    assert options.reference_delta(tebd_options("reference")) == {}
+    assert tebd_options() == tebd_options(None) == tebd_options(options.DEFAULT_SOLVER)
+    monkeypatch.setattr(options, "DEFAULT_SOLVER", "fast")  # the default is read at call time
+    assert tebd_options() == tebd_options("fast")
+
+
 def test_richardson_gain_follows_the_trotter_order():
     assert TEBDOptions(order=2).richardson_gain == 4.0
     assert TEBDOptions(order=4).richardson_gain == TEBDOptions(order="4_opt").richardson_gain == 16.0
@@ -50,7 +62,7 @@ def test_unknown_options_and_solver_names_are_refused():
     with pytest.raises(ValueError, match="solver must be one of"):
         tebd_options("quick")
     with pytest.raises(TypeError, match="solver must be one of"):
-        tebd_options(None)
+        tebd_options(2)
     with pytest.raises(TypeError, match="unknown solver option"):
         lb.solve_steady_state(4, 1.0, 0.1, np.zeros(4), np.zeros(4), chi=8, speed=2)
 

@@ -38,10 +38,13 @@ YAML keys
     Solver options, default none.  For ``'tebd'``: ``solver`` (a named
     solver, ``'reference'`` or ``'fast'``) and any field of
     :class:`~mbl_open.lindblad.options.TEBDOptions` (``dt``, ``order``,
-    ``engine``, ``richardson``, ``drift_tol``, ...), validated completely at
-    load time.  A store that should keep its meaning when a named solver is
-    retuned lists the options themselves rather than the name.  For
-    ``'exact'``: ``rtol``.
+    ``engine``, ``richardson``, ``tail_tol``, ...), validated completely at
+    load time.  Without ``solver``, the default named solver
+    (:data:`~mbl_open.lindblad.options.DEFAULT_SOLVER`).  The config resolves
+    the name at once into the options that differ from the reference solver's
+    (:func:`~mbl_open.lindblad.options.reference_delta`); those are what the
+    store records, so a store keeps its meaning when a named solver is retuned
+    or the default changes.  For ``'exact'``: ``rtol``.
 ``thermometry``
     Options of :func:`~mbl_open.lindblad.thermometry.thermal_reference`
     (``method``, ``beta_max``, ``dbeta``, ``chi``), default none.
@@ -74,8 +77,8 @@ import yaml
 from .._validate import check_choice, check_int, check_real
 from ..lindblad.exact import EXACT_MAX_N
 from ..lindblad.model import SIGN_READINGS
+from ..lindblad.options import OPTION_NAMES, reference_delta, tebd_options
 from ..lindblad.rate_equation import RATE_EQUATION_MAX_N
-from ..lindblad.options import OPTION_NAMES, tebd_options
 from ..lindblad.steady import METHODS
 
 __all__ = ["SweepConfig", "Task", "load_config", "make_config", "h_key"]
@@ -228,9 +231,10 @@ def _check_solver(method, solver):
             out[key] = check_real(f"solver.{key}", _number(f"solver.{key}", value), low=0.0, low_open=True)
     if method == "tebd":
         try:
-            tebd_options(**out)  # ranges and names, before any task runs
+            opts = tebd_options(**out)  # ranges and names, before any task runs
         except (TypeError, ValueError) as err:
             raise type(err)(f"solver: {err}") from None
+        out = reference_delta(opts)  # a named solver resolved: a store keeps its meaning when names are retuned
     return out
 
 

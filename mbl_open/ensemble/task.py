@@ -88,6 +88,7 @@ def run_task(task: Task, *, checkpoint_dir=None) -> dict:
     zeta_z, zeta_x = draw_fields(N, task.seed)
     solver = dict(task.solver)
     if task.method == "tebd":
+        solver["solver"] = "reference"  # task.solver holds the options that differ from the reference solver's
         states = tebd_ladder(N, h, task.eps, zeta_z, zeta_x, chi=task.chi, sign=task.sign,
                              checkpoint=checkpoint_dir, **solver)
     else:

@@ -30,7 +30,8 @@ from dataclasses import dataclass
 
 from .._validate import check_choice, check_real
 
-__all__ = ["ORDERS", "ENGINES", "SOLVERS", "OPTION_NAMES", "TEBDOptions", "tebd_options"]
+__all__ = ["ORDERS", "ENGINES", "SOLVERS", "DEFAULT_SOLVER", "OPTION_NAMES", "TEBDOptions", "tebd_options",
+           "reference_delta"]
 
 #: Trotter orders (TeNPy's Suzuki-Trotter decompositions) and TEBD engines.
 ORDERS = (2, 4, "4_opt")
@@ -145,14 +146,29 @@ SOLVERS = {
 
 OPTION_NAMES = tuple(f.name for f in dataclasses.fields(TEBDOptions))
 
+#: The named solver used when none is given.
+DEFAULT_SOLVER = "reference"
 
-def tebd_options(solver="reference", **options) -> TEBDOptions:
+
+def reference_delta(options: TEBDOptions) -> dict:
+    """The options that differ from the reference solver's (the :class:`TEBDOptions` defaults).
+
+    ``tebd_options('reference', **reference_delta(o)) == o`` for every ``o``:
+    a complete, stable record of a solver that does not depend on how the
+    named solvers or the default are set (sweep stores key their tasks on it).
+    """
+    base = TEBDOptions()
+    return {name: getattr(options, name) for name in OPTION_NAMES if getattr(options, name) != getattr(base, name)}
+
+
+def tebd_options(solver=None, **options) -> TEBDOptions:
     """The options of a named solver with some of them overridden.
 
     Parameters
     ----------
-    solver : {'reference', 'fast'} or TEBDOptions
-        Named solver (see the module docstring) or a complete set of options.
+    solver : {'reference', 'fast'}, TEBDOptions or None
+        Named solver (see the module docstring) or a complete set of options;
+        ``None`` is :data:`DEFAULT_SOLVER`.
     **options
         Fields of :class:`TEBDOptions`.
 
@@ -166,6 +182,8 @@ def tebd_options(solver="reference", **options) -> TEBDOptions:
     unknown = sorted(set(options) - set(OPTION_NAMES))
     if unknown:
         raise TypeError(f"unknown TEBD solver option(s) {unknown}; allowed: {list(OPTION_NAMES)}")
+    if solver is None:
+        solver = DEFAULT_SOLVER
     if isinstance(solver, TEBDOptions):
         return solver.replace(**options) if options else solver
     if not isinstance(solver, str):

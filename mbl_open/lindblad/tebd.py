@@ -68,6 +68,20 @@ the plateau rule with its default window of 3 stopped at ``eps t = 10.5``.  On
 a warm-started ``eps`` the drift rule can stop after two windows, where the
 plateau rule needs two windows of 3.
 
+The exponential-tail rule (``tail_tol``, used by the ``'fast'`` solver) turns
+the drift into a distance.  The approach to the fixed point is a sum of
+decaying modes (paper Fig. 9); once the slowest dominates, successive window
+means approach it geometrically, ``m_k = rho + A r**k``.  From the last three
+window means, ``r`` is the least-squares ratio of the successive changes, the
+remaining distance is ``|m_k - m_(k-1)| r / (1 - r)``, and the run stops when
+that is below ``tail_tol`` and returns ``m_k`` plus the tail.  A slow decay
+(small ``lambda``, strong disorder) therefore runs longer than under the drift
+rule, a fast one stops earlier.  The estimate is read conservatively: a ratio
+above ``_TAIL_MAX_RATIO`` counts as "not yet decaying", and a non-positive
+ratio (noise, or a mean that turns round) counts the larger of the last two
+changes as the distance.  ``benchmarks/bench_steady_speed.py`` records the
+errors and times it gives against the exact solver and the reference solver.
+
 Truncation bias
 ---------------
 The steady state of a truncated evolution is the fixed point of "evolve for a
@@ -280,8 +294,9 @@ class TEBDDiagnostics:
     change_rate : float
         Last measured ``max |d rho^(i,i+1)| / d(eps t)``.
     noise_floor : float
-        Mean change rate over the last window when the run stopped on the
-        truncation noise floor (0 when it met ``tol``).
+        What the rule that stopped the run measured: the mean change rate over
+        the last window (plateau rule), the window drift (``drift_tol``) or the
+        estimated distance (``tail_tol``); 0 when it met ``tol``.
     averaged_blocks : int
         Number of measurements averaged into the returned RDMs.
     tail_correction : float

@@ -1,0 +1,25 @@
+"""The benchmark records that the chapters and the README quote."""
+import json
+
+import pytest
+
+from mbl_open import measured
+
+
+def test_latest_record_is_the_newest_matching_line(tmp_path):
+    path = tmp_path / "results_x.jsonl"
+    lines = [dict(part="a", N=8, v=1), dict(part="b", N=8, v=2), dict(part="a", N=12, v=3), dict(part="a", N=8, v=4)]
+    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n\n")
+    assert measured.latest_record(path, "a")["v"] == 4
+    assert measured.latest_record(path, "a", N=12)["v"] == 3
+    assert [r["v"] for r in measured.records(path, "a")] == [1, 3, 4]
+    with pytest.raises(LookupError, match="no record of part 'c'"):
+        measured.latest_record(path, "c")
+    with pytest.raises(FileNotFoundError, match="results_nothing"):
+        measured.records("nothing")
+
+
+def test_the_committed_solver_benchmark_has_the_parts_the_book_quotes():
+    for part in ("accuracy", "ladder12"):
+        rec = measured.latest_record("steady_speed", part)
+        assert rec["commit"] and rec["started"]
