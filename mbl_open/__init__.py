@@ -7,14 +7,14 @@ many-body-localization transition in weakly open, driven systems.  Chapters in
 Modules
 -------
 fracdiff
-    Fractional diffusion with random sources (seed Eqs. 1, 2, 10-12).
+    Fractional diffusion with random sources (paper Eqs. 1, 2, 10-12).
 networks
-    Resistor networks of the Griffiths regime (seed Eqs. 3-5, 13-17).
+    Resistor networks of the Griffiths regime (paper Eqs. 3-5, 13-17).
 lindblad
     The disordered spin chain with baths: exact and TEBD steady states,
-    thermometry, energy currents (seed Eqs. 6-9, 20-23).
+    thermometry, energy currents (paper Eqs. 6-9, 20-23).
 hydrodynamics
-    From the Lindblad steady state to the network equation (seed Eqs. 18-27).
+    From the Lindblad steady state to the network equation (paper Eqs. 18-27).
 ensemble
     Disorder sweeps: resumable store, local or Dask execution, analysis.
 fits

@@ -1,4 +1,4 @@
-r"""Fractional diffusion with random sources (seed paper Eqs. 1, 2, 10-12).
+r"""Fractional diffusion with random sources (paper Eqs. 1, 2, 10-12).
 
 The linearised heat equation with random sink and source terms (Eq. 1),
 generalised to dynamical exponent ``z`` through the Riesz derivative (Eq. 10),
@@ -94,7 +94,7 @@ def continuum_prefactor(z, d=1):
     Returns
     -------
     float
-        ``C(z, d)``; in ``d = 1`` it equals the seed paper's
+        ``C(z, d)``; in ``d = 1`` it equals the paper's
         ``(z - 1) / (z**2 sin(pi/z))``, in ``d = 2`` half of the paper's expression.
         The value at ``z = d`` is the finite limit ``K_d / d``.
     """

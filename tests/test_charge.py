@@ -1,4 +1,4 @@
-"""Charge transport (seed Eqs. 4, 15, 16): series formula, Kirchhoff solves, limits, bad input."""
+"""Charge transport (paper Eqs. 4, 15, 16): series formula, Kirchhoff solves, limits, bad input."""
 import numpy as np
 import pytest
 from scipy import sparse

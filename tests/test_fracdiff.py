@@ -1,4 +1,4 @@
-"""Fractional diffusion (seed Eqs. 10-12): continuum formula, lattice solver, bad inputs."""
+"""Fractional diffusion (paper Eqs. 10-12): continuum formula, lattice solver, bad inputs."""
 import numpy as np
 import pytest
 from scipy import sparse

@@ -1,4 +1,4 @@
-"""From Lindblad to hydrodynamics (seed Eqs. 18-27): energy densities, currents, Eq. 19, the network test."""
+"""From Lindblad to hydrodynamics (paper Eqs. 18-27): energy densities, currents, Eq. 19, the network test."""
 import warnings
 
 import numpy as np

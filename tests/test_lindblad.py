@@ -1,4 +1,4 @@
-"""Lindblad spin chain (seed Eqs. 6-8): model, exact solver, TEBD, rate equation, thermometry, bad input."""
+"""Lindblad spin chain (paper Eqs. 6-8): model, exact solver, TEBD, rate equation, thermometry, bad input."""
 import warnings
 
 import numpy as np

@@ -23,3 +23,13 @@ def test_the_committed_solver_benchmark_has_the_parts_the_book_quotes():
     for part in ("accuracy", "ladder12"):
         rec = measured.latest_record("steady_speed", part)
         assert rec["commit"] and rec["started"]
+
+
+def test_readme_says_what_the_benchmark_records_say():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    tool = Path(__file__).resolve().parents[1] / "tools" / "readme_numbers.py"
+    out = subprocess.run([sys.executable, str(tool), "--check"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr

@@ -1,4 +1,4 @@
-"""Resistor networks (seed Eqs. 3, 13, 14, 17): solvers, limits, determinism, robustness, bad input."""
+"""Resistor networks (paper Eqs. 3, 13, 14, 17): solvers, limits, determinism, robustness, bad input."""
 import numpy as np
 import pytest
 from scipy import sparse

@@ -1,6 +1,6 @@
 """Disorder ensembles of the open spin chain: sweeps, the result store, executors, analysis.
 
-The paper's main result (seed Eq. 9, Figs. 2, 3, 8-10) is a statistic over
+The paper's main result (paper Eq. 9, Figs. 2, 3, 8-10) is a statistic over
 hundreds of disorder realisations, each a TEBD steady state for a ladder of
 ``eps``.  This package runs such ensembles so that nothing finished is ever
 lost and the same code path runs on a laptop or a Dask cluster.

@@ -1,4 +1,4 @@
-"""Statistics of disorder ensembles: dbeta/beta(eps), z(h), P(h), h_c and nu (seed Eq. 9, Figs. 2, 3).
+"""Statistics of disorder ensembles: dbeta/beta(eps), z(h), P(h), h_c and nu (paper Eq. 9, Figs. 2, 3).
 
 Every function takes the local inverse temperatures of one ``(N, h)`` as an
 array ``betas`` of shape ``(R, E, B)``: ``R`` realisations, ``E`` values of
@@ -191,7 +191,7 @@ def _crossing(h, P, level=0.5):
 
 
 def critical_disorder(h, P, replicas=None, *, level=0.5):
-    """``h_c`` where ``P(h) = 1/2`` (seed Fig. 2c), with a bootstrap error.
+    """``h_c`` where ``P(h) = 1/2`` (paper Fig. 2c), with a bootstrap error.
 
     Parameters
     ----------
@@ -257,7 +257,7 @@ def _log_model(form):
 
 
 def fit_critical_exponent(h, z, z_err, *, form="power", h_c=None) -> CriticalFit:
-    """Fit the growth of ``z`` towards ``h_c`` (seed Fig. 3): power law (``nu``) or KT form.
+    """Fit the growth of ``z`` towards ``h_c`` (paper Fig. 3): power law (``nu``) or KT form.
 
     Parameters
     ----------

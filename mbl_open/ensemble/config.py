@@ -3,14 +3,14 @@
 A sweep is the product of chain lengths ``N``, bond dimensions ``chi``,
 disorder strengths ``h`` and realisations ``r``; each ``(N, chi, h, r)`` is one :class:`Task`, which solves the
 steady state of Eq. 7 for the whole ``eps`` ladder on one disorder draw and
-fits the local temperatures (seed Eq. 9).
+fits the local temperatures (paper Eq. 9).
 
 Disorder
 --------
 The fields of task ``(N, h, r)`` are ``draw_fields(N, (seed, N, h_key, r))``
 with ``h_key = round(1000 h)``: the same draw for every ``eps`` (one task
 holds the whole ladder) and every ``chi`` (convergence in ``chi`` on fixed
-disorder, seed Fig. 8), independent draws for different ``h``, ``r`` or
+disorder, paper Fig. 8), independent draws for different ``h``, ``r`` or
 ``N`` (as in the paper).
 
 YAML keys

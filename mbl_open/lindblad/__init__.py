@@ -1,4 +1,4 @@
-"""The disordered Heisenberg chain coupled weakly to non-thermal baths (seed Eqs. 6-9).
+"""The disordered Heisenberg chain coupled weakly to non-thermal baths (paper Eqs. 6-9).
 
 Public interface
 ----------------

@@ -1,4 +1,4 @@
-"""Local energy densities, energy currents and the bath's energy source (seed Eqs. 20-23).
+"""Local energy densities, energy currents and the bath's energy source (paper Eqs. 20-23).
 
 The Hamiltonian of Eq. 6 is split into bond energy densities ``H = sum_i h_i``,
 ``h_i`` on sites ``(i, i+1)``: the exchange ``S_i . S_{i+1}`` plus the share of
@@ -66,7 +66,7 @@ def _window_of(lo: int, N: int) -> int:
 
 
 def energy_densities(N, h, zeta_z, zeta_x) -> np.ndarray:
-    """Bond energy densities ``h_i`` of Eq. 6, ``H = sum_i h_i`` (seed Eq. 20).
+    """Bond energy densities ``h_i`` of Eq. 6, ``H = sum_i h_i`` (paper Eq. 20).
 
     Returns
     -------
@@ -77,7 +77,7 @@ def energy_densities(N, h, zeta_z, zeta_x) -> np.ndarray:
 
 
 def energy_currents(N, h, zeta_z, zeta_x) -> np.ndarray:
-    """Energy current operators ``j_{i,i+1} = i [h_i, h_{i+1}]`` (seed Eq. 23).
+    """Energy current operators ``j_{i,i+1} = i [h_i, h_{i+1}]`` (paper Eq. 23).
 
     ``<j_{i,i+1}>`` is the energy flowing from island ``i`` to island ``i+1``
     per unit time: ``d<h_i>/dt`` under ``-i[H, rho]`` is ``<j_{i-1,i}> - <j_{i,i+1}>``.
@@ -162,7 +162,7 @@ def window_expectations(ops: np.ndarray, rdms_w: np.ndarray) -> np.ndarray:
 
 @dataclass
 class EnergyBalance:
-    """Energy bookkeeping of one state, island by island (seed Eqs. 20-23).
+    """Energy bookkeeping of one state, island by island (paper Eqs. 20-23).
 
     Attributes
     ----------

@@ -1,4 +1,4 @@
-"""The disordered Heisenberg chain and its baths (seed Eqs. 6-8).
+"""The disordered Heisenberg chain and its baths (paper Eqs. 6-8).
 
 Hamiltonian (Eq. 6), open chain of ``N`` spins 1/2::
 

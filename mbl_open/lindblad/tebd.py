@@ -41,7 +41,7 @@ fell from 1e-3 to 1e-6.  The default is 2.
 Stopping rule
 -------------
 The evolution runs in blocks of ``check_every`` in units of ``eps t`` (the
-relaxation rate is proportional to ``eps``, seed Fig. 9).  After each block
+relaxation rate is proportional to ``eps``, paper Fig. 9).  After each block
 all two-site RDMs are measured; the run stops when the largest entry change per
 unit ``eps t`` falls below ``tol``.
 

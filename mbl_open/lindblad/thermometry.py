@@ -1,4 +1,4 @@
-"""Local temperatures of a steady state (seed Eq. 9).
+"""Local temperatures of a steady state (paper Eq. 9).
 
 The inverse local temperature ``beta_i`` of bond ``(i, i+1)`` minimises::
 
@@ -285,7 +285,7 @@ def dbeta_over_beta(betas) -> float:
 
 def local_betas(rdms, N, h, zeta_z, zeta_x, *, reference: ThermalReference | None = None, method="auto",
                 beta_max=2.0, dbeta=0.02, chi=64) -> np.ndarray:
-    """Inverse local temperatures ``beta_i`` of every bond (seed Eq. 9).
+    """Inverse local temperatures ``beta_i`` of every bond (paper Eq. 9).
 
     Parameters
     ----------

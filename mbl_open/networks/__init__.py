@@ -1,4 +1,4 @@
-"""Resistor-network models of the Griffiths regime (seed Eqs. 3, 13-17).
+"""Resistor-network models of the Griffiths regime (paper Eqs. 3, 13-17).
 
 Islands with temperatures ``T_i`` are joined by insulating links of random
 length ``l``; a link conducts heat with ``Gamma = eps kappa0 / l**(2-d) +

@@ -1,4 +1,4 @@
-r"""Charge transport through the resistor networks (seed Eqs. 4, 15, 16; Figs. 5, 6).
+r"""Charge transport through the resistor networks (paper Eqs. 4, 15, 16; Figs. 5, 6).
 
 Islands carry electro-chemical potentials :math:`\mu_i`; links conduct
 :math:`\tilde\Gamma = \varepsilon\sigma_0/\ell^{2-d} + \tilde\Gamma_0 e^{-\ell/a}`
@@ -163,7 +163,7 @@ def mean_link_resistance(eps, alpha, *, sigma0=1.0, a=1.0, G0=5.0):
 def mean_link_resistance_asymptotic(eps, alpha, *, sigma0=1.0, a=1.0, G0=5.0, form="full"):
     r"""Small-eps closed forms of :math:`\langle 1/\tilde\Gamma\rangle` (Eq. 5), for ``alpha < 1``.
 
-    ``form='paper'``: the seed paper's :math:`(\alpha/\tilde\Gamma_0)(\varepsilon/\ln\varepsilon^{-1})^{\alpha-1}`,
+    ``form='paper'``: the paper's :math:`(\alpha/\tilde\Gamma_0)(\varepsilon/\ln\varepsilon^{-1})^{\alpha-1}`,
     which keeps only tunnelling links shorter than :math:`\ell^*`.
     ``form='full'``: both parts of the integral split at :math:`\ell^*`,
 

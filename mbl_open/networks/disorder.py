@@ -1,7 +1,7 @@
 r"""Disorder of the resistor networks: link lengths, bath couplings, conductances.
 
 Link lengths follow :math:`p(l) \propto e^{-(l/\xi)^d}` for :math:`l \ge a`,
-with :math:`\alpha = a/\xi` (seed Eq. 14 and the text before Eq. 3).  They are
+with :math:`\alpha = a/\xi` (paper Eq. 14 and the text before Eq. 3).  They are
 drawn by inverting the tail :math:`P(L > l) = e^{-((l/\xi)^d - \alpha^d)}`:
 
 .. math:: l = \xi\,\big(\alpha^d + E\big)^{1/d}, \qquad E \sim \mathrm{Exp}(1),

@@ -1,6 +1,6 @@
 r"""Dynamical exponents of the networks, with jackknife errors over configurations.
 
-Two independent measurements of ``z`` (seed Fig. 7):
+Two independent measurements of ``z`` (paper Fig. 7):
 
 * open system: :math:`\delta T/\bar T \sim \varepsilon^{d/2z}` (Eq. 2) at small eps;
 * closed system: :math:`\sigma_E(t) \sim t^{1/z}` (Eq. 17) before the packet
