@@ -63,6 +63,7 @@ def run_ladder(N, chi, h, eps_values, solver, zz, zx, checkpoint=None):
     wall = time.perf_counter() - t0
     rows = [dict(eps=r.params["eps"], steps=sum(d.steps for d in r.diagnostics),
                  eps_t=[round(d.eps * d.time, 3) for d in r.diagnostics],
+                 stopped_by=[d.stopped_by for d in r.diagnostics],
                  wall_s=round(sum(d.wall_time for d in r.diagnostics), 2)) for r in res]
     return wall, res, rows
 

@@ -73,6 +73,7 @@ def test_fast_solver_matches_exact_at_small_n():
     ex = lb.steady_rdms(N, h, eps, zz, zx, method="exact")
     fast = lb.solve_steady_state(N, h, eps, zz, zx, chi=64, solver="fast")
     assert len(fast.diagnostics) == 1 and fast.diagnostics[0].converged
+    assert fast.diagnostics[0].stopped_by in ("tail", "plateau")
     assert np.abs(fast.rdms - ex).max() < 1e-4
     # the same order at the same dt without the tail rule runs longer
     strict = lb.solve_steady_state(N, h, eps, zz, zx, chi=64, solver="fast", tail_tol=None)
@@ -124,9 +125,9 @@ def test_tail_rule_extrapolates_a_single_exponential_exactly():
     assert ratio == pytest.approx(0.8 ** 4)
     window_mean = np.mean(run.recent[-4:], axis=0)
     assert distance == pytest.approx(np.abs(window_mean - rho).max())
-    run.settle(4, distance, ratio)
+    run.settle("tail", 4, distance, ratio)
     np.testing.assert_allclose(run.rdms, rho, atol=1e-12)
-    assert run.diag.tail_correction == pytest.approx(distance)
+    assert run.diag.tail_correction == pytest.approx(distance) and run.diag.stopped_by == "tail"
 
 
 def test_tail_rule_reads_noise_and_slow_decay_conservatively():
@@ -136,5 +137,12 @@ def test_tail_rule_reads_noise_and_slow_decay_conservatively():
     assert ratio is None and distance == pytest.approx(2e-3)
     turning = [rho + 1e-3, rho + 2e-3, rho + 2e-3 - 1e-6]  # the mean turns round: not converged
     assert tebd._tail_fit(turning, 1) == (None, pytest.approx(1e-3))
+    d1, d2 = np.zeros_like(rho), np.zeros_like(rho)
+    d1[0, 0, 0], d2[0, 1, 1] = 1e-3, 1e-3  # orthogonal changes: r = 0 but the state still moves
+    ratio, distance = tebd._tail_fit([rho, rho + d1, rho + d1 + d2], 1)
+    assert ratio is None and distance == pytest.approx(1e-3)
+    d2[0, 0, 0] = 1e-5  # nearly orthogonal, r small and positive: the misfit keeps the distance large
+    ratio, distance = tebd._tail_fit([rho, rho + d1, rho + d1 + d2], 1)
+    assert 0 < ratio < 0.02 and distance > 9e-4
     slow = _geometric_run(rho, np.ones_like(rho), 0.99, 12, 12)  # r = 0.99: too slow to extrapolate
     assert tebd._tail_fit(slow.recent, 1) == (None, math.inf)

@@ -302,6 +302,9 @@ class TEBDDiagnostics:
     tail_correction : float
         Largest entry of the exponential tail added to the returned RDMs by the
         tail rule (``tail_tol``; 0 otherwise).
+    stopped_by : str
+        The rule that stopped the run: ``'tol'``, ``'drift'``, ``'tail'``,
+        ``'plateau'``, or ``''`` (not converged).
     history : list of (float, float)
         ``(eps t, change rate)`` after every block.
     """
@@ -320,6 +323,7 @@ class TEBDDiagnostics:
     noise_floor: float = 0.0
     averaged_blocks: int = 1
     tail_correction: float = 0.0
+    stopped_by: str = ""
     history: list = field(default_factory=list)
 
 
@@ -399,14 +403,17 @@ def _tail_fit(recent, n_window):
 
     With ``m_k = rho + A r**k`` the changes ``d_k = m_k - m_(k-1)`` are
     geometric, ``d_k = r d_(k-1)``; ``r`` is their least-squares ratio and the
-    sum of the remaining changes is ``d_k r / (1 - r)``.
+    sum of the remaining changes is ``d_k r / (1 - r)``.  The misfit
+    ``e = d_k - r d_(k-1)`` (several modes, noise) is added to the distance as
+    ``max |e| / (1 - r)``, so that changes that are not geometric (for
+    instance nearly orthogonal, ``r ~ 0``) do not pass for a converged tail.
 
     Returns
     -------
     ratio : float or None
         ``r``; ``None`` when it is not in ``(0, _TAIL_MAX_RATIO]`` (no decay to extrapolate).
     distance : float
-        ``max |tail|``; when ``r <= 0`` (no decay visible: noise, or the state
+        ``max |tail| + max |e| / (1 - r)``; when ``r <= 0`` (no decay visible: noise, or the state
         turning round) the larger of ``max |d_k|`` and ``max |d_(k-1)|``;
         ``inf`` for a decay too slow to tell.
     """
@@ -418,7 +425,8 @@ def _tail_fit(recent, n_window):
         return None, float(max(np.max(np.abs(d1)), np.max(np.abs(d2))))
     if r > _TAIL_MAX_RATIO:
         return None, float("inf")
-    return r, float(np.max(np.abs(d2))) * r / (1.0 - r)
+    misfit = float(np.max(np.abs(d2 - r * d1)))
+    return r, (float(np.max(np.abs(d2))) * r + misfit) / (1.0 - r)
 
 
 def _engine_options(engine):
@@ -448,10 +456,10 @@ class _Run:
             self.rdms3 = rdms3
             self.recent3 = (self.recent3 + [rdms3])[-n_keep:]
 
-    def settle(self, n_window, floor, tail_ratio=None):
+    def settle(self, rule, n_window, floor, tail_ratio=None):
         """Stop on a stationary state: return the mean of the last window, plus the fitted
         exponential tail ``d_k r / (1 - r)`` when ``tail_ratio = r`` is given (:func:`_tail_fit`)."""
-        self.diag.converged, self.diag.noise_floor = True, float(floor)
+        self.diag.converged, self.diag.noise_floor, self.diag.stopped_by = True, float(floor), rule
         self.diag.averaged_blocks = n_window
         self.rdms = np.mean(self.recent[-n_window:], axis=0)
         if self.rdms3 is not None:
@@ -472,23 +480,23 @@ def _stop(run: _Run, opts: TEBDOptions, eps, n_window, block) -> bool:
     diag = run.diag
     early = eps * diag.time < opts.min_eps_t  # the plateau rule needs two windows of history anyway
     if not early and diag.change_rate < opts.tol:
-        diag.converged = True
+        diag.converged, diag.stopped_by = True, "tol"
         return True
     if not early and opts.drift_tol is not None and len(run.recent) == 2 * n_window:
         drift = _window_drift(run.recent, n_window, block)
         if drift < opts.drift_tol:
-            run.settle(n_window, drift)
+            run.settle("drift", n_window, drift)
             return True
     if not early and opts.tail_tol is not None and len(run.recent) == 3 * n_window:
         ratio, distance = _tail_fit(run.recent, n_window)
         if distance < opts.tail_tol:
-            run.settle(n_window, distance, ratio)
+            run.settle("tail", n_window, distance, ratio)
             return True
     rates = [r for _, r in diag.history]
     if len(rates) >= 2 * n_window and len(run.recent) >= n_window:
         last, before = np.mean(rates[-n_window:]), np.mean(rates[-2 * n_window:-n_window])
         if max(rates[-n_window:]) < opts.floor_tol and last >= _PLATEAU_RATIO * before:
-            run.settle(n_window, last)
+            run.settle("plateau", n_window, last)
             return True
     return False
 
