@@ -14,6 +14,11 @@ accuracy
     and the relative error of dbeta/beta, for both solvers.  Target: the fast
     solver's RDM error at most the reference's (or at most 1e-4 where the
     reference is below that), and its dbeta/beta within 1e-3 (relative) of exact.
+levers
+    The fast solver with one option changed at a time (the QR engine against
+    the SVD one, dt, the stopping rule, the window) at N = 8, chi = 64: h = 2
+    over eps = 0.1, 0.05, 0.02 and h = 6 at eps = 0.1; error against exact,
+    steps and time of each.
 ladder8, ladder12
     Wall time of the ladder eps = 0.2, 0.1, 0.05, 0.03, 0.02, one realisation,
     h = 2, at N = 8, chi = 64 and at N = 12, chi = 48: both solvers, and the
@@ -130,6 +135,31 @@ def part_ladder(N, chi, h=2.0):
     return out
 
 
+#: Variants of the fast solver, one option changed each (``part_levers``).
+LEVERS = {
+    "fast": {},
+    "svd engine": dict(engine="svd"),
+    "dt = 0.3": dict(dt=0.3),
+    "drift rule": dict(tail_tol=None, drift_tol=5e-5),
+    "window 0.5": dict(window=0.5, check_every=0.125),
+}
+
+
+def part_levers(N=8, chi=64, cases=((2.0, (0.1, 0.05, 0.02)), (6.0, (0.1,)))):
+    """The fast solver with one option changed at a time: RDM error against exact, steps and time."""
+    rows = []
+    for h, eps_values in cases:
+        zz, zx = draw_fields(N, SEED)
+        exact = {e: steady_state_exact(N, h, e, zz, zx, paper_jumps(N)).rdms() for e in eps_values}
+        for name, change in LEVERS.items():
+            wall, res, per_eps = run_ladder(N, chi, h, eps_values, tebd_options("fast", **change), zz, zx)
+            for r, row in zip(res, per_eps):
+                row.update(h=h, lever=name, rdm_error=float(np.abs(r.rdms - exact[row["eps"]]).max()))
+                rows.append(row)
+                print(json.dumps(row), flush=True)
+    return dict(part="levers", N=N, chi=chi, seed=list(SEED), levers=LEVERS, rows=rows)
+
+
 def part_paper(N=20, chi=100, h=2.0, eps_values=(0.2, 0.1, 0.05, 0.03, 0.02, 0.01), chi_check=140, eps_check=0.02,
                checkpoint=None):
     """The fast solver at the paper's scale; the chi check starts from the chi = 100 state at ``eps_check``.
@@ -157,7 +187,7 @@ def part_paper(N=20, chi=100, h=2.0, eps_values=(0.2, 0.1, 0.05, 0.03, 0.02, 0.0
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--part", choices=["accuracy", "ladder8", "ladder12", "paper"], required=True)
+    ap.add_argument("--part", choices=["accuracy", "levers", "ladder8", "ladder12", "paper"], required=True)
     ap.add_argument("--out", default="benchmarks/results_steady_speed.jsonl")
     ap.add_argument("--checkpoint", help="paper: a directory of checkpoints, so that an interrupted run resumes")
     ap.add_argument("--reuse-reference", action="store_true",
@@ -166,6 +196,8 @@ def main():
     start = time.strftime("%Y-%m-%d %H:%M:%S")
     if args.part == "accuracy":
         res = part_accuracy(reuse=args.out if args.reuse_reference else None)
+    elif args.part == "levers":
+        res = part_levers()
     elif args.part == "ladder8":
         res = part_ladder(8, 64)
     elif args.part == "ladder12":

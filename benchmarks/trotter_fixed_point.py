@@ -11,13 +11,15 @@ realisation).  This is why the fast solver needs no Richardson stage: at
 dt = 0.4 the fourth-order fixed point is closer to the exact state than the
 second-order one at dt = 0.1.
 
-    python benchmarks/trotter_fixed_point.py      # about a minute
+    python benchmarks/trotter_fixed_point.py      # a few minutes; appends to results_trotter.jsonl
 """
 import json
 import time
+from pathlib import Path
 
 import numpy as np
 import scipy.linalg as la
+from _measure import record
 from tenpy.algorithms.tebd import TEBDEngine
 
 from mbl_open.lindblad import draw_fields, paper_jumps, steady_state_exact
@@ -66,6 +68,7 @@ def rdms(c):
 
 
 def main():
+    rows, start = [], time.strftime("%Y-%m-%d %H:%M:%S")
     for h in (1.0, 6.0):
         zz, zx = draw_fields(N, SEED)
         exact = steady_state_exact(N, h, EPS, zz, zx, paper_jumps(N)).rdms()
@@ -74,8 +77,11 @@ def main():
             t0 = time.perf_counter()
             c, steps = fixed_point(L_bonds, order, dt)
             err = float(np.abs(rdms(c) - exact).max())
-            print(json.dumps(dict(N=N, h=h, eps=EPS, order=order, dt=dt, rdm_error=err, power_steps=steps,
-                                  wall_s=round(time.perf_counter() - t0, 1))), flush=True)
+            rows.append(dict(h=h, order=order, dt=dt, rdm_error=err, power_steps=steps,
+                             wall_s=round(time.perf_counter() - t0, 1)))
+            print(json.dumps(rows[-1]), flush=True)
+    record(dict(part="trotter_fixed_point", N=N, eps=EPS, seed=list(SEED), rows=rows, started=start),
+           Path(__file__).parent / "results_trotter.jsonl")
 
 
 if __name__ == "__main__":

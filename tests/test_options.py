@@ -32,6 +32,16 @@ def test_reference_delta_is_a_complete_record_of_any_solver(monkeypatch):
     assert tebd_options() == tebd_options("fast")
 
 
+def test_the_option_defaults_are_the_reference_solver_and_do_not_move():
+    # sweep stores record a solver as its differences from these defaults: changing one changes what
+    # every stored task means, so a change must be deliberate (and come with new store keys)
+    from dataclasses import asdict
+    assert asdict(TEBDOptions()) == dict(
+        dt=0.1, order=2, richardson=True, engine="svd", tol=1e-5, drift_tol=None, tail_tol=None,
+        check_every=0.25, min_eps_t=1.0, max_eps_t=40.0, window=3.0, floor_tol=0.05, svd_min=1e-12,
+        identity_weight=2.0, checkpoint_every=120.0, three_site=False)
+
+
 def test_richardson_gain_follows_the_trotter_order():
     assert TEBDOptions(order=2).richardson_gain == 4.0
     assert TEBDOptions(order=4).richardson_gain == TEBDOptions(order="4_opt").richardson_gain == 16.0

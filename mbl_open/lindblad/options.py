@@ -16,12 +16,18 @@ Named solvers
 ``'fast'``
     One stage of TeNPy's optimised fourth-order decomposition (``'4_opt'``,
     ten half-layers per step) at ``dt = 0.4``, TeNPy's QR-based engine, and the
-    exponential-tail stopping rule (``tail_tol = 2e-5`` over ``window = 1``).
-    Measured at N = 6 with the Trotter maps as exact matrices (h = 1 and 6,
-    eps = 0.05): the fixed point of ``'4_opt'`` is 2.0e-7 / 2.7e-6 (dt = 0.2),
-    1.0e-6 / 1.4e-5 (dt = 0.3), 7.7e-6 / 1.4e-4 (dt = 0.5) from the exact
-    steady state in the two-site RDMs, against 1.7e-4 / 3.2e-4 for second
-    order at dt = 0.1: no Richardson stage is needed.
+    exponential-tail stopping rule (``tail_tol = 2e-5`` over ``window = 1``;
+    :mod:`~mbl_open.lindblad.tebd`).  The fixed point of a fourth-order step
+    is off by ``O(dt**4)``, so no Richardson stage is needed:
+    ``benchmarks/trotter_fixed_point.py`` computes the fixed points of the
+    untruncated Trotter steps at N = 6 and compares them with the exact steady
+    state.  ``benchmarks/bench_steady_speed.py`` compares both named solvers
+    with the exact one and with each other in time
+    (``benchmarks/results_steady_speed.jsonl``).
+
+The fields of :class:`TEBDOptions` default to the reference solver, and must
+stay so: a sweep store records a solver as the options that differ from these
+defaults (:func:`reference_delta`).
 """
 from __future__ import annotations
 

@@ -73,8 +73,9 @@ the drift into a distance.  The approach to the fixed point is a sum of
 decaying modes (paper Fig. 9); once the slowest dominates, successive window
 means approach it geometrically, ``m_k = rho + A r**k``.  From the last three
 window means, ``r`` is the least-squares ratio of the successive changes, the
-remaining distance is ``|m_k - m_(k-1)| r / (1 - r)``, and the run stops when
-that is below ``tail_tol`` and returns ``m_k`` plus the tail.  A slow decay
+remaining distance is ``|m_k - m_(k-1)| r / (1 - r)`` (plus the misfit of the
+geometric model, divided by ``1 - r``), and the run stops when that is below
+``tail_tol`` and returns ``m_k`` plus the tail.  A slow decay
 (small ``lambda``, strong disorder) therefore runs longer than under the drift
 rule, a fast one stops earlier.  The estimate is read conservatively: a ratio
 above ``_TAIL_MAX_RATIO`` counts as "not yet decaying", and a non-positive
@@ -482,7 +483,7 @@ def _stop(run: _Run, opts: TEBDOptions, eps, n_window, block) -> bool:
     if not early and diag.change_rate < opts.tol:
         diag.converged, diag.stopped_by = True, "tol"
         return True
-    if not early and opts.drift_tol is not None and len(run.recent) == 2 * n_window:
+    if not early and opts.drift_tol is not None and len(run.recent) >= 2 * n_window:
         drift = _window_drift(run.recent, n_window, block)
         if drift < opts.drift_tol:
             run.settle("drift", n_window, drift)
