@@ -30,3 +30,16 @@ def record(result: dict, out) -> None:
     print(line, flush=True)
     with open(Path(out), "a") as fh:
         fh.write(line + "\n")
+
+
+def commit():
+    """Short hash of the checked-out commit (call it when a run starts: that is the code that runs)."""
+    import subprocess
+    from pathlib import Path
+
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short=10", "HEAD"], capture_output=True, text=True,
+                             cwd=Path(__file__).parent)
+    except OSError:
+        return None
+    return out.stdout.strip() or None

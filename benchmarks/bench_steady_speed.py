@@ -37,13 +37,12 @@ Run one part per process (peak memory is per process), e.g.
 """
 import argparse
 import json
-import subprocess
 import time
 from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
-from _measure import peak_rss_mb, record
+from _measure import commit, peak_rss_mb, record
 
 from mbl_open.lindblad import (dbeta_over_beta, draw_fields, local_betas, paper_jumps, solve_steady_state,
                                steady_state_exact, tebd_ladder, thermal_reference)
@@ -51,14 +50,6 @@ from mbl_open.lindblad.options import SOLVERS, tebd_options
 
 SEED = (5, 2)  # disorder of every part: draw_fields(N, SEED)
 LADDER = (0.2, 0.1, 0.05, 0.03, 0.02)
-
-
-def commit():
-    try:
-        return subprocess.run(["git", "rev-parse", "--short=10", "HEAD"], capture_output=True, text=True,
-                              cwd=Path(__file__).parent).stdout.strip() or None
-    except OSError:
-        return None
 
 
 def run_ladder(N, chi, h, eps_values, solver, zz, zx, checkpoint=None):
@@ -193,7 +184,7 @@ def main():
     ap.add_argument("--reuse-reference", action="store_true",
                     help="accuracy: take the reference solver's rows from the newest matching record in --out")
     args = ap.parse_args()
-    start = time.strftime("%Y-%m-%d %H:%M:%S")
+    start, head = time.strftime("%Y-%m-%d %H:%M:%S"), commit()  # the code that runs, not HEAD at the end
     if args.part == "accuracy":
         res = part_accuracy(reuse=args.out if args.reuse_reference else None)
     elif args.part == "levers":
@@ -204,7 +195,7 @@ def main():
         res = part_ladder(12, 48)
     else:
         res = part_paper(checkpoint=args.checkpoint)
-    res.update(started=start, commit=commit(), peak_rss_mb=peak_rss_mb(),
+    res.update(started=start, commit=head, peak_rss_mb=peak_rss_mb(),
                options={name: asdict(tebd_options(name)) for name in SOLVERS})
     record(res, args.out)
 

@@ -15,7 +15,7 @@ import json
 import time
 from pathlib import Path
 
-from _measure import peak_rss_mb, record
+from _measure import commit, peak_rss_mb, record
 
 from mbl_open.ensemble import load_config
 from mbl_open.lindblad import dbeta_over_beta, draw_fields, fit_betas, solve_steady_state, tebd_ladder, thermal_reference
@@ -56,11 +56,11 @@ def main():
     if unknown:
         raise SystemExit(f"--h {unknown} not in the sweep's h = {list(cfg.h)}")
     tasks = [t for t in cfg.tasks() if t.h in args.h and t.r < args.realisations]
-    start, rows = time.strftime("%Y-%m-%d %H:%M:%S"), []
+    start, head, rows = time.strftime("%Y-%m-%d %H:%M:%S"), commit(), []
     for task in tasks:
         rows.append(check(task))
         print(json.dumps(rows[-1]), flush=True)
-    record(dict(part="chi_check", config=str(args.config), solver=dict(cfg.solver), rows=rows, started=start,
+    record(dict(part="chi_check", config=str(args.config), solver=dict(cfg.solver), rows=rows, started=start, commit=head,
                 peak_rss_mb=peak_rss_mb(), max_abs_change=max(r["abs_change"] for r in rows)), args.out)
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import scipy.linalg as la
-from _measure import record
+from _measure import commit, record
 from tenpy.algorithms.tebd import TEBDEngine
 
 from mbl_open.lindblad import draw_fields, paper_jumps, steady_state_exact
@@ -68,7 +68,7 @@ def rdms(c):
 
 
 def main():
-    rows, start = [], time.strftime("%Y-%m-%d %H:%M:%S")
+    rows, start, head = [], time.strftime("%Y-%m-%d %H:%M:%S"), commit()
     for h in (1.0, 6.0):
         zz, zx = draw_fields(N, SEED)
         exact = steady_state_exact(N, h, EPS, zz, zx, paper_jumps(N)).rdms()
@@ -80,7 +80,7 @@ def main():
             rows.append(dict(h=h, order=order, dt=dt, rdm_error=err, power_steps=steps,
                              wall_s=round(time.perf_counter() - t0, 1)))
             print(json.dumps(rows[-1]), flush=True)
-    record(dict(part="trotter_fixed_point", N=N, eps=EPS, seed=list(SEED), rows=rows, started=start),
+    record(dict(part="trotter_fixed_point", N=N, eps=EPS, seed=list(SEED), rows=rows, started=start, commit=head),
            Path(__file__).parent / "results_trotter.jsonl")
 
 
