@@ -60,9 +60,12 @@ goldens: $(STAMP)
 	$(PY) tests/make_goldens.py
 
 # The book's datasets (data/*.json) from their sweeps; resumable: run again to continue.
+# The TEBD sweeps beyond exact diagonalisation grow over sessions (README) with one worker.
 data: $(STAMP)
 	@for sweep in sweeps/book_exact.yaml sweeps/book_chi.yaml sweeps/book_tebd.yaml; do \
 	  echo "== $$sweep"; $(PY) -m mbl_open sweep $$sweep || exit 1; done
+	@for sweep in sweeps/tebd_n12.yaml; do \
+	  echo "== $$sweep"; $(PY) -m mbl_open sweep $$sweep --workers 1 || exit 1; done
 
 bench: $(STAMP)
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
