@@ -33,13 +33,9 @@ def record(result: dict, out) -> None:
 
 
 def commit():
-    """Short hash of the checked-out commit (call it when a run starts: that is the code that runs)."""
-    import subprocess
-    from pathlib import Path
+    """Short hash of the checked-out commit, ``+dirty`` with uncommitted changes (call it when a run
+    starts: that is the code that runs)."""
+    from mbl_open.ensemble.task import package_commit
 
-    try:
-        out = subprocess.run(["git", "rev-parse", "--short=10", "HEAD"], capture_output=True, text=True,
-                             cwd=Path(__file__).parent)
-    except OSError:
-        return None
-    return out.stdout.strip() or None
+    full = package_commit()
+    return full.split("+")[0][:10] + ("+dirty" if full.endswith("+dirty") else "")
