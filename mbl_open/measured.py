@@ -18,6 +18,8 @@ BENCHMARK_DIR = Path(__file__).resolve().parents[1] / "benchmarks"
 
 
 def _path(results) -> Path:
+    if not isinstance(results, (str, Path)):
+        raise TypeError(f"results must be a results-file name such as 'steady_speed' or a path, got {results!r}")
     path = Path(results)
     if not path.suffix:
         path = BENCHMARK_DIR / f"results_{results}.jsonl"

@@ -15,6 +15,8 @@ def test_latest_record_is_the_newest_matching_line(tmp_path):
     assert [r["v"] for r in measured.records(path, "a")] == [1, 3, 4]
     with pytest.raises(LookupError, match="no record of part 'c'"):
         measured.latest_record(path, "c")
+    with pytest.raises(TypeError, match="results must be"):
+        measured.records(None)
     with pytest.raises(FileNotFoundError, match="results_nothing"):
         measured.records("nothing")
 

@@ -27,6 +27,8 @@ def test_reference_delta_is_a_complete_record_of_any_solver(monkeypatch):
     assert "solver" not in delta and delta["dt"] == 0.3 and delta["engine"] == "qr"
     assert tebd_options("reference", **delta) == fast
     assert options.reference_delta(tebd_options("reference")) == {}
+    with pytest.raises(TypeError, match="options must be a TEBDOptions"):
+        options.reference_delta({"dt": 0.3})
     assert tebd_options() == tebd_options(None) == tebd_options(options.DEFAULT_SOLVER)
     monkeypatch.setattr(options, "DEFAULT_SOLVER", "fast")  # the default is read at call time
     assert tebd_options() == tebd_options("fast")

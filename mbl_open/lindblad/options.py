@@ -167,6 +167,8 @@ def reference_delta(options: TEBDOptions) -> dict:
     a complete, stable record of a solver that does not depend on how the
     named solvers or the default are set (sweep stores key their tasks on it).
     """
+    if not isinstance(options, TEBDOptions):
+        raise TypeError(f"options must be a TEBDOptions (see tebd_options), got {options!r}")
     base = TEBDOptions()
     return {name: getattr(options, name) for name in OPTION_NAMES if getattr(options, name) != getattr(base, name)}
 
