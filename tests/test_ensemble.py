@@ -39,9 +39,15 @@ def test_config_resolves_paths_and_orders_eps(tmp_path):
 
 def test_config_reads_yaml_exponent_notation(tmp_path):
     path = tmp_path / "s.yaml"
-    path.write_text("store: s\nN: 6\nh: [1]\neps: [2e-2, 1e-1, 5e-2]\nrealisations: 1\nsolver: {tol: 1e-6}\n")
+    path.write_text("store: s\nN: 6\nh: [1]\neps: [2e-2, 1e-1, 5e-2]\nrealisations: 1\nsolver: {solver: reference, tol: 1e-6}\n")
     cfg = en.load_config(path)
     assert cfg.eps == (0.1, 0.05, 0.02) and cfg.solver == {"tol": 1e-6}
+
+
+def test_config_without_a_solver_name_records_the_default_solver(tmp_path):
+    from mbl_open.lindblad.options import DEFAULT_SOLVER, reference_delta, tebd_options
+    cfg = tiny(tmp_path, method="tebd", chi=8)
+    assert cfg.solver == reference_delta(tebd_options(DEFAULT_SOLVER)) != {}
 
 
 @pytest.mark.parametrize("change, match", [

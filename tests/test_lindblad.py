@@ -121,12 +121,12 @@ def test_infinite_temperature_mps_measures_identity():
 def test_tebd_matches_exact_at_small_n(chain5):
     N, zz, zx = chain5
     ex = lb.steady_rdms(N, 1.5, 0.2, zz, zx, method="exact")
-    res = lb.solve_steady_state(N, 1.5, 0.2, zz, zx, chi=64)
+    res = lb.solve_steady_state(N, 1.5, 0.2, zz, zx, chi=64, solver="reference")
     assert np.abs(res.rdms - ex).max() < 2e-5
     for d in res.diagnostics:
         assert d.converged and d.trace_drift < 1e-10 and d.max_chi <= 64
     # without extrapolation the O(dt^2) Trotter error is visible, and halves ~4x with dt
-    coarse = lb.solve_steady_state(N, 1.5, 0.2, zz, zx, chi=64, richardson=False)
+    coarse = lb.solve_steady_state(N, 1.5, 0.2, zz, zx, chi=64, richardson=False, solver="reference")
     assert np.abs(coarse.rdms - ex).max() > 3 * np.abs(res.rdms - ex).max()
 
 
@@ -151,9 +151,9 @@ def test_checkpoint_resume_continues_the_same_run(tmp_path, chain5):
 
 def test_ladder_warm_start_is_cheaper_than_a_cold_start(chain5):
     N, zz, zx = chain5
-    lad = lb.tebd_ladder(N, 1.0, [0.1, 0.2], zz, zx, chi=32, richardson=False)
+    lad = lb.tebd_ladder(N, 1.0, [0.1, 0.2], zz, zx, chi=32, richardson=False, solver="reference")
     assert [r.params["eps"] for r in lad] == [0.2, 0.1]
-    cold = lb.solve_steady_state(N, 1.0, 0.1, zz, zx, chi=32, richardson=False)
+    cold = lb.solve_steady_state(N, 1.0, 0.1, zz, zx, chi=32, richardson=False, solver="reference")
     assert lad[1].diagnostics[0].steps < cold.diagnostics[0].steps
     np.testing.assert_allclose(lad[1].rdms, cold.rdms, atol=5e-5)
 

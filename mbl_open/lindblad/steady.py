@@ -108,7 +108,7 @@ def solve_steady_state(N, h, eps, zeta_z, zeta_x, *, method="tebd", chi=64, sign
     jumps : sequence of Jump, optional
         Other baths; overrides ``sign``.
     **solver_options
-        ``'tebd'``: ``solver`` (``'reference'``, the default, ``'fast'``, or a
+        ``'tebd'``: ``solver`` (``'fast'``, the default, ``'reference'``, or a
         :class:`~mbl_open.lindblad.options.TEBDOptions`) and any field of
         :class:`~mbl_open.lindblad.options.TEBDOptions` (``dt``,
         ``richardson``, ``tol``, ...), which overrides the named solver's;
