@@ -33,18 +33,25 @@ continuum_prefactor, continuum_variance
     The continuum prediction, closed form or (with a cutoff) by quadrature.
 lattice_wavenumbers, solve_lattice
     The lattice ``|k|`` and the exact Fourier-space solution for given sources.
-lattice_variance, lattice_variance_expected
+lattice_variance, lattice_variance_samples, lattice_variance_expected
     Disorder-averaged spatial variance: sampled, and its exact expectation.
+fit_dT_exponent
+    The exponent d/2z, with an error that resamples whole realisations.
 scaling_window
     The range of ``eps`` in which lattice and continuum must agree.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 from scipy import integrate, special
 
 from ._validate import check_choice, check_int, check_real, check_real_array
+from .fits import PowerLawFit, fit_power_law
+from ._threads import single_threaded_blas
 from .progress import progress
+from .resampling import jackknife
 
 __all__ = [
     "continuum_prefactor",
@@ -53,6 +60,8 @@ __all__ = [
     "lattice_wavenumbers",
     "solve_lattice",
     "lattice_variance",
+    "lattice_variance_samples",
+    "fit_dT_exponent",
     "lattice_variance_expected",
     "scaling_window",
 ]
@@ -293,7 +302,13 @@ def lattice_variance_expected(
     return (dg**2 / L**d * out).reshape(eps.shape)
 
 
-def lattice_variance(
+#: Largest per-sample array (samples x eps) :func:`lattice_variance_samples` builds, in bytes.
+MAX_SAMPLE_BYTES = 2**30
+
+
+@single_threaded_blas  # a thin (samples x modes) @ (modes x eps) product: memory-bound, and BLAS threads
+# stall badly when another process holds a core (measured: 20-44 s instead of 3 s per 2D call in a kernel)
+def lattice_variance_samples(
     eps,
     z,
     d=1,
@@ -307,15 +322,17 @@ def lattice_variance(
     dg=1.0,
     dispersion="lattice",
 ):
-    r"""Sampled :math:`\langle\langle \mathrm{Var}_x\,\delta T_x\rangle\rangle` on the lattice.
+    r"""The spatial variance of :math:`\delta T_x` in each of ``M`` source realisations.
 
     Draws ``M`` independent Gaussian source fields :math:`\delta g_x \sim
-    N(0, \delta g^2)` on a periodic ``L**d`` lattice, solves Eq. 11 exactly in
-    Fourier space for every ``eps`` and averages the spatial variance of
-    :math:`\delta T_x` (the paper's observable, ``dT = sqrt(<<Var>>)``).  The same
-    source fields are used for every ``eps``.  By Parseval the spatial variance
-    of one sample is ``sum_{k != 0} |dg_k|^2 |eps theta G(k)|^2 / L**(2d)``, so a
-    sample costs one FFT however many ``eps`` are asked for.
+    N(0, \delta g^2)` on a periodic ``L**d`` lattice and solves Eq. 11 exactly
+    in Fourier space for every ``eps``.  The same source fields are used for
+    every ``eps``, so the rows are correlated across ``eps``: an error of a
+    quantity that combines several ``eps`` (a fitted exponent) must resample
+    whole rows (:func:`mbl_open.resampling.jackknife` with ``axis=0``).  By
+    Parseval the spatial variance of one sample is ``sum_{k != 0} |dg_k|^2
+    |eps theta G(k)|^2 / L**(2d)``, so a sample costs one FFT however many
+    ``eps`` are asked for.
 
     Parameters
     ----------
@@ -328,7 +345,8 @@ def lattice_variance(
     L : int
         Linear lattice size, ``4 <= L`` and ``L**d <= 2**26``.
     M : int
-        Number of disorder samples, ``M >= 2`` (for an error bar).
+        Number of disorder samples, ``M >= 2``; ``M * eps.size * 8`` bytes must
+        stay below :data:`MAX_SAMPLE_BYTES`.
     seed : int
         Seed of :func:`numpy.random.default_rng`; same seed, same sources.
     gamma, gbar, theta, dg : float
@@ -338,15 +356,16 @@ def lattice_variance(
 
     Returns
     -------
-    var : numpy.ndarray
-        Sample mean of the spatial variance for every ``eps``.
-    err : numpy.ndarray
-        Its standard error over the ``M`` samples.
+    numpy.ndarray, shape (M,) + eps.shape
+        ``Var_x dT_x`` of every sample at every ``eps``.
     """
     eps = check_real_array("eps", eps, low=0.0, low_open=True)
     z = check_real("z", z, low=0.0, low_open=True)
     L, d = _check_lattice(L, d)
     M = check_int("M", M, low=2)
+    if M * eps.size * 8 > MAX_SAMPLE_BYTES:
+        raise ValueError(f"M * len(eps) = {M * eps.size} samples need {M * eps.size * 8 / 2**30:.1f} GiB, more "
+                         f"than MAX_SAMPLE_BYTES = {MAX_SAMPLE_BYTES / 2**30:.0f} GiB; use fewer samples or eps")
     seed = check_int("seed", seed, low=0)
     gamma, gbar, theta, dg = _check_constants(gamma, gbar, theta, dg)
     k, mult = _nonzero_modes(L, d, dispersion)
@@ -355,22 +374,84 @@ def lattice_variance(
     weights /= float(L) ** (2 * d)
     rng = np.random.default_rng(seed)
     chunk = max(1, min(M, 2**22 // L**d))
-    total = np.zeros(eps.size)
-    total_sq = np.zeros(eps.size)
+    out = np.empty((M, eps.size))
     done = 0
     with progress(total=M, desc=f"lattice d={d} z={z:g}", unit="sample") as bar:
         while done < M:
             m = min(chunk, M - done)
             fields = rng.normal(0.0, dg, size=(m,) + (L,) * d)
             power = np.abs(np.fft.rfftn(fields, axes=tuple(range(1, d + 1)))) ** 2
-            per_sample = power.reshape(m, -1) @ weights.T  # (m, n_eps)
-            total += per_sample.sum(axis=0)
-            total_sq += (per_sample**2).sum(axis=0)
+            out[done:done + m] = power.reshape(m, -1) @ weights.T  # (m, n_eps)
             done += m
             bar.update(m)
-    mean = total / M
-    var_of_samples = np.maximum(total_sq / M - mean**2, 0.0) * M / (M - 1)
-    return mean.reshape(eps.shape), np.sqrt(var_of_samples / M).reshape(eps.shape)
+    return out.reshape((M,) + eps.shape)
+
+
+def lattice_variance(eps, z, d=1, *, L, M, seed=0, **model):
+    r"""Sampled :math:`\langle\langle \mathrm{Var}_x\,\delta T_x\rangle\rangle` on the lattice.
+
+    The mean over the ``M`` realisations of :func:`lattice_variance_samples`
+    (the paper's observable is ``dT = sqrt(<<Var>>)``), with its standard
+    error at each ``eps`` separately.
+
+    Parameters
+    ----------
+    eps, z, d, L, M, seed, **model
+        As in :func:`lattice_variance_samples` (``model``: ``gamma``,
+        ``gbar``, ``theta``, ``dg``, ``dispersion``).
+
+    Returns
+    -------
+    var : numpy.ndarray
+        Sample mean of the spatial variance for every ``eps``.
+    err : numpy.ndarray
+        Its standard error over the ``M`` samples, at each ``eps`` alone
+        (the errors at different ``eps`` are correlated: same sources).
+    """
+    samples = lattice_variance_samples(eps, z, d, L=L, M=M, seed=seed, **model)
+    return samples.mean(axis=0), samples.std(axis=0, ddof=1) / np.sqrt(samples.shape[0])
+
+
+def fit_dT_exponent(eps, samples, *, window, n_blocks=16) -> PowerLawFit:
+    r"""The exponent of :math:`\delta T \propto \varepsilon^{d/2z}` with an error that knows the sources are shared.
+
+    Fits ``dT = sqrt(mean(samples))`` against ``eps`` inside ``window``
+    (:func:`~mbl_open.fits.fit_power_law`, weighted by the per-``eps``
+    standard errors).  That fit's own error treats the ``eps`` points as
+    independent, but :func:`lattice_variance_samples` uses the same sources
+    at every ``eps``; the error returned here is the block jackknife over
+    whole realisations instead (:func:`~mbl_open.resampling.jackknife`), which
+    carries those correlations into the exponent.
+
+    Parameters
+    ----------
+    eps : array_like, shape (E,)
+        Bath couplings.
+    samples : array_like, shape (M, E)
+        ``Var_x dT_x`` per realisation (:func:`lattice_variance_samples`).
+    window : (float, float)
+        Fit range in ``eps``.
+    n_blocks : int
+        Jackknife blocks, ``2 <= n_blocks <= M``.
+
+    Returns
+    -------
+    PowerLawFit
+        The fit on all realisations, with ``exponent_err`` the jackknife error.
+    """
+    eps = check_real_array("eps", eps, low=0.0, low_open=True, ndim=1)
+    samples = check_real_array("samples", samples, low=0.0, ndim=2)
+    if samples.shape[1] != eps.size:
+        raise ValueError(f"samples must have shape (M, {eps.size}) for {eps.size} eps, got {samples.shape}")
+
+    def fit(s):  # s: (E, M') with realisations on the last axis
+        var = s.mean(axis=-1)
+        err = s.std(axis=-1, ddof=1) / np.sqrt(s.shape[-1])
+        return fit_power_law(eps, np.sqrt(var), err / (2 * np.sqrt(var)), window=window)
+
+    full = fit(samples.T)
+    _, err = jackknife(lambda s: fit(s).exponent, samples, n_blocks=n_blocks, axis=0)
+    return dataclasses.replace(full, exponent_err=float(err))
 
 
 def scaling_window(z, L, *, modes=50.0, k_hi=0.2, gamma=1.0, gbar=1.0):

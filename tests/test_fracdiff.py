@@ -86,6 +86,38 @@ def test_parseval_shortcut_equals_explicit_spatial_variance():
     np.testing.assert_allclose(err, explicit.std(axis=1, ddof=1) / np.sqrt(M), rtol=1e-8)
 
 
+def test_samples_are_what_lattice_variance_averages():
+    eps = np.array([1e-3, 1e-2, 0.1])
+    samples = fracdiff.lattice_variance_samples(eps, 2.0, 1, L=128, M=6, seed=3)
+    var, err = fracdiff.lattice_variance(eps, 2.0, 1, L=128, M=6, seed=3)
+    assert samples.shape == (6, 3)
+    np.testing.assert_allclose(var, samples.mean(axis=0), rtol=1e-12)
+    np.testing.assert_allclose(err, samples.std(axis=0, ddof=1) / np.sqrt(6), rtol=1e-12)
+    with pytest.raises(ValueError, match="MAX_SAMPLE_BYTES"):
+        fracdiff.lattice_variance_samples(np.full(1000, 0.1), 2.0, 1, L=64, M=10**6)
+
+
+def test_exponent_error_counts_the_shared_sources():
+    # every eps sees the same sources: the per-point fit error underestimates the exponent's scatter over
+    # independent source sets, the jackknife over whole realisations does not
+    L, z, M = 8192, 2.0, 64
+    eps = np.geomspace(2 * np.pi / (3 * L), 2.0, 31) ** z
+    window = fracdiff.scaling_window(z, L, modes=20, k_hi=0.25)
+    exps, jack, naive = [], [], []
+    for seed in range(16):
+        samples = fracdiff.lattice_variance_samples(eps, z, 1, L=L, M=M, seed=seed)
+        fit = fracdiff.fit_dT_exponent(eps, samples, window=window)
+        var, err = fracdiff.lattice_variance(eps, z, 1, L=L, M=M, seed=seed)
+        naive.append(fit_power_law(eps, np.sqrt(var), err / (2 * np.sqrt(var)), window=window).exponent_err)
+        exps.append(fit.exponent)
+        jack.append(fit.exponent_err)
+    spread = np.std(exps, ddof=1)
+    assert 0.6 < np.mean(jack) / spread < 1.6, (np.mean(jack), spread)
+    assert np.mean(naive) < 0.75 * np.mean(jack), (np.mean(naive), np.mean(jack))
+    with pytest.raises(ValueError, match="samples must have shape"):
+        fracdiff.fit_dT_exponent(eps, np.ones((4, 3)), window=window)
+
+
 def test_same_seed_same_sources_different_seed_different():
     kw = dict(L=256, M=4)
     a = fracdiff.lattice_variance([1e-3, 1e-2], 2.0, 1, seed=5, **kw)[0]
