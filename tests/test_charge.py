@@ -93,7 +93,9 @@ def test_full_asymptotic_form_beats_the_paper_form():
         full = nw.mean_link_resistance_asymptotic(eps, alpha)
         paper = nw.mean_link_resistance_asymptotic(eps, alpha, form="paper")
         assert np.all(np.abs(np.log(full / exact)) < np.log(1.5))
-        assert np.all(exact / paper > 5)  # the paper's form misses the long links
+        assert np.all(exact / paper > 5)  # the paper's form misses the long links and the constants
+        tunnelling = nw.mean_link_resistance_asymptotic(eps, alpha, form="tunnelling")
+        assert np.all((paper < tunnelling) & (tunnelling < full))
     with pytest.raises(ValueError, match="alpha"):
         nw.mean_link_resistance_asymptotic(eps, 1.5)
     with pytest.raises(ValueError, match="form"):
@@ -110,3 +112,15 @@ def test_full_asymptotic_form_beats_the_paper_form():
 def test_bad_model_constants_and_lengths(call):
     with pytest.raises(ValueError):
         call()
+
+
+def test_long_link_fraction_is_the_tail_of_the_length_distribution():
+    eps, alpha = np.array([1e-4, 1e-2]), 0.05
+    frac = nw.long_link_fraction(eps, alpha)
+    l_star = nw.crossover_length(eps)
+    E = np.random.default_rng(0).exponential(size=200_000)
+    lengths = nw.link_lengths(E, alpha)
+    np.testing.assert_allclose(frac, [(lengths > l).mean() for l in l_star], atol=5e-3)
+    assert frac[0] > 0.5  # at small alpha the "long" links are most links
+    with pytest.raises(ValueError, match="alpha"):
+        nw.long_link_fraction(eps, -1.0)

@@ -24,6 +24,7 @@ from .charge import (
     current_samples,
     mean_link_resistance,
     mean_link_resistance_asymptotic,
+    long_link_fraction,
 )
 from .disorder import PAPER_MODEL, Disorder, conductance, draw_disorder, link_lengths, reduced_conductance
 from .exponents import ExponentFit, closed_system_z, diffusive_window, open_system_z
@@ -42,6 +43,7 @@ __all__ = [
     "PAPER_MODEL",
     "PAPER_CHARGE_MODEL",
     "charge_current",
+    "long_link_fraction",
     "crossover_length",
     "mean_link_resistance",
     "mean_link_resistance_asymptotic",

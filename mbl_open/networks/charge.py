@@ -27,7 +27,7 @@ from .solvers import solve_chain, solve_grid
 from .thermal import _check_common
 
 __all__ = ["PAPER_CHARGE_MODEL", "current_samples", "charge_current", "crossover_length",
-           "mean_link_resistance", "mean_link_resistance_asymptotic"]
+           "mean_link_resistance", "mean_link_resistance_asymptotic", "long_link_fraction"]
 
 #: The paper's charge-network parameters (Figs. 5, 6): sigma0 = 1, a G~0 = 5 with
 #: a = 1, and bias V = 0.1 N (``V=None``).
@@ -164,7 +164,9 @@ def mean_link_resistance_asymptotic(eps, alpha, *, sigma0=1.0, a=1.0, G0=5.0, fo
     r"""Small-eps closed forms of :math:`\langle 1/\tilde\Gamma\rangle` (Eq. 5), for ``alpha < 1``.
 
     ``form='paper'``: the paper's :math:`(\alpha/\tilde\Gamma_0)(\varepsilon/\ln\varepsilon^{-1})^{\alpha-1}`,
-    which keeps only tunnelling links shorter than :math:`\ell^*`.
+    which keeps only tunnelling links shorter than :math:`\ell^*` and drops
+    the constants of that part.
+    ``form='tunnelling'``: that part with its constants, the first term below.
     ``form='full'``: both parts of the integral split at :math:`\ell^*`,
 
     .. math::
@@ -178,12 +180,28 @@ def mean_link_resistance_asymptotic(eps, alpha, *, sigma0=1.0, a=1.0, G0=5.0, fo
     """
     eps = check_real_array("eps", eps, low=0.0, low_open=True, high=1.0, high_open=True, ndim=1)
     alpha = check_real("alpha", alpha, low=0.0, low_open=True, high=1.0, high_open=True)
-    check_choice("form", form, ("paper", "full"))
+    check_choice("form", form, ("paper", "tunnelling", "full"))
     sigma0, a, G0 = _check_positive(sigma0=sigma0, a=a, G0=G0)
     if form == "paper":
         return alpha / G0 * (eps / np.log(1.0 / eps)) ** (alpha - 1.0)
     xi = a / alpha
     l_star = crossover_length(eps, sigma0=sigma0, a=a, G0=G0)
     tunnelling = alpha * np.exp(alpha) / (1.0 - alpha) * np.exp((1.0 - alpha) * l_star / a) / G0
+    if form == "tunnelling":
+        return tunnelling
     bath = np.exp(alpha) * np.exp(-l_star / xi) * (l_star + xi) / (sigma0 * eps)
     return tunnelling + bath
+
+
+def long_link_fraction(eps, alpha, *, sigma0=1.0, a=1.0, G0=5.0):
+    r"""The fraction of 1D links longer than :math:`\ell^*`, which conduct through the bath channel.
+
+    With :math:`p(\ell) = \xi^{-1}e^{-(\ell-a)/\xi}` it is
+    :math:`P(\ell > \ell^*) = e^{-(\ell^*-a)/\xi}` (:func:`crossover_length`);
+    at small ``alpha`` it is of order one, not small.
+    """
+    eps = check_real_array("eps", eps, low=0.0, low_open=True, high=1.0, high_open=True)
+    alpha = check_real("alpha", alpha, low=0.0, low_open=True)
+    sigma0, a, G0 = _check_positive(sigma0=sigma0, a=a, G0=G0)
+    l_star = crossover_length(eps, sigma0=sigma0, a=a, G0=G0)
+    return np.exp(-(l_star - a) * alpha / a)
