@@ -48,6 +48,16 @@ def test_paper_jumps_count_and_action():
 def test_literal_reading_is_unital_and_the_other_is_not():
     assert np.abs(full_commutator_sum(4, "literal")).max() < 1e-14
     assert np.abs(full_commutator_sum(4, "-+")).max() > 0.1
+    assert np.abs(full_commutator_sum(4, "+-")).max() > 0.1
+
+
+def test_the_opposite_sign_reading_heats_to_a_negative_temperature():
+    N = 5
+    zz, zx = lb.draw_fields(N, 7)
+    ref = lb.thermal_reference(N, 2.0, zz, zx)
+    betas = {s: lb.local_betas(lb.steady_state_exact(N, 2.0, 0.1, zz, zx, lb.paper_jumps(N, s)).rdms(), N, 2.0,
+                               zz, zx, reference=ref).mean() for s in ("-+", "+-")}
+    assert betas["-+"] > 0.05 and betas["+-"] < -0.05, betas
 
 
 def test_bond_split_reproduces_the_sparse_liouvillian():
@@ -223,7 +233,7 @@ GOOD = dict(N=4, h=1.0, eps=0.1, zeta_z=np.zeros(4), zeta_x=np.zeros(4))
     (dict(zeta_z=np.zeros(3)), ValueError, "zeta_z must have length N = 4"),
     (dict(zeta_x=np.zeros(5)), ValueError, "zeta_x must have length N = 4"),
     (dict(chi=0), ValueError, "chi must be"),
-    (dict(sign="+-"), ValueError, "sign must be one of"),
+    (dict(sign="++"), ValueError, "sign must be one of"),
     (dict(method="ed"), ValueError, "method must be one of"),
     (dict(dt=0.0), ValueError, "dt must be"),
     (dict(dt=-0.1), ValueError, "dt must be"),

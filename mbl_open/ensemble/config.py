@@ -33,7 +33,7 @@ YAML keys
 ``seed``
     Base seed of the disorder (default 0).
 ``sign``
-    Reading of the jump operators, ``'-+'`` (default) or ``'literal'``.
+    Reading of the jump operators, ``'-+'`` (default), ``'literal'`` or ``'+-'``.
 ``solver``
     Solver options, default none.  For ``'tebd'``: ``solver`` (a named
     solver, ``'reference'`` or ``'fast'``) and any field of

@@ -17,7 +17,10 @@ signs.  Taken literally, every pair ``(L^+, L^-)`` then satisfies
 infinite-temperature state ``1 / 2**N`` is an exact steady state.  The reading
 ``S^+-_i (1 -+ 2 S^z_{i+1})`` (``sign='-+'``, the default) flips a spin only
 into the configuration antiparallel to its neighbour; it is not unital and
-gives the non-trivial steady state the paper studies.
+gives the non-trivial steady state the paper studies.  The opposite pairing
+(``sign='+-'``) flips a spin into the configuration *parallel* to its
+neighbour; it is not unital either, but the baths then heat the chain and the
+steady state has a negative temperature.
 """
 from __future__ import annotations
 
@@ -38,8 +41,8 @@ __all__ = [
     "hamiltonian",
 ]
 
-#: The two readings of Eq. 8, see the module docstring.
-SIGN_READINGS = ("-+", "literal")
+#: The three readings of Eq. 8, see the module docstring.
+SIGN_READINGS = ("-+", "literal", "+-")
 
 _EXCHANGE = np.kron(SX, SX) + np.kron(SY, SY).real + np.kron(SZ, SZ)  # S_i . S_{i+1}
 
@@ -117,16 +120,19 @@ def paper_jumps(N: int, sign: str = "-+") -> tuple[Jump, ...]:
     ----------
     N : int
         Chain length, ``N >= 2``.
-    sign : {'-+', 'literal'}
+    sign : {'-+', 'literal', '+-'}
         ``'-+'``: the upper sign goes with ``S^+`` (flip into the antiparallel
         configuration, non-unital).  ``'literal'``: ``(1 - 2 S^z)`` for both,
         as the extracted text reads (unital, steady state ``1/2**N``).
+        ``'+-'``: the opposite pairing (flip into the parallel configuration,
+        also non-unital): the baths heat, and the steady state has a negative
+        temperature.
     """
     N = check_int("N", N, low=2)
     check_choice("sign", sign, SIGN_READINGS)
     norm = 1.0 / (2.0 * np.sqrt(2.0))
     minus, plus = ID - 2 * SZ, ID + 2 * SZ  # 2 x projector on down / up
-    factor = {"+": minus, "-": plus if sign == "-+" else minus}
+    factor = {"-+": {"+": minus, "-": plus}, "literal": {"+": minus, "-": minus}, "+-": {"+": plus, "-": minus}}[sign]
     jumps = []
     for i in range(N - 1):
         for s, Sflip in (("+", SP), ("-", SM)):

@@ -103,7 +103,7 @@ def solve_steady_state(N, h, eps, zeta_z, zeta_x, *, method="tebd", chi=64, sign
     method : {'tebd', 'exact'}
     chi : int
         TEBD bond dimension, ``chi >= 1``.
-    sign : {'-+', 'literal'}
+    sign : {'-+', 'literal', '+-'}
         Reading of Eq. 8 (:func:`~mbl_open.lindblad.model.paper_jumps`).
     jumps : sequence of Jump, optional
         Other baths; overrides ``sign``.
