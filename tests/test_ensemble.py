@@ -371,3 +371,19 @@ def test_checkpoints_of_finished_tasks_are_dropped_by_the_next_run(tmp_path):
 
 def _die(task, checkpoint_dir):
     os._exit(9)  # a worker killed mid-task
+
+
+def test_size_row_and_resolved_on_the_book_dataset():
+    ens = en.book_dataset("book_exact")
+    row = en.size_row(ens, 8, window=(0.01, 0.05), n_resamples=50, seed=1)
+    s = en.summarise(ens, 8, window=(0.01, 0.05), n_resamples=50, seed=1)
+    np.testing.assert_array_equal(row.z, s.z)
+    hc = s.critical_disorder()[0]
+    assert row.h_c == hc
+    ok = en.resolved(s, hc)
+    assert ok.sum() >= 3 and np.all(s.h[ok] < hc) and np.all(s.z_err[ok] < s.z[ok])
+    assert np.isfinite(row.nu) and row.nu > 0
+    with pytest.raises(ValueError, match="N = 99 is not in the ensemble"):
+        en.summarise(ens, 99)
+    with pytest.raises(ValueError, match="no h at N = 8 has 41 realisations"):
+        en.summarise(ens, 8, min_realisations=41)

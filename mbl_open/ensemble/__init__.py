@@ -34,8 +34,9 @@ analysis
     ``critical_disorder``, ``fit_critical_exponent`` (power law or KT), and
     ``summarise`` (all of them per ``h`` for one chain length).
 """
-from .analysis import (CriticalFit, CriticalPointSummary, ZFit, critical_disorder, fit_critical_exponent, fit_z,
-                       order_parameter, order_parameter_realisations, slope_probability, summarise)
+from .analysis import (CriticalFit, CriticalPointSummary, SizeRow, ZFit, critical_disorder, fit_critical_exponent,
+                       fit_z, order_parameter, order_parameter_realisations, resolved, size_row, slope_probability,
+                       summarise)
 from .config import SweepConfig, Task, load_config, make_config
 from .dataset import DATA_DIR, Ensemble, book_dataset, ensemble_from_store, export_dataset, load_dataset
 from .executors import default_workers, run_sweep
@@ -49,6 +50,9 @@ __all__ = [
     "CriticalPointSummary",
     "book_dataset",
     "summarise",
+    "resolved",
+    "SizeRow",
+    "size_row",
     "Ensemble",
     "ResultStore",
     "StoreMismatchError",

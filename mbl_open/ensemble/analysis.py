@@ -19,6 +19,9 @@ from ..fits import PowerLawFit, fit_power_law
 from ..resampling import bootstrap, jackknife
 
 __all__ = [
+    "resolved",
+    "SizeRow",
+    "size_row",
     "order_parameter",
     "order_parameter_realisations",
     "ZFit",
@@ -338,7 +341,8 @@ class CriticalPointSummary:
         return critical_disorder(self.h, self.P, self.P_replicas, level=level)
 
 
-def summarise(ensemble, N, *, chi=None, window=None, n_resamples=400, seed=0) -> CriticalPointSummary:
+def summarise(ensemble, N, *, chi=None, window=None, n_resamples=400, seed=0,
+              min_realisations=2) -> CriticalPointSummary:
     """Order parameter, ``P``, ``z`` and the ``eps -> 0`` limit for every ``h`` of one chain length.
 
     Parameters
@@ -352,8 +356,21 @@ def summarise(ensemble, N, *, chi=None, window=None, n_resamples=400, seed=0) ->
         ``eps`` range of the ``z`` fits (default: all ``eps``).
     n_resamples, seed : int
         Bootstrap settings (the same seed for every ``h``: reproducible).
+    min_realisations : int
+        ``h`` values with fewer realisations (a sweep still growing) are left
+        out; at least 2 (the jackknife of ``z`` needs them).
+
+    Raises
+    ------
+    ValueError
+        If ``N`` is not in the ensemble, or no ``h`` has ``min_realisations``.
     """
-    hs = np.array(ensemble.h_values(N), dtype=float)
+    min_realisations = check_int("min_realisations", min_realisations, low=2)
+    if N not in ensemble.sizes():
+        raise ValueError(f"N = {N!r} is not in the ensemble, which holds N = {ensemble.sizes()}")
+    hs = np.array([h for h in ensemble.h_values(N) if ensemble.count(N, h, chi) >= min_realisations], dtype=float)
+    if hs.size == 0:
+        raise ValueError(f"no h at N = {N} has {min_realisations} realisations yet")
     rows = dict(R=[], dbb=[], err=[], dbb0=[], err0=[], P=[], Perr=[], reps=[], fits=[])
     for h in hs:
         b = ensemble.betas_for(N, h, chi)
@@ -379,3 +396,46 @@ def summarise(ensemble, N, *, chi=None, window=None, n_resamples=400, seed=0) ->
         dbb=np.array(rows["dbb"]), dbb_err=np.array(rows["err"]), dbb0=np.array(rows["dbb0"]),
         dbb0_err=np.array(rows["err0"]), P=np.array(rows["P"]), P_err=np.array(rows["Perr"]),
         P_replicas=np.array(rows["reps"]), zfits=rows["fits"])
+
+
+def resolved(summary: CriticalPointSummary, h_c=np.nan) -> np.ndarray:
+    """The ``h`` whose ``z`` is resolved: finite, an error below its value, and below ``h_c`` (if finite).
+
+    Beyond ``h_c`` the fit of Eq. 9 no longer measures transport, and where the
+    error exceeds ``z`` the window cannot tell ``z`` from infinity (``z > 8``
+    needs ``eps < 0.01``).
+    """
+    ok = np.isfinite(summary.z) & (summary.z_err < summary.z)
+    return ok & (summary.h < h_c) if np.isfinite(h_c) else ok
+
+
+@dataclass(frozen=True)
+class SizeRow:
+    """The critical-point numbers of one chain length (one row of the finite-size table).
+
+    ``z``, ``z_err`` are per ``h``; ``h_c`` from ``P(h) = 1/2`` (``nan``: no
+    crossing up to ``max(h)``); ``nu`` from a power-law fit of the resolved
+    ``z`` at that ``h_c`` (``nan`` with fewer than three resolved points).
+    """
+
+    N: int
+    h: np.ndarray
+    realisations: np.ndarray
+    z: np.ndarray
+    z_err: np.ndarray
+    h_c: float
+    h_c_err: float
+    nu: float
+    nu_err: float
+
+
+def size_row(ensemble, N, *, chi=None, window=None, n_resamples=400, seed=0) -> SizeRow:
+    """Summarise one chain length of an ensemble into a :class:`SizeRow` (paper Figs. 2c and 3)."""
+    s = summarise(ensemble, N, chi=chi, window=window, n_resamples=n_resamples, seed=seed)
+    hc, hc_err, _ = s.critical_disorder()
+    ok = resolved(s, hc)
+    nu = nu_err = np.nan
+    if ok.sum() >= 3 and np.isfinite(hc):
+        f = fit_critical_exponent(s.h[ok], s.z[ok], s.z_err[ok], form="power", h_c=hc)
+        nu, nu_err = f.exponent, f.exponent_err
+    return SizeRow(int(N), s.h, s.realisations, s.z, s.z_err, float(hc), float(hc_err), float(nu), float(nu_err))

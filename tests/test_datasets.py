@@ -1,0 +1,72 @@
+"""The committed datasets in data/: they load, agree with the sweep files that made them, and are analysed
+deterministically (including the ones that are still growing)."""
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mbl_open import ensemble as en
+
+ROOT = Path(__file__).resolve().parents[1]
+DATASETS = sorted(p.stem for p in (ROOT / "data").glob("*.json"))
+
+
+def test_the_book_sweeps_and_the_growing_ones_have_committed_their_datasets():
+    # book_*.yaml feed the chapters; a sweep whose store is committed (data/stores/) grows across sessions
+    for yaml in sorted((ROOT / "sweeps").glob("*.yaml")):
+        cfg = en.load_config(yaml)
+        if yaml.stem.startswith("book_") or cfg.store.resolve().parent == ROOT / "data" / "stores":
+            assert cfg.dataset is not None and cfg.dataset.resolve().parent == ROOT / "data", yaml.name
+            assert cfg.dataset.stem in DATASETS, yaml.name
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_dataset_matches_its_sweep_file(name):
+    ens = en.book_dataset(name)
+    prov = ens.provenance
+    cfg = en.load_config(ROOT / prov["config_file"])
+    assert cfg.dataset.resolve() == ROOT / "data" / f"{name}.json"
+    np.testing.assert_array_equal(ens.eps, cfg.eps)                 # one eps ladder for every task
+    assert ens.physics["seed"] == cfg.seed and ens.physics["method"] == cfg.method
+    if cfg.method == "tebd":
+        assert ens.physics["solver"] == cfg.solver                   # the store's solver, as recorded
+    planned = {(t.N, t.chi if cfg.method == "tebd" else None, t.h, t.r) for t in cfg.tasks()}
+    assert prov["n_tasks_planned"] == len(planned)
+    held = list(zip(ens.N.tolist(), ens.chi.tolist(), ens.h.tolist(), ens.r.tolist()))
+    assert len(held) == len(set(held)) == prov["n_tasks"]             # no task twice
+    for N, chi, h, r in held:
+        assert (N, chi if cfg.method == "tebd" else None, h, r) in planned, (N, chi, h, r)
+    assert prov["complete"] == (prov["n_tasks"] == prov["n_tasks_planned"])
+    for b, N in zip(ens.betas, ens.N):
+        assert b.shape == (len(ens.eps), N - 1)                      # the same realisation at every eps
+    assert ens.diagnostics["converged"].all()
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_realisations_are_the_first_ones_of_each_h(name):
+    # a growing sweep fills realisation 0, 1, 2, ... of every h; counts per h differ by at most one task
+    ens = en.book_dataset(name)
+    for N in ens.sizes():
+        for chi in (ens.chis() if ens.physics["method"] == "tebd" else [None]):
+            counts = [ens.count(N, h, chi) for h in ens.h_values(N)]
+            for h in ens.h_values(N):
+                r = np.sort(ens.realisations(N, h, chi))
+                if ens.provenance["complete"]:
+                    np.testing.assert_array_equal(r, np.arange(r.size))
+            assert max(counts) - min(counts) <= (max(counts) if not ens.provenance["complete"] else 0)
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_analysis_is_deterministic_under_its_seed(name):
+    ens = en.book_dataset(name)
+    for N in ens.sizes():
+        hs = [h for h in ens.h_values(N) if ens.count(N, h, ens.chis()[-1] if ens.physics["method"] == "tebd"
+                                                        else None) >= 2]
+        if not hs:
+            continue
+        h = hs[0]
+        chi = ens.chis()[-1] if ens.physics["method"] == "tebd" else None
+        a = en.order_parameter(ens.betas_for(N, h, chi), n_resamples=50, seed=3)
+        b = en.order_parameter(ens.betas_for(N, h, chi), n_resamples=50, seed=3)
+        for x, y in zip(a, b):
+            np.testing.assert_array_equal(x, y)
