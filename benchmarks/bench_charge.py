@@ -18,7 +18,7 @@ from scipy.sparse.linalg import spsolve
 from _measure import timed_with_peak
 
 os.environ.setdefault("MBL_OPEN_NO_PROGRESS", "1")
-from mbl_open import networks as nw  # noqa: E402
+from mbl_open import resistor_networks as rn  # noqa: E402
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--configs", type=int, default=500, help="configurations of the 2D sweep")
@@ -29,21 +29,21 @@ ALPHAS_1D = [0.05, 0.2, 0.3, 0.5, 3.0]
 EPS_1D = np.geomspace(1e-4, 1e-1, 13)
 
 t0 = time.perf_counter()
-fast = {a: nw.current_samples(EPS_1D, a, N=N1, M=M1) for a in ALPHAS_1D}
+fast = {a: rn.current_samples(EPS_1D, a, N=N1, M=M1) for a in ALPHAS_1D}
 t_fast = time.perf_counter() - t0
 tracemalloc.start()
 for a in ALPHAS_1D:
-    nw.charge_current(EPS_1D, a, N=N1, M=M1)
+    rn.charge_current(EPS_1D, a, N=N1, M=M1)
 peak_1d = tracemalloc.get_traced_memory()[1] / 2**20
 tracemalloc.stop()
 
-dis = nw.draw_disorder(N=N1, M=M1)
+dis = rn.draw_disorder(N=N1, M=M1)
 V = 0.1 * N1
 t0 = time.perf_counter()
 worst = 0.0
 for a in ALPHAS_1D:
     (l,) = dis.lengths(a)
-    G = nw.conductance(l, EPS_1D)  # absolute conductances, (n_eps, M, N-1)
+    G = rn.conductance(l, EPS_1D)  # absolute conductances, (n_eps, M, N-1)
     for e in range(EPS_1D.size):
         for m in range(M1):
             k = G[e, m]
@@ -65,7 +65,7 @@ print(f"  max relative difference           : {worst:8.1e}")
 N2, M2 = 100, args.configs
 ALPHAS_2D = [0.05, 0.3, 0.5, 1.0, 3.0]
 EPS_2D = np.linspace(0.01, 0.8, 8)
-t_2d, peak_2d = timed_with_peak(lambda: [nw.charge_current(EPS_2D, a, d=2, N=N2, M=M2) for a in ALPHAS_2D])
+t_2d, peak_2d = timed_with_peak(lambda: [rn.charge_current(EPS_2D, a, d=2, N=N2, M=M2) for a in ALPHAS_2D])
 solves = len(ALPHAS_2D) * EPS_2D.size * M2
 print(f"Fig. 6 sweep: {N2} x {N2}, M={M2}, {len(ALPHAS_2D)} alphas x {EPS_2D.size} eps = {solves} lattice solves")
 print(f"  wall time        : {t_2d:8.1f} s (target <= 300 s at M=500)")

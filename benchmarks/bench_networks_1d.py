@@ -15,33 +15,33 @@ from scipy import sparse
 from scipy.sparse.linalg import spsolve
 
 os.environ.setdefault("MBL_OPEN_NO_PROGRESS", "1")
-from mbl_open import networks as nw  # noqa: E402
-from mbl_open.networks.disorder import check_model  # noqa: E402
+from mbl_open import resistor_networks as rn  # noqa: E402
+from mbl_open.resistor_networks.disorder import check_model  # noqa: E402
 
 N, M = 1000, 500
 ALPHAS = [0.15, 0.2, 0.3, 0.5, 1.0, 2.0]
 EPS = np.geomspace(1e-4, 1e-1, 13)
 
-nw.thermal_fluctuations(EPS[:1], 1.0, N=10, M=2)  # compile the numba kernel (cached on disk)
+rn.thermal_fluctuations(EPS[:1], 1.0, N=10, M=2)  # compile the numba kernel (cached on disk)
 t0 = time.perf_counter()
-fast = {a: nw.thermal_fluctuations(EPS, a, N=N, M=M, seed=0) for a in ALPHAS}
+fast = {a: rn.thermal_fluctuations(EPS, a, N=N, M=M, seed=0) for a in ALPHAS}
 t_fast = time.perf_counter() - t0
 tracemalloc.start()  # a second pass for the memory peak (tracing slows allocation)
 for a in ALPHAS:
-    nw.thermal_fluctuations(EPS, a, N=N, M=M, seed=0)
+    rn.thermal_fluctuations(EPS, a, N=N, M=M, seed=0)
 peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
 tracemalloc.stop()
 
 # the same systems, one scipy.sparse.linalg.spsolve call per configuration and eps
 model = check_model()
-dis = nw.draw_disorder(N=N, M=M, seed=0)
+dis = rn.draw_disorder(N=N, M=M, seed=0)
 g1, g2 = dis.couplings(model["gbar"], model["dg1"], model["dg2"])
 b = model["theta"] * (g2 - g1)
 t0 = time.perf_counter()
 slow = {}
 for a in ALPHAS:
     (l,) = dis.lengths(a)
-    K = nw.reduced_conductance(l, EPS)
+    K = rn.reduced_conductance(l, EPS)
     var = np.zeros(EPS.size)
     mean = np.zeros(EPS.size)
     for e in range(EPS.size):

@@ -6,26 +6,34 @@ many-body-localization transition in weakly open, driven systems.  Chapters in
 
 Modules
 -------
+Physics, from the continuum to the spin chain:
+
 fracdiff
     Fractional diffusion with random sources (paper Eqs. 1, 2, 10-12).
-networks
-    Resistor networks of the Griffiths regime (paper Eqs. 3-5, 13-17).
+resistor_networks
+    Thermal and charge resistor networks of the Griffiths regime (paper Eqs. 3-5,
+    13-17); not to be confused with TeNPy's tensor networks.
 lindblad
-    The disordered spin chain with baths: exact and TEBD steady states,
-    thermometry, energy currents (paper Eqs. 6-9, 20-23).
+    The disordered spin chain with baths: model, exact and TEBD steady states,
+    the rate-equation limit, thermometry (paper Eqs. 6-9).
 hydrodynamics
-    From the Lindblad steady state to the network equation (paper Eqs. 18-27).
+    From the Lindblad steady state to the network equation: energy densities
+    and currents, local Gibbs states, the comparison (paper Eqs. 18-27).
+critical
+    Statistics of disorder ensembles: dbeta/beta, z(h), P(h), h_c, nu and the
+    KT form (paper Eq. 9, paper Figs. 2, 3).
+
+Infrastructure:
+
 ensemble
-    Disorder sweeps: resumable store, local or Dask execution, analysis.
-fits
-    Power-law fits in log-log coordinates.
-plotting
-    The book's figure style.
+    Disorder sweeps: config, resumable store, local or Dask execution, datasets.
+spread, fits, resampling
+    The relative spread sqrt(<<Var>>)/<<Mean>>, power-law fits, jackknife and bootstrap.
+plotting, report, measured, results
+    Figure style, printing helpers, benchmark records, atomic saving of a run's data.
 chapters, runner, cli
     Chapter discovery, papermill execution, ``python -m mbl_open``.
 progress
     The one tqdm wrapper (silenced by ``MBL_OPEN_NO_PROGRESS=1``).
-results
-    Atomic saving of a chapter run's data.
 """
 __version__ = "0.1.0"

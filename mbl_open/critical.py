@@ -1,4 +1,4 @@
-"""Statistics of disorder ensembles: dbeta/beta(eps), z(h), P(h), h_c and nu (paper Eq. 9, Figs. 2, 3).
+"""Statistics of disorder ensembles: dbeta/beta(eps), z(h), P(h), h_c and nu (paper Eq. 9, paper Figs. 2, 3).
 
 Every function takes the local inverse temperatures of one ``(N, h)`` as an
 array ``betas`` of shape ``(R, E, B)``: ``R`` realisations, ``E`` values of
@@ -14,9 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import curve_fit
 
-from .._validate import check_int, check_real, check_real_array
-from ..fits import PowerLawFit, fit_power_law
-from ..resampling import bootstrap, jackknife
+from ._validate import check_int, check_real, check_real_array
+from .fits import PowerLawFit, fit_power_law
+from .resampling import bootstrap, jackknife
+from .spread import relative_spread
 
 __all__ = [
     "resolved",
@@ -45,12 +46,12 @@ def _check_betas(betas) -> np.ndarray:
 
 
 def _dbb(b):
-    """``sqrt(<<Var_i beta_i>>) / <<Mean_i beta_i>>`` for b of shape (E, B, R) -> (E,)."""
-    return np.sqrt(np.mean(np.var(b, axis=1), axis=-1)) / np.mean(np.mean(b, axis=1), axis=-1)
+    """``dbeta/beta`` (:func:`~mbl_open.spread.relative_spread`) for b of shape (E, B, R) -> (E,)."""
+    return relative_spread(b, site_axis=1, config_axis=-1)
 
 
 def order_parameter(betas, *, n_resamples=400, seed=0):
-    """``dbeta/beta(eps) = sqrt(<<Var_i beta_i>>) / <<Mean_i beta_i>>`` with bootstrap errors (Eq. 9).
+    """``dbeta/beta(eps) = sqrt(<<Var_i beta_i>>) / <<Mean_i beta_i>>`` with bootstrap errors (paper Eq. 9).
 
     Parameters
     ----------
@@ -77,7 +78,7 @@ def order_parameter_realisations(betas) -> np.ndarray:
 
 @dataclass(frozen=True)
 class ZFit:
-    """Fit ``dbeta/beta = A eps**p`` with ``p = 1/(2z)`` over ``window`` (Eq. 9, ergodic side).
+    """Fit ``dbeta/beta = A eps**p`` with ``p = 1/(2z)`` over ``window`` (paper Eq. 9, ergodic side).
 
     ``law`` is the power law fitted to the full ensemble (call the ``ZFit`` to
     evaluate it); ``p_err`` and ``z_err`` are jackknife errors over realisations.
@@ -119,7 +120,7 @@ def fit_z(eps, betas, *, window=None, n_blocks=None) -> ZFit:
     -------
     ZFit
         ``z = 1/(2p)``; ``inf`` when ``p <= 0`` (no decrease towards small
-        ``eps``: the MBL side, where Eq. 9 has a finite intercept instead).
+        ``eps``: the MBL side, where paper Eq. 9 has a finite intercept instead).
         The exponent is fitted as a straight line in log-log coordinates
         (unweighted: the points share their disorder, so their errors are
         correlated and a diagonal weighting would be wrong anyway).
@@ -164,7 +165,7 @@ def slope_probability(eps, betas, *, n_resamples=400, seed=0):
 
     The slope is the sign of ``dbeta/beta(eps_2) - dbeta/beta(eps_1)`` for the
     two smallest ``eps``.  Ergodic realisations have ``P -> 1``; on the MBL side
-    the slope is negative (``const - b eps``, Eq. 9) and ``P`` falls below 1/2.
+    the slope is negative (``const - b eps``, paper Eq. 9) and ``P`` falls below 1/2.
 
     Returns
     -------
@@ -308,7 +309,7 @@ def fit_critical_exponent(h, z, z_err, *, form="power", h_c=None) -> CriticalFit
 
 @dataclass
 class CriticalPointSummary:
-    """Everything Figs. 2 and 3 show for one chain length, per disorder strength.
+    """Everything paper Figs. 2 and 3 show for one chain length, per disorder strength.
 
     Arrays have one row per entry of ``h``; ``eps`` is decreasing.  ``dbb0`` is
     the ``eps -> 0`` limit from the rate equation (``nan`` if not computed).
@@ -401,7 +402,7 @@ def summarise(ensemble, N, *, chi=None, window=None, n_resamples=400, seed=0,
 def resolved(summary: CriticalPointSummary, h_c=np.nan) -> np.ndarray:
     """The ``h`` whose ``z`` is resolved: finite, an error below its value, and below ``h_c`` (if finite).
 
-    Beyond ``h_c`` the fit of Eq. 9 no longer measures transport, and where the
+    Beyond ``h_c`` the fit of paper Eq. 9 no longer measures transport, and where the
     error exceeds ``z`` the window cannot tell ``z`` from infinity (``z > 8``
     needs ``eps < 0.01``).
     """

@@ -1,6 +1,6 @@
 """Power-law fits used across the book.
 
-A scaling law ``y = A x**p`` (for example ``dT ~ eps**(d/2z)``, Eq. 2) is fitted
+A scaling law ``y = A x**p`` (for example ``dT ~ eps**(d/2z)``, paper Eq. 2) is fitted
 as a straight line in log-log coordinates by weighted least squares.
 """
 from __future__ import annotations

@@ -1,15 +1,15 @@
 r"""Fractional diffusion with random sources (paper Eqs. 1, 2, 10-12).
 
-The linearised heat equation with random sink and source terms (Eq. 1),
-generalised to dynamical exponent ``z`` through the Riesz derivative (Eq. 10),
-has the steady-state response (Eq. 11)
+The linearised heat equation with random sink and source terms (paper Eq. 1),
+generalised to dynamical exponent ``z`` through the Riesz derivative (paper Eq. 10),
+has the steady-state response (paper Eq. 11)
 
 .. math::
 
     \delta T(k) = \frac{\varepsilon\,\theta\,\delta g(k)}{\gamma |k|^z + \bar g\,\varepsilon}.
 
 For white-noise sources, :math:`\langle \delta g(r)\delta g(r')\rangle =
-\delta g^2\,\delta(r-r')`, the variance of the temperature is (Eq. 12)
+\delta g^2\,\delta(r-r')`, the variance of the temperature is (paper Eq. 12)
 
 .. math::
 
@@ -19,7 +19,7 @@ For white-noise sources, :math:`\langle \delta g(r)\delta g(r')\rangle =
     C(z, d) = K_d\,\frac{\pi (z - d)}{z^2 \sin(\pi d / z)},
 
 with :math:`K_d = S_d/(2\pi)^d` (:math:`K_1 = 1/\pi`, :math:`K_2 = 1/2\pi`),
-so :math:`\delta T \propto \varepsilon^{d/2z}` (Eq. 2).  The k-integral is a
+so :math:`\delta T \propto \varepsilon^{d/2z}` (paper Eq. 2).  The k-integral is a
 Beta function and converges for ``z > d/2``; at ``z = d`` the prefactor has a
 removable 0/0 and stays finite.
 
@@ -88,7 +88,7 @@ def _check_z_d(z, d, *, need_convergent=True):
 
 
 def continuum_prefactor(z, d=1):
-    r"""Dimensionless prefactor :math:`C(z, d)` of Eq. 12.
+    r"""Dimensionless prefactor :math:`C(z, d)` of paper Eq. 12.
 
     .. math:: C(z, d) = K_d \frac{\pi(z-d)}{z^2\sin(\pi d/z)}
               = \frac{K_d}{z}\,B\!\left(\tfrac{d}{z}, 2-\tfrac{d}{z}\right)
@@ -114,7 +114,7 @@ def continuum_prefactor(z, d=1):
 
 
 def continuum_variance(eps, z, d=1, *, gamma=1.0, gbar=1.0, theta=1.0, dg=1.0, k_max=None):
-    r"""Continuum variance :math:`\langle\delta T^2\rangle` of Eq. 12.
+    r"""Continuum variance :math:`\langle\delta T^2\rangle` of paper Eq. 12.
 
     Parameters
     ----------
@@ -125,7 +125,7 @@ def continuum_variance(eps, z, d=1, *, gamma=1.0, gbar=1.0, theta=1.0, dg=1.0, k
     d : int
         Spatial dimension (1, 2 or 3).
     gamma, gbar : float
-        Generalised conductivity and mean bath coupling of Eq. 11 (> 0).
+        Generalised conductivity and mean bath coupling of paper Eq. 11 (> 0).
     theta, dg : float
         Drive strength and source-noise amplitude (> 0); the variance is
         proportional to ``(theta * dg)**2``.
@@ -165,7 +165,7 @@ def continuum_variance(eps, z, d=1, *, gamma=1.0, gbar=1.0, theta=1.0, dg=1.0, k
 
 def crossover_wavenumber(eps, z, *, gamma=1.0, gbar=1.0):
     r"""Wavenumber :math:`k_\varepsilon = (\bar g \varepsilon/\gamma)^{1/z}` where
-    the two terms of the denominator of Eq. 11 are equal."""
+    the two terms of the denominator of paper Eq. 11 are equal."""
     eps = check_real_array("eps", eps, low=0.0, low_open=True)
     z = check_real("z", z, low=0.0, low_open=True)
     gamma = check_real("gamma", gamma, low=0.0, low_open=True)
@@ -221,13 +221,13 @@ def lattice_wavenumbers(L, d=1, *, dispersion="lattice"):
 
 
 def _green_squared(k, eps, z, gamma, gbar, theta):
-    """|eps theta G(k)|^2 of Eq. 11 for every k (last axes) and eps (first axis)."""
+    """|eps theta G(k)|^2 of paper Eq. 11 for every k (last axes) and eps (first axis)."""
     eps = eps.reshape((-1,) + (1,) * k.ndim)
     return (eps * theta / (gamma * k**z + gbar * eps)) ** 2
 
 
 def solve_lattice(dg, eps, z, *, gamma=1.0, gbar=1.0, theta=1.0, dispersion="lattice"):
-    r"""Exact steady state :math:`\delta T_x` of the lattice version of Eq. 11.
+    r"""Exact steady state :math:`\delta T_x` of the lattice version of paper Eq. 11.
 
     Parameters
     ----------
@@ -238,7 +238,7 @@ def solve_lattice(dg, eps, z, *, gamma=1.0, gbar=1.0, theta=1.0, dispersion="lat
     z : float
         Dynamical exponent (> 0; on a lattice every ``z`` is finite).
     gamma, gbar, theta : float
-        Model constants of Eq. 11 (> 0).
+        Model constants of paper Eq. 11 (> 0).
     dispersion : {'lattice', 'spectral'}
         Lattice ``|k|``, see :func:`lattice_wavenumbers`.
 
@@ -264,7 +264,7 @@ def solve_lattice(dg, eps, z, *, gamma=1.0, gbar=1.0, theta=1.0, dispersion="lat
 
 
 def _check_constants(gamma, gbar, theta, dg):
-    """The model constants of Eq. 11, each checked to be a positive number."""
+    """The model constants of paper Eq. 11, each checked to be a positive number."""
     return tuple(check_real(name, value, low=0.0, low_open=True)
                  for name, value in (("gamma", gamma), ("gbar", gbar), ("theta", theta), ("dg", dg)))
 
@@ -288,7 +288,7 @@ def lattice_variance_expected(
               = \frac{\delta g^2}{L^d}\sum_{k\neq 0}
                 \Big(\frac{\varepsilon\theta}{\gamma|k|^z + \bar g\varepsilon}\Big)^2 ,
 
-    the lattice sum that replaces the integral of Eq. 12 (the ``k = 0`` mode
+    the lattice sum that replaces the integral of paper Eq. 12 (the ``k = 0`` mode
     only shifts the spatial mean).  Parameters as in :func:`lattice_variance`.
     """
     eps = check_real_array("eps", eps, low=0.0, low_open=True)
@@ -325,7 +325,7 @@ def lattice_variance_samples(
     r"""The spatial variance of :math:`\delta T_x` in each of ``M`` source realisations.
 
     Draws ``M`` independent Gaussian source fields :math:`\delta g_x \sim
-    N(0, \delta g^2)` on a periodic ``L**d`` lattice and solves Eq. 11 exactly
+    N(0, \delta g^2)` on a periodic ``L**d`` lattice and solves paper Eq. 11 exactly
     in Fourier space for every ``eps``.  The same source fields are used for
     every ``eps``, so the rows are correlated across ``eps``: an error of a
     quantity that combines several ``eps`` (a fitted exponent) must resample
@@ -432,7 +432,7 @@ def fit_dT_exponent(eps, samples, *, window, n_blocks=16) -> PowerLawFit:
     window : (float, float)
         Fit range in ``eps``.
     n_blocks : int
-        Jackknife blocks, ``2 <= n_blocks <= M``.
+        Jackknife blocks, ``>= 2``; at most ``M`` are used (delete-one for fewer samples).
 
     Returns
     -------
@@ -444,12 +444,14 @@ def fit_dT_exponent(eps, samples, *, window, n_blocks=16) -> PowerLawFit:
     if samples.shape[1] != eps.size:
         raise ValueError(f"samples must have shape (M, {eps.size}) for {eps.size} eps, got {samples.shape}")
 
+    var_all = samples.mean(axis=0)
+    dT_err = samples.std(axis=0, ddof=1) / np.sqrt(samples.shape[0]) / (2 * np.sqrt(var_all))  # fixed weights
+
     def fit(s):  # s: (E, M') with realisations on the last axis
-        var = s.mean(axis=-1)
-        err = s.std(axis=-1, ddof=1) / np.sqrt(s.shape[-1])
-        return fit_power_law(eps, np.sqrt(var), err / (2 * np.sqrt(var)), window=window)
+        return fit_power_law(eps, np.sqrt(s.mean(axis=-1)), dT_err, window=window)
 
     full = fit(samples.T)
+    n_blocks = min(check_int("n_blocks", n_blocks, low=2), samples.shape[0])  # few samples: delete-one
     _, err = jackknife(lambda s: fit(s).exponent, samples, n_blocks=n_blocks, axis=0)
     return dataclasses.replace(full, exponent_err=float(err))
 
@@ -457,7 +459,7 @@ def fit_dT_exponent(eps, samples, *, window, n_blocks=16) -> PowerLawFit:
 def scaling_window(z, L, *, modes=50.0, k_hi=0.2, gamma=1.0, gbar=1.0):
     r"""Range of ``eps`` where the lattice must reproduce the continuum law.
 
-    The response of Eq. 11 is dominated by wavenumbers near
+    The response of paper Eq. 11 is dominated by wavenumbers near
     :math:`k_\varepsilon = (\bar g\varepsilon/\gamma)^{1/z}`.  The lattice
     agrees with the continuum when :math:`k_\varepsilon` is small against the
     zone boundary (the lattice ``|k|`` deviates from ``k`` by ~k^2/24) and large

@@ -4,30 +4,30 @@ import pytest
 from scipy import sparse
 from scipy.sparse.linalg import spsolve
 
-from mbl_open import networks as nw
+from mbl_open import resistor_networks as rn
 
 
 def test_series_formula_equals_kirchhoff_solve():
     eps = np.geomspace(1e-6, 1.0, 7)
     for alpha in (0.05, 0.3, 3.0):
-        a = nw.current_samples(eps, alpha, N=300, M=4, seed=1, method="series")
-        b = nw.current_samples(eps, alpha, N=300, M=4, seed=1, method="kirchhoff")
+        a = rn.current_samples(eps, alpha, N=300, M=4, seed=1, method="series")
+        b = rn.current_samples(eps, alpha, N=300, M=4, seed=1, method="kirchhoff")
         np.testing.assert_allclose(a, b, rtol=1e-10)
 
 
 def test_large_eps_current_is_ohmic_through_the_bath_channel():
     """eps -> inf: Gamma ~ eps sigma0 / l, so j / eps -> V / sum(l) / sigma0."""
     N, V = 100, 10.0
-    j = nw.current_samples([1e8], 0.5, N=N, M=3, seed=2)[0]
-    l = nw.draw_disorder(N=N, M=3, seed=2).lengths(0.5)[0]
+    j = rn.current_samples([1e8], 0.5, N=N, M=3, seed=2)[0]
+    l = rn.draw_disorder(N=N, M=3, seed=2).lengths(0.5)[0]
     np.testing.assert_allclose(j / 1e8, V / l.sum(axis=-1), rtol=1e-6)
 
 
 def test_two_dimensional_current_matches_a_sparse_kirchhoff_solve():
     N, eps, alpha, V = 6, 0.01, 0.3, 0.6
-    j = nw.current_samples([eps], alpha, d=2, N=N, M=1, seed=3)[0, 0]
-    lh, lv = nw.draw_disorder(d=2, N=N, M=1, seed=3).lengths(alpha)
-    Gh, Gv = nw.conductance(lh[0], eps, d=2), nw.conductance(lv[0], eps, d=2)
+    j = rn.current_samples([eps], alpha, d=2, N=N, M=1, seed=3)[0, 0]
+    lh, lv = rn.draw_disorder(d=2, N=N, M=1, seed=3).lengths(alpha)
+    Gh, Gv = rn.conductance(lh[0], eps, d=2), rn.conductance(lv[0], eps, d=2)
     idx = np.arange(N * N).reshape(N, N)
     i = np.r_[idx[:, :-1].ravel(), idx[:-1, :].ravel()]
     k = np.r_[idx[:, 1:].ravel(), idx[1:, :].ravel()]
@@ -46,25 +46,25 @@ def test_two_dimensional_current_matches_a_sparse_kirchhoff_solve():
 def test_uniform_chain_current():
     """alpha large: all links ~ a, j = V / ((N-1) / Gamma) for Gamma = eps sigma0 + G0/e (a = 1)."""
     N, eps = 50, 0.2
-    j = nw.charge_current([eps], 1e4, N=N, M=2)[0]
+    j = rn.charge_current([eps], 1e4, N=N, M=2)[0]
     G = eps * 1.0 / 1.0 + 5.0 * np.exp(-1.0)
     assert j == pytest.approx(0.1 * N * G / (N - 1), rel=1e-3)
 
 
 def test_same_seed_same_disorder_and_averaging():
-    a = nw.current_samples([1e-3, 1e-2], 0.3, N=100, M=5, seed=4)
-    assert nw.charge_current([1e-2], 0.3, N=100, M=5, seed=4)[0] == pytest.approx(a[1].mean(), rel=1e-14)
+    a = rn.current_samples([1e-3, 1e-2], 0.3, N=100, M=5, seed=4)
+    assert rn.charge_current([1e-2], 0.3, N=100, M=5, seed=4)[0] == pytest.approx(a[1].mean(), rel=1e-14)
 
 
 @pytest.mark.parametrize(
     "call, exc, match",
     [
-        (lambda: nw.charge_current([1e-3], 0.3, N=100, M=2, V=0.0), ValueError, "V"),
-        (lambda: nw.charge_current([1e-3], 0.3, N=100, M=2, sigma=1.0), TypeError, "unknown model"),
-        (lambda: nw.charge_current([1e-3], 0.3, N=100, M=2, method="ohm"), ValueError, "method"),
-        (lambda: nw.charge_current([1e-3], 0.3, N=2, M=2), ValueError, "N must be"),
-        (lambda: nw.charge_current([-1e-3], 0.3, N=10, M=2), ValueError, "eps"),
-        (lambda: nw.charge_current([1e-3], 0.3, N=10, M=2, G0=-5.0), ValueError, "G0"),
+        (lambda: rn.charge_current([1e-3], 0.3, N=100, M=2, V=0.0), ValueError, "V"),
+        (lambda: rn.charge_current([1e-3], 0.3, N=100, M=2, sigma=1.0), TypeError, "unknown model"),
+        (lambda: rn.charge_current([1e-3], 0.3, N=100, M=2, method="ohm"), ValueError, "method"),
+        (lambda: rn.charge_current([1e-3], 0.3, N=2, M=2), ValueError, "N must be"),
+        (lambda: rn.charge_current([-1e-3], 0.3, N=10, M=2), ValueError, "eps"),
+        (lambda: rn.charge_current([1e-3], 0.3, N=10, M=2, G0=-5.0), ValueError, "G0"),
     ],
 )
 def test_bad_input(call, exc, match):
@@ -74,40 +74,40 @@ def test_bad_input(call, exc, match):
 
 def test_crossover_length_balances_the_two_channels():
     eps = np.array([1e-6, 1e-3, 0.1])
-    l_star = nw.crossover_length(eps)
+    l_star = rn.crossover_length(eps)
     np.testing.assert_allclose(eps / l_star, 5.0 * np.exp(-l_star), rtol=1e-10)
 
 
 def test_mean_link_resistance_matches_sampled_links():
     eps, alpha = np.array([1e-3, 1e-1]), 0.5
-    exact = nw.mean_link_resistance(eps, alpha)
-    l = nw.draw_disorder(N=20001, M=20, seed=9).lengths(alpha)[0]
-    sampled = (1.0 / nw.conductance(l, eps)).mean(axis=(1, 2))
+    exact = rn.mean_link_resistance(eps, alpha)
+    l = rn.draw_disorder(N=20001, M=20, seed=9).lengths(alpha)[0]
+    sampled = (1.0 / rn.conductance(l, eps)).mean(axis=(1, 2))
     np.testing.assert_allclose(sampled, exact, rtol=0.05)
 
 
 def test_full_asymptotic_form_beats_the_paper_form():
     eps = np.geomspace(1e-6, 1e-3, 4)
     for alpha in (0.1, 0.3):
-        exact = nw.mean_link_resistance(eps, alpha)
-        full = nw.mean_link_resistance_asymptotic(eps, alpha)
-        paper = nw.mean_link_resistance_asymptotic(eps, alpha, form="paper")
+        exact = rn.mean_link_resistance(eps, alpha)
+        full = rn.mean_link_resistance_asymptotic(eps, alpha)
+        paper = rn.mean_link_resistance_asymptotic(eps, alpha, form="paper")
         assert np.all(np.abs(np.log(full / exact)) < np.log(1.5))
         assert np.all(exact / paper > 5)  # the paper's form misses the long links and the constants
-        tunnelling = nw.mean_link_resistance_asymptotic(eps, alpha, form="tunnelling")
+        tunnelling = rn.mean_link_resistance_asymptotic(eps, alpha, form="tunnelling")
         assert np.all((paper < tunnelling) & (tunnelling < full))
     with pytest.raises(ValueError, match="alpha"):
-        nw.mean_link_resistance_asymptotic(eps, 1.5)
+        rn.mean_link_resistance_asymptotic(eps, 1.5)
     with pytest.raises(ValueError, match="form"):
-        nw.mean_link_resistance_asymptotic(eps, 0.3, form="exact")
+        rn.mean_link_resistance_asymptotic(eps, 0.3, form="exact")
 
 
 @pytest.mark.parametrize("call", [
-    lambda: nw.crossover_length([1e-3], G0=0.0),
-    lambda: nw.mean_link_resistance([1e-3], 0.3, sigma0=-1.0),
-    lambda: nw.mean_link_resistance_asymptotic([1e-3], 0.3, a=0.0),
-    lambda: nw.conductance([0.0, 1.0], 1e-3),
-    lambda: nw.reduced_conductance([-1.0], 1e-3),
+    lambda: rn.crossover_length([1e-3], G0=0.0),
+    lambda: rn.mean_link_resistance([1e-3], 0.3, sigma0=-1.0),
+    lambda: rn.mean_link_resistance_asymptotic([1e-3], 0.3, a=0.0),
+    lambda: rn.conductance([0.0, 1.0], 1e-3),
+    lambda: rn.reduced_conductance([-1.0], 1e-3),
 ])
 def test_bad_model_constants_and_lengths(call):
     with pytest.raises(ValueError):
@@ -116,11 +116,11 @@ def test_bad_model_constants_and_lengths(call):
 
 def test_long_link_fraction_is_the_tail_of_the_length_distribution():
     eps, alpha = np.array([1e-4, 1e-2]), 0.05
-    frac = nw.long_link_fraction(eps, alpha)
-    l_star = nw.crossover_length(eps)
+    frac = rn.long_link_fraction(eps, alpha)
+    l_star = rn.crossover_length(eps)
     E = np.random.default_rng(0).exponential(size=200_000)
-    lengths = nw.link_lengths(E, alpha)
+    lengths = rn.link_lengths(E, alpha)
     np.testing.assert_allclose(frac, [(lengths > l).mean() for l in l_star], atol=5e-3)
     assert frac[0] > 0.5  # at small alpha the "long" links are most links
     with pytest.raises(ValueError, match="alpha"):
-        nw.long_link_fraction(eps, -1.0)
+        rn.long_link_fraction(eps, -1.0)

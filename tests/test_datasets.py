@@ -5,6 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from mbl_open import critical as cp
 from mbl_open import ensemble as en
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,7 +67,7 @@ def test_analysis_is_deterministic_under_its_seed(name):
             continue
         h = hs[0]
         chi = ens.chis()[-1] if ens.physics["method"] == "tebd" else None
-        a = en.order_parameter(ens.betas_for(N, h, chi), n_resamples=50, seed=3)
-        b = en.order_parameter(ens.betas_for(N, h, chi), n_resamples=50, seed=3)
+        a = cp.order_parameter(ens.betas_for(N, h, chi), n_resamples=50, seed=3)
+        b = cp.order_parameter(ens.betas_for(N, h, chi), n_resamples=50, seed=3)
         for x, y in zip(a, b):
             np.testing.assert_array_equal(x, y)

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 import yaml
 
+from mbl_open import critical as cp
 from mbl_open import ensemble as en
 from mbl_open.lindblad import dbeta_over_beta, draw_fields
 from mbl_open.lindblad.options import reference_delta, tebd_options
@@ -57,7 +58,7 @@ def test_config_without_a_solver_name_records_the_default_solver(tmp_path):
     (dict(eps=[0.1, 0.1]), "distinct"),
     (dict(h=[1.0, 1.0001]), "differ"),
     (dict(realisations=0), "realisations must be an integer >= 1"),
-    (dict(sign="+-"), "sign must be one of"),
+    (dict(sign="++"), "sign must be one of"),
     (dict(method="dmrg"), "method must be one of"),
     (dict(solver={"dt": 0.1}), "unknown solver option"),   # exact takes only rtol
     (dict(method="tebd", solver={"dt": 5}), r"solver: dt must be finite and > 0.0 and <= 1.0"),
@@ -268,7 +269,7 @@ def _synthetic(R=40, eps=(0.2, 0.1, 0.05, 0.02), z=2.0, B=9, seed=0, amp=0.3):
 
 def test_order_parameter_matches_the_lindblad_definition():
     eps, b = _synthetic()
-    value, err = en.order_parameter(b, n_resamples=100)
+    value, err = cp.order_parameter(b, n_resamples=100)
     for k in range(len(eps)):
         assert value[k] == pytest.approx(dbeta_over_beta(b[:, k]), rel=1e-12)
     assert np.all(err > 0) and np.all(err < 0.1 * value)
@@ -277,48 +278,48 @@ def test_order_parameter_matches_the_lindblad_definition():
 @pytest.mark.parametrize("z", [1.5, 2.0, 4.0])
 def test_fit_z_recovers_the_exponent(z):
     eps, b = _synthetic(z=z)
-    fit = en.fit_z(eps, b)
+    fit = cp.fit_z(eps, b)
     assert fit.z == pytest.approx(z, rel=0.05)
     assert 0 < fit.z_err < 0.2 * z
     assert fit.n_points == 4 and fit.window == (0.02, 0.2)
-    assert en.fit_z(eps, b, window=(0.02, 0.1)).n_points == 3
+    assert cp.fit_z(eps, b, window=(0.02, 0.1)).n_points == 3
     with pytest.raises(ValueError, match="at least 3 eps"):
-        en.fit_z(eps, b, window=(0.01, 0.06))
+        cp.fit_z(eps, b, window=(0.01, 0.06))
 
 
 def test_slope_probability_and_critical_disorder():
     eps, grow = _synthetic(R=50)
     flat = grow[:, ::-1]  # dbeta/beta decreasing with eps: MBL-like
-    P_up, _, reps_up = en.slope_probability(eps, grow, n_resamples=50)
-    P_down, _, reps_down = en.slope_probability(eps, flat, n_resamples=50)
+    P_up, _, reps_up = cp.slope_probability(eps, grow, n_resamples=50)
+    P_down, _, reps_down = cp.slope_probability(eps, flat, n_resamples=50)
     assert P_up == 1.0 and P_down == 0.0
     h = np.array([1.0, 2.0, 3.0, 4.0])
     P = np.array([1.0, 0.8, 0.4, 0.1])
-    hc, _, _ = en.critical_disorder(h, P)
+    hc, _, _ = cp.critical_disorder(h, P)
     assert hc == pytest.approx(2.75)
     rng = np.random.default_rng(1)
     reps = np.clip(P[:, None] + 0.05 * rng.standard_normal((4, 200)), 0, 1)
-    hc, err, frac = en.critical_disorder(h, P, reps)
+    hc, err, frac = cp.critical_disorder(h, P, reps)
     assert 0.05 < err < 0.4 and frac == 1.0
-    assert np.isnan(en.critical_disorder(h, np.ones(4))[0])  # never crosses: h_c > max(h)
+    assert np.isnan(cp.critical_disorder(h, np.ones(4))[0])  # never crosses: h_c > max(h)
     with pytest.raises(ValueError, match="increasing"):
-        en.critical_disorder(h[::-1], P)
+        cp.critical_disorder(h[::-1], P)
 
 
 @pytest.mark.parametrize("form", ["power", "kt"])
 def test_critical_fits_recover_their_parameters(form):
     h = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
-    truth = en.CriticalFit(form=form, exponent=1.5 if form == "power" else 2.0, exponent_err=0, prefactor=3.0,
+    truth = cp.CriticalFit(form=form, exponent=1.5 if form == "power" else 2.0, exponent_err=0, prefactor=3.0,
                            h_c=8.0, h_c_err=0, chi2=0, dof=0)
     z = truth(h)
-    fixed = en.fit_critical_exponent(h, z, 0.05 * z, form=form, h_c=8.0)
+    fixed = cp.fit_critical_exponent(h, z, 0.05 * z, form=form, h_c=8.0)
     assert fixed.exponent == pytest.approx(truth.exponent, rel=1e-6) and fixed.chi2 < 1e-10
-    free = en.fit_critical_exponent(h, z, 0.05 * z, form=form)
+    free = cp.fit_critical_exponent(h, z, 0.05 * z, form=form)
     assert free.h_c == pytest.approx(8.0, rel=1e-3)
-    other = en.fit_critical_exponent(h, z, 0.05 * z, form="kt" if form == "power" else "power", h_c=8.0)
+    other = cp.fit_critical_exponent(h, z, 0.05 * z, form="kt" if form == "power" else "power", h_c=8.0)
     assert other.chi2 > fixed.chi2
     with pytest.raises(ValueError, match="h_c must be"):
-        en.fit_critical_exponent(h, z, 0.05 * z, h_c=4.0)
+        cp.fit_critical_exponent(h, z, 0.05 * z, h_c=4.0)
 
 
 def test_summarise_collects_every_h(tmp_path):
@@ -327,9 +328,9 @@ def test_summarise_collects_every_h(tmp_path):
     out = subprocess.run([sys.executable, "-m", "mbl_open", "export", str(cfg.source)], capture_output=True, text=True)
     assert out.returncode == 0 and cfg.dataset.exists()
     ens = en.book_dataset(str(cfg.dataset))
-    s = en.summarise(ens, 4, n_resamples=50)
+    s = cp.summarise(ens, 4, n_resamples=50)
     assert s.h.tolist() == [1.0, 6.0] and s.dbb.shape == (2, 3) and s.realisations.tolist() == [3, 3]
-    np.testing.assert_allclose(s.dbb[1], en.order_parameter(ens.betas_for(4, 6.0), n_resamples=50)[0])
+    np.testing.assert_allclose(s.dbb[1], cp.order_parameter(ens.betas_for(4, 6.0), n_resamples=50)[0])
     assert np.all(np.isfinite(s.dbb0)) and len(s.zfits) == 2 and s.P_replicas.shape == (2, 50)
     with pytest.raises(ValueError, match="dataset must be a name"):
         en.book_dataset("../etc/passwd")
@@ -375,15 +376,15 @@ def _die(task, checkpoint_dir):
 
 def test_size_row_and_resolved_on_the_book_dataset():
     ens = en.book_dataset("book_exact")
-    row = en.size_row(ens, 8, window=(0.01, 0.05), n_resamples=50, seed=1)
-    s = en.summarise(ens, 8, window=(0.01, 0.05), n_resamples=50, seed=1)
+    row = cp.size_row(ens, 8, window=(0.01, 0.05), n_resamples=50, seed=1)
+    s = cp.summarise(ens, 8, window=(0.01, 0.05), n_resamples=50, seed=1)
     np.testing.assert_array_equal(row.z, s.z)
     hc = s.critical_disorder()[0]
     assert row.h_c == hc
-    ok = en.resolved(s, hc)
+    ok = cp.resolved(s, hc)
     assert ok.sum() >= 3 and np.all(s.h[ok] < hc) and np.all(s.z_err[ok] < s.z[ok])
     assert np.isfinite(row.nu) and row.nu > 0
     with pytest.raises(ValueError, match="N = 99 is not in the ensemble"):
-        en.summarise(ens, 99)
+        cp.summarise(ens, 99)
     with pytest.raises(ValueError, match="no h at N = 8 has 41 realisations"):
-        en.summarise(ens, 8, min_realisations=41)
+        cp.summarise(ens, 8, min_realisations=41)

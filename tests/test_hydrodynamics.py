@@ -7,10 +7,10 @@ import scipy.linalg as la
 
 from mbl_open import lindblad as lb
 from mbl_open.hydrodynamics import LocalGibbs, compare_with_network, link_conductances
-from mbl_open.lindblad import energy
+from mbl_open.hydrodynamics import energy
 from mbl_open.lindblad.thermometry import reference_from_spectrum
 from mbl_open.lindblad.spins import SX, SY, SZ, embed
-from mbl_open.networks import steady_temperatures, solve_chain
+from mbl_open.resistor_networks import steady_temperatures, solve_chain
 
 S = (SX, SY, SZ)
 

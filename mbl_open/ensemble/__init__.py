@@ -1,6 +1,6 @@
-"""Disorder ensembles of the open spin chain: sweeps, the result store, executors, analysis.
+"""Disorder ensembles of the open spin chain: sweeps, the result store, executors, datasets.
 
-The paper's main result (paper Eq. 9, Figs. 2, 3, 8-10) is a statistic over
+The paper's main result (paper Eq. 9, paper Figs. 2, 3, 8-10) is a statistic over
 hundreds of disorder realisations, each a TEBD steady state for a ladder of
 ``eps``.  This package runs such ensembles so that nothing finished is ever
 lost and the same code path runs on a laptop or a Dask cluster.
@@ -14,8 +14,8 @@ Workflow
     python -m mbl_open status sweeps/book_exact.yaml    # done / missing / failed
     python -m mbl_open export sweeps/book_exact.yaml    # the compact dataset (data/*.json)
 
-Modules
--------
+Modules of ensemble
+-------------------
 config
     ``SweepConfig`` (from YAML) and ``Task``: one realisation at one ``(N, h)``
     with its whole ``eps`` ladder and a seed fixed by ``(seed, N, h, r)``.
@@ -29,14 +29,9 @@ executors
     ``run_sweep``: local worker processes or ``dask.distributed``.
 dataset
     ``export_dataset`` / ``load_dataset``: the compact committed copy of a store.
-analysis
-    ``order_parameter`` (bootstrap), ``fit_z`` (jackknife), ``slope_probability``,
-    ``critical_disorder``, ``fit_critical_exponent`` (power law or KT), and
-    ``summarise`` (all of them per ``h`` for one chain length).
+
+The statistics of the ensembles (z, P(h), h_c, nu) are in :mod:`mbl_open.critical`.
 """
-from .analysis import (CriticalFit, CriticalPointSummary, SizeRow, ZFit, critical_disorder, fit_critical_exponent,
-                       fit_z, order_parameter, order_parameter_realisations, resolved, size_row, slope_probability,
-                       summarise)
 from .config import SweepConfig, Task, load_config, make_config
 from .dataset import DATA_DIR, Ensemble, book_dataset, ensemble_from_store, export_dataset, load_dataset
 from .executors import default_workers, run_sweep
@@ -46,32 +41,19 @@ from .task import run_task
 __all__ = [
     "DATA_DIR",
     "CorruptResultWarning",
-    "CriticalFit",
-    "CriticalPointSummary",
     "book_dataset",
-    "summarise",
-    "resolved",
-    "SizeRow",
-    "size_row",
     "Ensemble",
     "ResultStore",
     "StoreMismatchError",
     "StoreStatus",
     "SweepConfig",
     "Task",
-    "ZFit",
-    "critical_disorder",
     "default_workers",
     "ensemble_from_store",
     "export_dataset",
-    "fit_critical_exponent",
-    "fit_z",
     "load_config",
     "load_dataset",
     "make_config",
-    "order_parameter",
-    "order_parameter_realisations",
     "run_sweep",
     "run_task",
-    "slope_probability",
 ]

@@ -2,7 +2,7 @@
 
 A sweep is the product of chain lengths ``N``, bond dimensions ``chi``,
 disorder strengths ``h`` and realisations ``r``; each ``(N, chi, h, r)`` is one :class:`Task`, which solves the
-steady state of Eq. 7 for the whole ``eps`` ladder on one disorder draw and
+steady state of paper Eq. 7 for the whole ``eps`` ladder on one disorder draw and
 fits the local temperatures (paper Eq. 9).
 
 Disorder
@@ -55,7 +55,7 @@ YAML keys
 ``rate_equation``
     Also solve the ``eps -> 0`` limit of each realisation with the rate
     equation (:mod:`~mbl_open.lindblad.rate_equation`, ``N <= 12``) and fit its
-    local temperatures: the MBL-side intercept of Eq. 9 (default false).
+    local temperatures: the MBL-side intercept of paper Eq. 9 (default false).
 ``dataset``
     Path (relative to the YAML file) of the compact dataset that
     ``python -m mbl_open sweep`` writes after every run (see

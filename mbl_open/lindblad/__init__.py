@@ -2,20 +2,20 @@
 
 Public interface
 ----------------
-steady_rdms(N, h, eps, zeta_z, zeta_x, *, method='tebd', chi=64, sign='-+', **solver_options)
+``steady_rdms(N, h, eps, zeta_z, zeta_x, *, method='tebd', chi=64, sign='-+', **solver_options)``
     Two-site reduced density matrices of the steady state, shape ``(N-1, 4, 4)``.
-local_betas(rdms, N, h, zeta_z, zeta_x, **options)
+``local_betas(rdms, N, h, zeta_z, zeta_x, **options)``
     Inverse local temperatures per bond, length ``N-1``.
 
-Modules
--------
+Modules of lindblad
+-------------------
 spins
     Spin operators, chain embedding, the real Pauli operator basis.
 model
-    Eq. 6 (``hamiltonian``), disorder (``draw_fields``), jump operators as data
+    paper Eq. 6 (``hamiltonian``), disorder (``draw_fields``), jump operators as data
     (``Jump``, ``paper_jumps`` with the sign reading).
 liouvillian
-    Eq. 7 as bond superoperators (TEBD input) and as a sparse matrix.
+    paper Eq. 7 as bond superoperators (TEBD input) and as a sparse matrix.
 exact
     Exact steady state for N <= 9 (preconditioned GMRES on the sparse Liouvillian).
 tebd
@@ -27,9 +27,6 @@ rate_equation
     The ``eps -> 0`` limit: populations of eigenstates from a Pauli master equation.
 thermometry
     Local temperatures by fitting Gibbs-state reductions (exact or purification).
-energy
-    Energy densities, energy currents and the baths' energy source per bond
-    (Eqs. 20-23), from three-site RDMs.
 """
 from .exact import EXACT_MAX_N, rdms_from_rho, steady_state_exact
 from .model import SIGN_READINGS, Jump, draw_fields, hamiltonian, paper_jumps

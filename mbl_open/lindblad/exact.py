@@ -1,4 +1,4 @@
-"""Exact steady state of Eq. 7 for short chains (N <= 9).
+"""Exact steady state of paper Eq. 7 for short chains (N <= 9).
 
 The steady state solves ``L(rho) = 0`` with ``Tr rho = 1``, ``L`` the sparse
 Liouvillian of :func:`~mbl_open.lindblad.liouvillian.liouvillian_sparse`.
@@ -100,7 +100,7 @@ def rdms_from_rho(rho: np.ndarray, n_sites: int = 2) -> np.ndarray:
     rho : ndarray, shape (2**N, 2**N)
     n_sites : int
         Window length ``k``, ``1 <= k <= N`` (2: nearest-neighbour RDMs; 3: the
-        windows the energy currents of Eq. 23 live on).
+        windows the energy currents of paper Eq. 23 live on).
 
     Returns
     -------
@@ -144,12 +144,12 @@ def _no_jump_inverse(H, jumps, N, eps):
 
 @single_threaded_blas
 def steady_state_exact(N, h, eps, zeta_z, zeta_x, jumps, *, solver="gmres", rtol=1e-12) -> ExactSteadyState:
-    """Steady state of the Lindblad equation (Eq. 7) by exact linear algebra.
+    """Steady state of the Lindblad equation (paper Eq. 7) by exact linear algebra.
 
     Parameters
     ----------
     N, h, zeta_z, zeta_x
-        Chain of Eq. 6.
+        Chain of paper Eq. 6.
     eps : float
         Bath coupling, ``eps > 0``.
     jumps : sequence of Jump

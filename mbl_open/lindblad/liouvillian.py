@@ -1,6 +1,6 @@
-"""The Lindblad generator of Eq. 7, as bond superoperators and as one sparse matrix.
+"""The Lindblad generator of paper Eq. 7, as bond superoperators and as one sparse matrix.
 
-Eq. 7::
+paper Eq. 7::
 
     d rho / dt = L(rho) = -i [H, rho] + eps sum_L rate_L (L rho L^dag - {L^dag L, rho} / 2)
 
@@ -66,7 +66,7 @@ def _site_weight(site: int, bond: int, N: int) -> float:
 
 
 def bond_hamiltonians(N, h, zeta_z, zeta_x) -> np.ndarray:
-    """Eq. 6 split into bond terms ``H = sum_b h_b``, shape ``(N-1, 4, 4)``.
+    """paper Eq. 6 split into bond terms ``H = sum_b h_b``, shape ``(N-1, 4, 4)``.
 
     ``h_b`` holds ``S_b . S_{b+1}`` and the shares of the two on-site fields
     (all of it at a chain end, half in the bulk).
@@ -99,12 +99,12 @@ def bond_jumps(N, jumps) -> list[list[np.ndarray]]:
 
 
 def bond_liouvillians(N, h, eps, zeta_z, zeta_x, jumps) -> np.ndarray:
-    """Nearest-neighbour pieces of the generator of Eq. 7 in the Pauli basis.
+    """Nearest-neighbour pieces of the generator of paper Eq. 7 in the Pauli basis.
 
     Parameters
     ----------
     N, h, zeta_z, zeta_x
-        Chain of Eq. 6 (see :func:`~mbl_open.lindblad.model.hamiltonian_terms`).
+        Chain of paper Eq. 6 (see :func:`~mbl_open.lindblad.model.hamiltonian_terms`).
     eps : float
         Bath coupling, ``eps > 0``.
     jumps : sequence of Jump
@@ -134,7 +134,7 @@ def bond_liouvillians(N, h, eps, zeta_z, zeta_x, jumps) -> np.ndarray:
 
 
 def liouvillian_sparse(N, h, eps, zeta_z, zeta_x, jumps) -> sp.csr_matrix:
-    """The full generator of Eq. 7 as a sparse complex ``4**N x 4**N`` matrix.
+    """The full generator of paper Eq. 7 as a sparse complex ``4**N x 4**N`` matrix.
 
     Row-major vectorisation, ``vec(A rho B) = (A kron B^T) vec(rho)``.
     """

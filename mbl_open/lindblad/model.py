@@ -1,17 +1,17 @@
 """The disordered Heisenberg chain and its baths (paper Eqs. 6-8).
 
-Hamiltonian (Eq. 6), open chain of ``N`` spins 1/2::
+Hamiltonian (paper Eq. 6), open chain of ``N`` spins 1/2::
 
     H = sum_i S_i . S_{i+1} + h sum_i (zeta^z_i S^z_i + zeta^x_i S^x_i)
 
 with ``zeta`` uniform in ``[-1, 1]``.  The baths enter the Lindblad equation
-(Eq. 7) through jump operators (Eq. 8), which here are *data*: a :class:`Jump`
+(paper Eq. 7) through jump operators (paper Eq. 8), which here are *data*: a :class:`Jump`
 holds the operator, the sites it acts on and its rate, so any set of baths can
 be solved by the same code.  :func:`paper_jumps` builds the paper's set.
 
 The sign trap
 -------------
-The text extraction of Eq. 8 reads ``S^+-_i (1 - 2 S^z_{i+1})`` for *both*
+The text extraction of paper Eq. 8 reads ``S^+-_i (1 - 2 S^z_{i+1})`` for *both*
 signs.  Taken literally, every pair ``(L^+, L^-)`` then satisfies
 ``[L^+, L^+^dag] + [L^-, L^-^dag] = 0``, so the dissipator is unital and the
 infinite-temperature state ``1 / 2**N`` is an exact steady state.  The reading
@@ -41,7 +41,7 @@ __all__ = [
     "hamiltonian",
 ]
 
-#: The three readings of Eq. 8, see the module docstring.
+#: The three readings of paper Eq. 8, see the module docstring.
 SIGN_READINGS = ("-+", "literal", "+-")
 
 _EXCHANGE = np.kron(SX, SX) + np.kron(SY, SY).real + np.kron(SZ, SZ)  # S_i . S_{i+1}
@@ -49,7 +49,7 @@ _EXCHANGE = np.kron(SX, SX) + np.kron(SY, SY).real + np.kron(SZ, SZ)  # S_i . S_
 
 @dataclass(frozen=True)
 class Jump:
-    """One jump operator ``L`` of the Lindblad equation (Eq. 7).
+    """One jump operator ``L`` of the Lindblad equation (paper Eq. 7).
 
     Attributes
     ----------
@@ -78,7 +78,7 @@ class Jump:
 
 
 def draw_fields(N: int, seed) -> tuple[np.ndarray, np.ndarray]:
-    """Disorder fields ``(zeta_z, zeta_x)``, each uniform in ``[-1, 1]`` (Eq. 6).
+    """Disorder fields ``(zeta_z, zeta_x)``, each uniform in ``[-1, 1]`` (paper Eq. 6).
 
     Parameters
     ----------
@@ -107,7 +107,7 @@ def check_chain(N, h, zeta_z, zeta_x):
 
 
 def paper_jumps(N: int, sign: str = "-+") -> tuple[Jump, ...]:
-    """The jump operators of Eq. 8 on an open chain of ``N`` sites.
+    """The jump operators of paper Eq. 8 on an open chain of ``N`` sites.
 
     Per bond ``(i, i+1)``::
 
@@ -144,7 +144,7 @@ def paper_jumps(N: int, sign: str = "-+") -> tuple[Jump, ...]:
 
 
 def hamiltonian_terms(N, h, zeta_z, zeta_x) -> list[tuple[np.ndarray, int]]:
-    """Local terms of Eq. 6 as ``(operator, first site)`` pairs.
+    """Local terms of paper Eq. 6 as ``(operator, first site)`` pairs.
 
     Bond terms ``S_i . S_{i+1}`` (4x4) come first, then the on-site fields
     ``h (zeta^z_i S^z_i + zeta^x_i S^x_i)`` (2x2).
@@ -156,7 +156,7 @@ def hamiltonian_terms(N, h, zeta_z, zeta_x) -> list[tuple[np.ndarray, int]]:
 
 
 def hamiltonian(N, h, zeta_z, zeta_x):
-    """Sparse ``2**N x 2**N`` matrix of Eq. 6 (real: Eq. 6 has no ``S^y`` field)."""
+    """Sparse ``2**N x 2**N`` matrix of paper Eq. 6 (real: paper Eq. 6 has no ``S^y`` field)."""
     terms = hamiltonian_terms(N, h, zeta_z, zeta_x)
     H = sum(embed(op, first, N) for op, first in terms)
     return H.tocsr()

@@ -3,14 +3,14 @@
 For ``eps -> 0`` the dissipator is a weak perturbation of ``-i[H, .]``.  To
 zeroth order the steady state commutes with ``H``: with non-degenerate
 eigenpairs ``(E_n, |n>)`` it is ``rho_0 = sum_n p_n |n><n|``.  The populations
-are fixed at first order by the projection of Eq. 7 onto the diagonal, a Pauli
+are fixed at first order by the projection of paper Eq. 7 onto the diagonal, a Pauli
 master equation::
 
     0 = sum_m (W_nm p_m - W_mn p_n),     W_nm = sum_L rate_L |<n|L|m>|^2
 
 (``W_nm``: rate of ``m -> n``).  ``eps`` drops out, so ``rho_0`` is the exact
 ``eps -> 0`` intercept of every local observable, including the MBL-side
-``dbeta/beta(eps -> 0)`` of Eq. 9.  Corrections are ``O(eps)``: coherences of
+``dbeta/beta(eps -> 0)`` of paper Eq. 9.  Corrections are ``O(eps)``: coherences of
 order ``eps / (E_n - E_m)``.
 """
 from __future__ import annotations
@@ -66,7 +66,7 @@ def rate_equation_steady_state(N, h, zeta_z, zeta_x, jumps) -> RateEquationState
     Parameters
     ----------
     N, h, zeta_z, zeta_x
-        The chain of Eq. 6, ``N <= RATE_EQUATION_MAX_N``.
+        The chain of paper Eq. 6, ``N <= RATE_EQUATION_MAX_N``.
     jumps : sequence of Jump
         Jump operators; only their matrix elements between eigenstates enter.
 

@@ -1,4 +1,4 @@
-"""One entry point for the steady state of Eq. 7: ``steady_rdms`` and friends.
+"""One entry point for the steady state of paper Eq. 7: ``steady_rdms`` and friends.
 
 ``method='exact'`` (N <= 9) solves the sparse Liouvillian
 (:mod:`~mbl_open.lindblad.exact`); ``method='tebd'`` evolves the vectorised
@@ -64,7 +64,7 @@ class SteadyState:
     psi : tenpy MPS or None
         Final state of the finest TEBD stage (warm start for the next ``eps``).
     rdms3 : ndarray, shape (N-2, 8, 8), or None
-        Three-site reduced density matrices (energy currents, Eq. 23): always
+        Three-site reduced density matrices (energy currents, paper Eq. 23): always
         for ``'exact'`` (``N >= 3``), for ``'tebd'`` with ``three_site=True``;
         Richardson-extrapolated like ``rdms``.
     """
@@ -88,14 +88,14 @@ def _check_options(method, options):
 
 def solve_steady_state(N, h, eps, zeta_z, zeta_x, *, method="tebd", chi=64, sign="-+", jumps=None,
                        **solver_options) -> SteadyState:
-    """Steady state of Eq. 7 for one disorder realisation.
+    """Steady state of paper Eq. 7 for one disorder realisation.
 
     Parameters
     ----------
     N : int
         Chain length, ``N >= 2`` (``N <= 9`` for ``'exact'``).
     h : float
-        Disorder strength of Eq. 6, ``h >= 0``.
+        Disorder strength of paper Eq. 6, ``h >= 0``.
     eps : float
         Bath coupling, ``eps > 0``.
     zeta_z, zeta_x : array_like, length N
@@ -104,7 +104,7 @@ def solve_steady_state(N, h, eps, zeta_z, zeta_x, *, method="tebd", chi=64, sign
     chi : int
         TEBD bond dimension, ``chi >= 1``.
     sign : {'-+', 'literal', '+-'}
-        Reading of Eq. 8 (:func:`~mbl_open.lindblad.model.paper_jumps`).
+        Reading of paper Eq. 8 (:func:`~mbl_open.lindblad.model.paper_jumps`).
     jumps : sequence of Jump, optional
         Other baths; overrides ``sign``.
     **solver_options
@@ -163,7 +163,7 @@ def solve_steady_state(N, h, eps, zeta_z, zeta_x, *, method="tebd", chi=64, sign
 
 
 def steady_rdms(N, h, eps, zeta_z, zeta_x, *, method="tebd", chi=64, sign="-+", **solver_options) -> np.ndarray:
-    """Two-site reduced density matrices of the steady state of Eq. 7.
+    """Two-site reduced density matrices of the steady state of paper Eq. 7.
 
     Returns
     -------

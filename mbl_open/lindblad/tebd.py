@@ -1,4 +1,4 @@
-"""Steady state of Eq. 7 by TEBD on the vectorised density matrix, with TeNPy.
+"""Steady state of paper Eq. 7 by TEBD on the vectorised density matrix, with TeNPy.
 
 Vectorisation
 -------------

@@ -5,7 +5,7 @@ The inverse local temperature ``beta_i`` of bond ``(i, i+1)`` minimises::
     F[beta] = Tr[(rho^(i,i+1) - rho_th^(i,i+1)(beta))^2]
 
 where ``rho_th^(i,i+1)(beta)`` is the two-site reduction of the full-chain
-Gibbs state ``exp(-beta H) / Z`` of Eq. 6 with the same disorder.  A
+Gibbs state ``exp(-beta H) / Z`` of paper Eq. 6 with the same disorder.  A
 :class:`ThermalReference` provides ``rho_th(beta)`` and ``d rho_th / d beta`` for
 every bond at any ``beta``:
 
@@ -31,6 +31,7 @@ from scipy.interpolate import CubicSpline
 from scipy.optimize import brentq
 
 from .._validate import check_choice, check_int, check_real
+from ..spread import relative_spread
 from .liouvillian import bond_hamiltonians
 from .model import check_chain, hamiltonian
 
@@ -116,7 +117,7 @@ def reference_from_spectrum(E, V, *, beta_max=2.0) -> ThermalReference:
     if N < 2 or 2**N != dim or V.shape != (dim, dim):
         raise ValueError(f"E must have length 2**N with N >= 2 and V shape (2**N, 2**N), got {E.shape} and {V.shape}")
     if np.iscomplexobj(V):
-        raise TypeError("V must be real (the chain Hamiltonian of Eq. 6 is real)")
+        raise TypeError("V must be real (the chain Hamiltonian of paper Eq. 6 is real)")
     beta_max = check_real("beta_max", beta_max, low=0.0, low_open=True, high=50.0)
     E = E - E.min()
     # reductions of every eigenstate onto every bond: r[i, n] is 4 x 4 (real, H is real)
@@ -193,7 +194,7 @@ def _purification_rdms(psi):
 
 def thermal_reference(N, h, zeta_z, zeta_x, *, method="auto", beta_max=2.0, dbeta=0.02,
                       chi=64) -> ThermalReference:
-    """Gibbs-state reductions of the chain of Eq. 6, for the thermometer.
+    """Gibbs-state reductions of the chain of paper Eq. 6, for the thermometer.
 
     Parameters
     ----------
@@ -265,7 +266,9 @@ def fit_betas(rdms, reference: ThermalReference, *, n_grid=401) -> np.ndarray:
 
 
 def dbeta_over_beta(betas) -> float:
-    """Order parameter ``dbeta / beta = sqrt(<<Var_i beta_i>>) / <<Mean_i beta_i>>``.
+    """Order parameter ``dbeta / beta = sqrt(<<Var_i beta_i>>) / <<Mean_i beta_i>>`` (paper Eq. 9).
+
+    The relative spread of :mod:`mbl_open.spread`, with bonds as sites.
 
     Parameters
     ----------
@@ -280,7 +283,7 @@ def dbeta_over_beta(betas) -> float:
         raise ValueError(f"betas must have shape (N-1,) or (R, N-1) with N-1 >= 2, got {np.shape(betas)}")
     if not np.all(np.isfinite(b)):
         raise ValueError("betas contain nan or inf (a fit hit the edge of the beta range)")
-    return float(np.sqrt(np.mean(np.var(b, axis=1))) / np.mean(b))
+    return float(relative_spread(b, site_axis=1, config_axis=0))
 
 
 def local_betas(rdms, N, h, zeta_z, zeta_x, *, reference: ThermalReference | None = None, method="auto",

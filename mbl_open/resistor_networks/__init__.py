@@ -2,7 +2,7 @@
 
 Islands with temperatures ``T_i`` are joined by insulating links of random
 length ``l``; a link conducts heat with ``Gamma = eps kappa0 / l**(2-d) +
-G0 exp(-l/a)`` (Eq. 13).  Modules:
+G0 exp(-l/a)`` (paper Eq. 13).  Modules:
 
 disorder
     Link lengths ``p(l) ~ exp(-(l/xi)**d)``, couplings ``g1, g2`` and conductances.
@@ -10,10 +10,10 @@ solvers
     Batched steady-state solvers: stable elimination for chains, banded
     Cholesky for square lattices.
 thermal
-    ``thermal_fluctuations`` (Eq. 3, Figs. 1 and 4) and ``spreading_width``
-    (Eq. 17, Fig. 7).
+    ``thermal_fluctuations`` (paper Eq. 3, paper Figs. 1 and 4) and ``spreading_width``
+    (paper Eq. 17, paper Fig. 7).
 charge
-    ``charge_current``: Kirchhoff networks without sinks (Eqs. 4, 15, 16; Figs. 5, 6).
+    ``charge_current``: Kirchhoff networks without sinks (paper Eqs. 4, 15, 16; paper Figs. 5, 6).
 exponents
     ``open_system_z`` and ``closed_system_z``: power-law fits with jackknife errors.
 """

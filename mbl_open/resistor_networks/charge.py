@@ -1,9 +1,9 @@
-r"""Charge transport through the resistor networks (paper Eqs. 4, 15, 16; Figs. 5, 6).
+r"""Charge transport through the resistor networks (paper Eqs. 4, 15, 16; paper Figs. 5, 6).
 
 Islands carry electro-chemical potentials :math:`\mu_i`; links conduct
 :math:`\tilde\Gamma = \varepsilon\sigma_0/\ell^{2-d} + \tilde\Gamma_0 e^{-\ell/a}`
-(Eq. 16), distributed exactly like the thermal conductances.  There are no
-sinks: the steady state obeys Kirchhoff's law (Eq. 15) with the potential held
+(paper Eq. 16), distributed exactly like the thermal conductances.  There are no
+sinks: the steady state obeys Kirchhoff's law (paper Eq. 15) with the potential held
 at ``V`` on one side and 0 on the other.
 
 * 1D, ``N`` islands: :math:`\mu_0 = V`, :math:`\mu_{N-1} = 0`, and the current is
@@ -29,7 +29,7 @@ from .thermal import _check_common
 __all__ = ["PAPER_CHARGE_MODEL", "current_samples", "charge_current", "crossover_length",
            "mean_link_resistance", "mean_link_resistance_asymptotic", "long_link_fraction"]
 
-#: The paper's charge-network parameters (Figs. 5, 6): sigma0 = 1, a G~0 = 5 with
+#: The paper's charge-network parameters (paper Figs. 5, 6): sigma0 = 1, a G~0 = 5 with
 #: a = 1, and bias V = 0.1 N (``V=None``).
 PAPER_CHARGE_MODEL = dict(sigma0=1.0, a=1.0, G0=5.0, V=None)
 METHODS = ("series", "kirchhoff")
@@ -106,7 +106,7 @@ def current_samples(eps, alpha, *, d=1, N, M, seed=0, method="series", **model_p
 
 
 def charge_current(eps, alpha, *, d=1, N, M, seed=0, **model_params):
-    r"""Disorder-averaged current :math:`\langle\langle j\rangle\rangle` for each ``eps`` (Figs. 5, 6).
+    r"""Disorder-averaged current :math:`\langle\langle j\rangle\rangle` for each ``eps`` (paper Figs. 5, 6).
 
     Defaults sigma0 = 1, a = 1, G~0 = 5 and bias V = 0.1 N: in 1D across the
     chain, in 2D ``mu = V`` on the left edge and 0 on the right.  Parameters
@@ -124,7 +124,7 @@ def _check_positive(**values):
 
 
 def crossover_length(eps, *, sigma0=1.0, a=1.0, G0=5.0, d=1):
-    r"""Link length :math:`\ell^*` where the two channels of Eq. 16 are equal (1D).
+    r"""Link length :math:`\ell^*` where the two channels of paper Eq. 16 are equal (1D).
 
     Solves :math:`\varepsilon\sigma_0/\ell^* = \tilde\Gamma_0 e^{-\ell^*/a}`, i.e.
     :math:`\ell^* = a\ln(\tilde\Gamma_0\ell^*/\sigma_0\varepsilon)
@@ -142,7 +142,7 @@ def crossover_length(eps, *, sigma0=1.0, a=1.0, G0=5.0, d=1):
 def mean_link_resistance(eps, alpha, *, sigma0=1.0, a=1.0, G0=5.0):
     r"""Exact disorder average :math:`\langle 1/\tilde\Gamma\rangle = \int d\ell\, p(\ell)/\tilde\Gamma(\ell)` in 1D.
 
-    This is :math:`\bar\ell\bar\rho`, the first form of Eq. 5, evaluated by
+    This is :math:`\bar\ell\bar\rho`, the first form of paper Eq. 5, evaluated by
     quadrature with :math:`p(\ell) = \xi^{-1}e^{-(\ell-a)/\xi}`; the mean current of
     a long chain is :math:`j \approx V/((N-1)\langle 1/\tilde\Gamma\rangle)`.
     """
@@ -161,7 +161,7 @@ def mean_link_resistance(eps, alpha, *, sigma0=1.0, a=1.0, G0=5.0):
 
 
 def mean_link_resistance_asymptotic(eps, alpha, *, sigma0=1.0, a=1.0, G0=5.0, form="full"):
-    r"""Small-eps closed forms of :math:`\langle 1/\tilde\Gamma\rangle` (Eq. 5), for ``alpha < 1``.
+    r"""Small-eps closed forms of :math:`\langle 1/\tilde\Gamma\rangle` (paper Eq. 5), for ``alpha < 1``.
 
     ``form='paper'``: the paper's :math:`(\alpha/\tilde\Gamma_0)(\varepsilon/\ln\varepsilon^{-1})^{\alpha-1}`,
     which keeps only tunnelling links shorter than :math:`\ell^*` and drops

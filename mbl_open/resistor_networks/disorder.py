@@ -1,7 +1,7 @@
 r"""Disorder of the resistor networks: link lengths, bath couplings, conductances.
 
 Link lengths follow :math:`p(l) \propto e^{-(l/\xi)^d}` for :math:`l \ge a`,
-with :math:`\alpha = a/\xi` (paper Eq. 14 and the text before Eq. 3).  They are
+with :math:`\alpha = a/\xi` (paper Eq. 14 and the text before paper Eq. 3).  They are
 drawn by inverting the tail :math:`P(L > l) = e^{-((l/\xi)^d - \alpha^d)}`:
 
 .. math:: l = \xi\,\big(\alpha^d + E\big)^{1/d}, \qquad E \sim \mathrm{Exp}(1),
@@ -23,7 +23,7 @@ from .._validate import check_int, check_real, check_real_array
 __all__ = ["PAPER_MODEL", "Disorder", "check_model", "link_lengths", "draw_disorder",
            "conductance", "reduced_conductance"]
 
-#: The paper's parameters (Fig. 1): kappa0 = 1, a G0 = 5 with a = 1, T0 = 1,
+#: The paper's parameters (paper Fig. 1): kappa0 = 1, a G0 = 5 with a = 1, T0 = 1,
 #: dg1 = dg2 = 0.05, theta = T0, gbar = 1.  ``theta=None`` means ``theta = T0``.
 PAPER_MODEL = dict(kappa0=1.0, a=1.0, G0=5.0, T0=1.0, dg1=0.05, dg2=0.05, theta=None, gbar=1.0)
 
@@ -135,9 +135,9 @@ def _draw_disorder(d, N, M, seed):
 
 
 def conductance(l, eps, *, d=1, kappa0=1.0, a=1.0, G0=5.0):
-    r"""Link conductance of Eq. 13, :math:`\Gamma = \varepsilon\kappa_0/l^{2-d} + \Gamma_0 e^{-l/a}`.
+    r"""Link conductance of paper Eq. 13, :math:`\Gamma = \varepsilon\kappa_0/l^{2-d} + \Gamma_0 e^{-l/a}`.
 
-    ``eps`` may be 0 (closed system, Eq. 17). Values below ~1e-308 underflow
+    ``eps`` may be 0 (closed system, paper Eq. 17). Values below ~1e-308 underflow
     to 0; the steady-state solvers use :func:`reduced_conductance` instead.
     The result has shape ``eps.shape + l.shape``.
     """
@@ -148,7 +148,7 @@ def conductance(l, eps, *, d=1, kappa0=1.0, a=1.0, G0=5.0):
 
 
 def reduced_conductance(l, eps, *, d=1, kappa0=1.0, a=1.0, G0=5.0):
-    r""":math:`\Gamma/\varepsilon = \kappa_0/l^{2-d} + \Gamma_0 e^{-l/a}/\varepsilon` (Eq. 13 over eps).
+    r""":math:`\Gamma/\varepsilon = \kappa_0/l^{2-d} + \Gamma_0 e^{-l/a}/\varepsilon` (paper Eq. 13 over eps).
 
     Neither term underflows in a way that matters: where ``G0 exp(-l/a)``
     underflows (``l/a > 745``) it is below ``1e-300`` times the bath term

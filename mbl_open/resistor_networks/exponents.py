@@ -2,8 +2,8 @@ r"""Dynamical exponents of the networks, with jackknife errors over configuratio
 
 Two independent measurements of ``z`` (paper Fig. 7):
 
-* open system: :math:`\delta T/\bar T \sim \varepsilon^{d/2z}` (Eq. 2) at small eps;
-* closed system: :math:`\sigma_E(t) \sim t^{1/z}` (Eq. 17) before the packet
+* open system: :math:`\delta T/\bar T \sim \varepsilon^{d/2z}` (paper Eq. 2) at small eps;
+* closed system: :math:`\sigma_E(t) \sim t^{1/z}` (paper Eq. 17) before the packet
   feels the chain ends.
 
 Both fit a power law to a disorder average and take the error from a block
@@ -57,7 +57,7 @@ def open_system_z(eps, alpha, *, d=1, N, M, seed=0, fit_window=None, n_blocks=20
     eps : array_like
         Bath couplings (> 0).
     alpha, d, N, M, seed, **model_params
-        As in :func:`mbl_open.networks.thermal_fluctuations`.
+        As in :func:`mbl_open.resistor_networks.thermal_fluctuations`.
     fit_window : (float, float), optional
         Range of eps used by the fit (default: all).
     n_blocks : int
@@ -83,9 +83,9 @@ def closed_system_z(t, alpha, *, N, M, seed=0, sigma_window=(3.0, None), n_block
     Parameters
     ----------
     t : array_like
-        Times (see :func:`mbl_open.networks.spreading_samples`).
+        Times (see :func:`mbl_open.resistor_networks.spreading_samples`).
     alpha, N, M, seed, **model_params
-        As in :func:`mbl_open.networks.spreading_width`.
+        As in :func:`mbl_open.resistor_networks.spreading_width`.
     sigma_window : (float, float or None)
         Widths between which the fit is made; ``None`` as upper end means
         ``N / 10`` (well before the packet reaches the chain ends).

@@ -3,7 +3,7 @@ r"""Steady states of resistor networks with sinks: ``(L_K + diag(g)) x = b``.
 ``L_K`` is the weighted graph Laplacian of the links (conductances ``K >= 0``)
 and ``g >= 0`` an on-site sink (or, for Kirchhoff problems, the conductance to a
 node held at fixed potential), so the matrix is symmetric, positive definite and
-diagonally dominant as long as every connected part has some ``g > 0``.  In the thermal problem (Eq. 3 divided by eps) ``K`` is the
+diagonally dominant as long as every connected part has some ``g > 0``.  In the thermal problem (paper Eq. 3 divided by eps) ``K`` is the
 reduced conductance ``Gamma/eps``, ``g = g1`` and ``b = theta (g2 - g1)`` for the
 deviation ``x = T - (T0 + theta)``.
 

@@ -1,6 +1,6 @@
-r"""Thermal resistor networks: open steady state (Eq. 3) and closed spreading (Eq. 17).
+r"""Thermal resistor networks: open steady state (paper Eq. 3) and closed spreading (paper Eq. 17).
 
-Steady state of Eq. 3 with heat capacity 1 per island,
+Steady state of paper Eq. 3 with heat capacity 1 per island,
 
 .. math::
     -\Gamma_{i,i+1}(T_{i+1}-T_i) + \Gamma_{i-1,i}(T_i-T_{i-1})
@@ -24,6 +24,7 @@ from scipy.linalg import LinAlgError, eigh_tridiagonal, solve_banded
 from threadpoolctl import threadpool_limits
 
 from .._validate import check_int, check_real, check_real_array
+from ..spread import relative_spread_from_moments
 from ..progress import progress
 from .disorder import check_model, conductance, draw_disorder, reduced_conductance
 from .solvers import solve_chain, solve_grid
@@ -82,7 +83,7 @@ def _deviation_blocks(eps, alpha, d, N, M, seed, model, max_numbers=1_000_000):
 
 
 def steady_temperatures(Gamma, g1, theta_g2, *, eps, T0):
-    r"""Steady state of Eq. 3 for one chain with given conductances and couplings.
+    r"""Steady state of paper Eq. 3 for one chain with given conductances and couplings.
 
     Solves
 
@@ -91,7 +92,7 @@ def steady_temperatures(Gamma, g1, theta_g2, *, eps, T0):
         = -\varepsilon g_{1,i}(T_i - T_0) + \varepsilon\,\theta g_{2,i}
 
     for :math:`T_i` (no current through the chain ends) by the chain
-    elimination of :func:`~mbl_open.networks.solvers.solve_chain`, i.e.
+    elimination of :func:`~mbl_open.resistor_networks.solvers.solve_chain`, i.e.
     :math:`(L_{\Gamma/\varepsilon} + \mathrm{diag}(g_1))(T - T_0) = \theta g_2`.
     Unlike :func:`temperature_deviations` nothing is drawn: the inputs are,
     e.g., conductances and couplings measured on the spin chain
@@ -141,12 +142,12 @@ def steady_temperatures(Gamma, g1, theta_g2, *, eps, T0):
     try:
         x = solve_banded((1, 1), ab, theta_g2)
     except LinAlgError:
-        raise ValueError("the network of Eq. 3 with these Gamma and g1 is singular") from None
+        raise ValueError("the network of paper Eq. 3 with these Gamma and g1 is singular") from None
     return T0 + x
 
 
 def temperature_deviations(eps, alpha, *, d=1, N, M, seed=0, **model_params):
-    r"""Steady-state deviations :math:`\delta T_i = T_i - (T_0+\theta)` of Eq. 3.
+    r"""Steady-state deviations :math:`\delta T_i = T_i - (T_0+\theta)` of paper Eq. 3.
 
     Parameters
     ----------
@@ -160,9 +161,9 @@ def temperature_deviations(eps, alpha, *, d=1, N, M, seed=0, **model_params):
     N, M : int
         System size and number of disorder configurations.
     seed : int
-        Seed of the disorder (see :func:`mbl_open.networks.draw_disorder`).
+        Seed of the disorder (see :func:`mbl_open.resistor_networks.draw_disorder`).
     **model_params
-        Overrides of :data:`mbl_open.networks.PAPER_MODEL` (kappa0, a, G0, T0,
+        Overrides of :data:`mbl_open.resistor_networks.PAPER_MODEL` (kappa0, a, G0, T0,
         dg1, dg2, theta, gbar).
 
     Returns
@@ -228,11 +229,11 @@ def fluctuation_ratio(var, mean, axis=-1):
         raise ValueError(f"var and mean must have the same shape, got {var.shape} and {mean.shape}")
     if np.any(var < 0) or np.any(mean <= 0) or not (np.all(np.isfinite(var)) and np.all(np.isfinite(mean))):
         raise ValueError("var must be finite and >= 0, mean finite and > 0")
-    return np.sqrt(np.mean(var, axis=axis)) / np.mean(mean, axis=axis)
+    return relative_spread_from_moments(var, mean, axis=axis)
 
 
 def thermal_fluctuations(eps, alpha, *, d=1, N, M, seed=0, **model_params):
-    r"""Relative temperature variations :math:`\delta T/\bar T` for each ``eps`` (Figs. 1, 4).
+    r"""Relative temperature variations :math:`\delta T/\bar T` for each ``eps`` (paper Figs. 1, 4).
 
     :math:`\delta T/\bar T = \sqrt{\langle\langle \mathrm{Var}_i T_i\rangle\rangle}
     / \langle\langle \mathrm{E}_i T_i\rangle\rangle`, with the sample variance and
@@ -248,7 +249,7 @@ def thermal_fluctuations(eps, alpha, *, d=1, N, M, seed=0, **model_params):
 
 
 def spreading_samples(t, alpha, *, N, M, seed=0, **model_params):
-    r"""Per-configuration squared widths :math:`\sum_i (i-x_0)^2 e_i(t)` of the closed chain (Eq. 17).
+    r"""Per-configuration squared widths :math:`\sum_i (i-x_0)^2 e_i(t)` of the closed chain (paper Eq. 17).
 
     With ``eps = 0`` the links conduct ``G0 exp(-l/a)`` and, with unit heat
     capacity, :math:`\dot e = -L_\Gamma e`.  Starting from
@@ -304,7 +305,7 @@ def _spread(G, t, x0, dist2, out, alpha):
 
 
 def spreading_width(t, alpha, *, N, M, seed=0, **model_params):
-    r"""Width :math:`\sigma_E(t)` of the disorder-averaged energy profile of the closed chain (Eq. 17, Fig. 7).
+    r"""Width :math:`\sigma_E(t)` of the disorder-averaged energy profile of the closed chain (paper Eq. 17, paper Fig. 7).
 
     .. math:: \sigma_E(t)^2 = \sum_i (i - x_0)^2 \langle\langle e_i(t)\rangle\rangle,
               \qquad e_i(0) = \delta_{i,x_0},\ x_0 = N/2 .

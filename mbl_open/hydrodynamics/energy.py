@@ -1,6 +1,6 @@
 """Local energy densities, energy currents and the bath's energy source (paper Eqs. 20-23).
 
-The Hamiltonian of Eq. 6 is split into bond energy densities ``H = sum_i h_i``,
+The Hamiltonian of paper Eq. 6 is split into bond energy densities ``H = sum_i h_i``,
 ``h_i`` on sites ``(i, i+1)``: the exchange ``S_i . S_{i+1}`` plus the share of
 the two on-site fields (all of it at a chain end, half in the bulk), exactly as
 :func:`~mbl_open.lindblad.liouvillian.bond_hamiltonians` splits it for TEBD.
@@ -8,12 +8,12 @@ Bond ``i`` is also where the thermometer reads its local temperature ``T_i``
 (:mod:`~mbl_open.lindblad.thermometry`), so densities, currents and
 temperatures all live on the same ``N - 1`` "islands".
 
-Under Eq. 7 the energy of island ``i`` changes as (Heisenberg picture,
+Under paper Eq. 7 the energy of island ``i`` changes as (Heisenberg picture,
 ``dA/dt = i[H, A] + eps D^dag(A)``)::
 
-    d<h_i>/dt = <j_{i-1,i}> - <j_{i,i+1}> + eps <D^dag(h_i)>          (Eqs. 20-23)
+    d<h_i>/dt = <j_{i-1,i}> - <j_{i,i+1}> + eps <D^dag(h_i)>          (paper Eqs. 20-23)
 
-with the energy current ``j_{i,i+1} = i[h_i, h_{i+1}]`` (Eq. 23) on sites
+with the energy current ``j_{i,i+1} = i[h_i, h_{i+1}]`` (paper Eq. 23) on sites
 ``(i, i+1, i+2)`` and the adjoint dissipator
 ``D^dag(X) = sum_L rate_L (L^dag X L - {L^dag L, X} / 2)``.  A jump that
 commutes with ``h_i`` drops out, so ``D^dag(h_i)`` is a sum of pieces on at most
@@ -32,8 +32,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._validate import check_real
-from .liouvillian import bond_hamiltonians, check_jumps
-from .model import check_chain
+from ..lindblad.liouvillian import bond_hamiltonians, check_jumps
+from ..lindblad.model import check_chain
 
 __all__ = [
     "window_size",
@@ -66,7 +66,7 @@ def _window_of(lo: int, N: int) -> int:
 
 
 def energy_densities(N, h, zeta_z, zeta_x) -> np.ndarray:
-    """Bond energy densities ``h_i`` of Eq. 6, ``H = sum_i h_i`` (paper Eq. 20).
+    """Bond energy densities ``h_i`` of paper Eq. 6, ``H = sum_i h_i`` (paper Eq. 20).
 
     Returns
     -------
@@ -97,7 +97,7 @@ def energy_currents(N, h, zeta_z, zeta_x) -> np.ndarray:
 
 
 def adjoint_dissipator(L: np.ndarray, X: np.ndarray, rate: float = 1.0) -> np.ndarray:
-    """``D^dag[L](X) = rate (L^dag X L - {L^dag L, X} / 2)`` for dense matrices (Heisenberg picture of Eq. 7)."""
+    """``D^dag[L](X) = rate (L^dag X L - {L^dag L, X} / 2)`` for dense matrices (Heisenberg picture of paper Eq. 7)."""
     L, X = np.asarray(L), np.asarray(X)
     if L.ndim != 2 or L.shape[0] != L.shape[1] or X.shape != L.shape:
         raise ValueError(f"L and X must be square matrices of the same size, got shapes {L.shape} and {X.shape}")
@@ -108,15 +108,15 @@ def adjoint_dissipator(L: np.ndarray, X: np.ndarray, rate: float = 1.0) -> np.nd
 
 
 def energy_source_operators(N, h, zeta_z, zeta_x, jumps) -> np.ndarray:
-    """``D^dag(h_i)`` for every island, split over three-site windows (source of Eqs. 21, 25).
+    """``D^dag(h_i)`` for every island, split over three-site windows (source of paper Eqs. 21, 25).
 
     ``eps <D^dag(h_i)>`` is the rate at which the baths put energy into island
-    ``i``; ``sum_i D^dag(h_i) = D^dag(H)`` enters the condition of Eq. 19.
+    ``i``; ``sum_i D^dag(h_i) = D^dag(H)`` enters the condition of paper Eq. 19.
 
     Parameters
     ----------
     N, h, zeta_z, zeta_x
-        Chain of Eq. 6.
+        Chain of paper Eq. 6.
     jumps : sequence of Jump
         Jump operators on one or two neighbouring sites
         (e.g. :func:`~mbl_open.lindblad.model.paper_jumps`), without ``eps``.

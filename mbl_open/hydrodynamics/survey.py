@@ -1,0 +1,136 @@
+"""Ladders in eps and surveys over disorder of the hydrodynamic comparison (paper supplement Eqs. 18-27)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .._validate import check_choice, check_int, check_real, check_real_array
+from ..lindblad.model import check_chain
+from ..lindblad.thermometry import EXACT_THERMAL_MAX_N
+from ..progress import progress
+from .compare import HydroComparison, compare_with_network
+from .gibbs import LocalGibbs
+
+__all__ = ["hydro_ladder", "HydroSurvey", "hydro_survey"]
+
+
+def hydro_ladder(N, h, eps_values, zeta_z, zeta_x, *, method="exact", chi=32, sign="-+", beta_max=4.0,
+                 **solver_options) -> list[HydroComparison]:
+    """Steady states of one chain on a ladder of ``eps``, each compared with the network (paper Eq. 27).
+
+    Parameters
+    ----------
+    N, h, zeta_z, zeta_x
+        Chain of paper Eq. 6 (``N <= 9`` for ``'exact'``, ``3 <= N <= EXACT_THERMAL_MAX_N``).
+    eps_values : sequence of float
+        Bath couplings; results come back in decreasing ``eps``.
+    method : {'exact', 'tebd'}
+        ``'tebd'`` runs :func:`~mbl_open.lindblad.steady.tebd_ladder` (warm
+        starts, three-site RDMs) with ``chi`` and ``solver_options``.
+    sign : str
+        Reading of paper Eq. 8.
+    beta_max : float
+        Range of the thermometer fits.
+
+    Returns
+    -------
+    list of HydroComparison
+    """
+    from ..lindblad import EXACT_MAX_N, fit_betas, paper_jumps, solve_steady_state, tebd_ladder
+
+    N, h, zeta_z, zeta_x = check_chain(N, h, zeta_z, zeta_x)
+    eps_values = sorted((check_real("eps", e, low=0.0, low_open=True) for e in eps_values), reverse=True)
+    if not eps_values:
+        raise ValueError("eps_values must not be empty")
+    check_choice("method", method, ("exact", "tebd"))
+    if N < 3 or N > EXACT_THERMAL_MAX_N:
+        raise ValueError(f"hydro_ladder needs 3 <= N <= {EXACT_THERMAL_MAX_N} (a link, and a diagonalisable H), got N = {N}")
+    if method == "exact" and N > EXACT_MAX_N:
+        raise ValueError(f"method='exact' needs N <= {EXACT_MAX_N}, got N = {N}; use method='tebd'")
+    jumps = paper_jumps(N, sign)
+    gibbs = LocalGibbs(N, h, zeta_z, zeta_x, jumps)
+    beta_bar = gibbs.mean_beta()
+    ref = gibbs.thermal_reference(beta_max)
+    if method == "exact":
+        states = [solve_steady_state(N, h, e, zeta_z, zeta_x, method="exact", sign=sign, **solver_options)
+                  for e in eps_values]
+    else:
+        states = tebd_ladder(N, h, eps_values, zeta_z, zeta_x, chi=chi, sign=sign, three_site=True,
+                             **solver_options)
+    out = []
+    for st in states:
+        c = compare_with_network(st.rdms3, fit_betas(st.rdms, ref), gibbs, st.params["eps"], beta_bar=beta_bar)
+        c.extra["diagnostics"] = st.diagnostics
+        out.append(c)
+    return out
+
+
+@dataclass
+class HydroSurvey:
+    """How well the hydrodynamic description works, over disorder and ``eps`` (exact solver).
+
+    Arrays have shape ``(len(h_values), n_realisations, len(eps_values))``;
+    ``gap0`` (the rate-equation limit ``eps -> 0``) has no ``eps`` axis.
+    """
+
+    N: int
+    h_values: np.ndarray
+    eps_values: np.ndarray
+    seed: int
+    beta_bar: np.ndarray
+    gap: np.ndarray
+    gap0: np.ndarray
+    fourier: np.ndarray
+    source_error: np.ndarray
+    profile_error: np.ndarray
+    shape_error: np.ndarray
+
+    def median(self, name: str) -> np.ndarray:
+        """Median over realisations of one metric, shape ``(len(h_values), len(eps_values))``
+        (``(len(h_values),)`` for ``gap0``); absolute values for the gaps."""
+        a = getattr(self, name)
+        if name.startswith("gap"):
+            a = np.abs(a)
+        return np.nanmedian(a, axis=1)
+
+
+def hydro_survey(N, h_values, eps_values, n_realisations, seed) -> HydroSurvey:
+    """Run :func:`hydro_ladder` (exact solver) for every ``h`` and realisation, plus the ``eps -> 0`` limit.
+
+    Realisation ``r`` at disorder ``h`` uses
+    ``draw_fields(N, (seed, round(1000 h), r))``.
+
+    Parameters
+    ----------
+    N : int
+        ``3 <= N <= 9``.
+    h_values, eps_values : sequence of float
+    n_realisations : int
+    seed : int
+    """
+    from ..lindblad import EXACT_MAX_N, draw_fields, fit_betas, paper_jumps, rate_equation_steady_state
+    from ..lindblad import thermal_reference
+
+    N = check_int("N", N, low=3, high=EXACT_MAX_N)
+    h_values = check_real_array("h_values", h_values, low=0.0, ndim=1)
+    eps_values = np.array(sorted(check_real_array("eps_values", eps_values, low=0.0, low_open=True, ndim=1),
+                                 reverse=True))
+    R = check_int("n_realisations", n_realisations, low=1)
+    seed = check_int("seed", seed, low=0)
+    shape = (h_values.size, R, eps_values.size)
+    gap, fourier, src, prof, shp = (np.full(shape, np.nan) for _ in range(5))
+    gap0, beta_bar = np.full(shape[:2], np.nan), np.full(shape[:2], np.nan)
+    jumps = paper_jumps(N)
+    tasks = [(k, h, r) for k, h in enumerate(h_values) for r in range(R)]
+    for k, h, r in progress(tasks, desc=f"hydrodynamics survey N={N}", unit="chain"):
+        zz, zx = draw_fields(N, (seed, int(round(1000 * h)), r))
+        ladder = hydro_ladder(N, h, eps_values, zz, zx, method="exact")
+        for e, c in enumerate(ladder):
+            gap[k, r, e], fourier[k, r, e] = c.beta_gap, c.fourier_fraction
+            src[k, r, e], prof[k, r, e], shp[k, r, e] = c.source_error, c.profile_error, c.shape_error
+        beta_bar[k, r] = ladder[0].beta_bar
+        rho0 = rate_equation_steady_state(N, h, zz, zx, jumps).rdms()
+        b0 = fit_betas(rho0, thermal_reference(N, h, zz, zx, beta_max=4.0))
+        gap0[k, r] = (np.mean(b0) - beta_bar[k, r]) / beta_bar[k, r]
+    return HydroSurvey(N, h_values, eps_values, seed, beta_bar, gap, gap0, fourier, src, prof, shp)

@@ -1,0 +1,23 @@
+"""The relative spread, defined once (mbl_open.spread) and used by networks, thermometry and the ensembles."""
+import numpy as np
+import pytest
+
+from mbl_open import critical, lindblad as lb
+from mbl_open.resistor_networks.thermal import fluctuation_ratio
+from mbl_open.spread import relative_spread, relative_spread_from_moments
+
+
+def test_one_statistic_everywhere():
+    rng = np.random.default_rng(4)
+    b = rng.uniform(0.5, 1.5, size=(7, 5))  # (configurations, sites)
+    expected = np.sqrt(np.mean(np.var(b, axis=1))) / np.mean(b)
+    assert relative_spread(b, site_axis=1, config_axis=0) == pytest.approx(expected, rel=1e-14)
+    assert relative_spread(b.T, site_axis=0, config_axis=1) == pytest.approx(expected, rel=1e-14)
+    assert lb.dbeta_over_beta(b) == pytest.approx(expected, rel=1e-14)
+    assert fluctuation_ratio(b.var(axis=1), b.mean(axis=1)) == pytest.approx(expected, rel=1e-14)
+    stacked = np.stack([b, 2 * b + 1])  # (E, R, B) -> critical expects (R, E, B)
+    value, _ = critical.order_parameter(np.moveaxis(stacked, 0, 1), n_resamples=10)
+    np.testing.assert_allclose(value, [relative_spread(x, site_axis=1, config_axis=0) for x in stacked], rtol=1e-13)
+    assert relative_spread_from_moments([1.0, 4.0], [2.0, 2.0]) == pytest.approx(np.sqrt(2.5) / 2)
+    with pytest.raises(ValueError, match="must differ"):
+        relative_spread(b, site_axis=0, config_axis=0)
