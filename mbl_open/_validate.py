@@ -15,6 +15,7 @@ __all__ = [
     "check_real",
     "check_real_array",
     "check_choice",
+    "check_bool",
 ]
 
 
@@ -81,12 +82,20 @@ def check_real_array(
     Scalars are accepted and returned as 0-d arrays unless ``ndim`` is given,
     in which case they are promoted to 1-d.
     """
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
+    if isinstance(value, (str, bytes)) or value is None:
         raise TypeError(f"{name} must be a real number or an array of real numbers, got {value!r}")
-    if np.asarray(value).dtype == bool:
+    try:
+        raw = np.asarray(value)
+    except (TypeError, ValueError):  # ragged nested sequences
+        raise TypeError(f"{name} must be a real number or a rectangular array of real numbers") from None
+    if raw.dtype == bool:
         raise TypeError(f"{name} must hold real numbers, not booleans")
+    if np.iscomplexobj(raw):
+        raise TypeError(f"{name} must hold real numbers, got a complex array (take .real if that is meant)")
+    try:
+        arr = raw.astype(float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a real number or an array of real numbers, got {value!r}") from None
     if ndim is not None:
         if arr.ndim == 0 and ndim == 1:
             arr = arr.reshape(1)
@@ -113,3 +122,14 @@ def check_choice(name: str, value, choices) -> object:
     if value not in choices:
         raise ValueError(f"{name} must be one of {sorted(choices, key=str)}, got {value!r}")
     return value
+
+
+def check_bool(name: str, value) -> bool:
+    """Return ``value`` if it is ``True`` or ``False`` (numpy bools included); refuse anything else.
+
+    Strings such as ``'no'`` and numbers such as ``0`` are refused rather than
+    read by their truth value.
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r} of type {type(value).__name__}")
+    return bool(value)

@@ -9,6 +9,8 @@ against them, all without executing anything.
 from __future__ import annotations
 
 import ast
+import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +24,7 @@ __all__ = [
     "list_chapters",
     "get_chapter",
     "read_parameters",
+    "read_ranges",
     "check_parameters",
     "parse_cli_value",
 ]
@@ -40,6 +43,7 @@ class Chapter:
     path: Path
     title: str
     parameters: dict = field(default_factory=dict)
+    ranges: dict = field(default_factory=dict)
 
     def read(self):
         """The chapter as an ``nbformat`` notebook (via jupytext)."""
@@ -101,6 +105,46 @@ def read_parameters(nb) -> dict:
     return params
 
 
+_RANGE = re.compile(r"allowed:\s*([\[(])\s*([^,\])]*?)\s*,\s*([^,\])]*?)\s*([\])])")
+
+
+def _bound(text: str, name: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError(f"parameter {name!r}: cannot read the bound {text!r} of its 'allowed:' range") from None
+
+
+def read_ranges(nb) -> dict:
+    """Allowed ranges declared in the parameters cell, ``{name: (low, high, low_open, high_open)}``.
+
+    A parameter line may end in a comment with an interval in the usual
+    notation, e.g. ``N = 8  # chain length, allowed: [3, 9]`` or
+    ``eps_min = 1e-4  # allowed: (0, 1]`` (``inf`` for no bound).  For a list
+    of numbers the range holds for every entry.
+    """
+    cells = [c for c in nb.cells if c.cell_type == "code" and "parameters" in c.metadata.get("tags", [])]
+    out = {}
+    for line in (cells[0].source.splitlines() if cells else []):
+        code, _, comment = line.partition("#")
+        m = _RANGE.search(comment)
+        if not m or "=" not in code:
+            continue
+        name = code.split("=")[0].strip()
+        out[name] = (_bound(m.group(2), name), _bound(m.group(3), name), m.group(1) == "(", m.group(4) == ")")
+    return out
+
+
+def _check_range(name: str, value, bounds) -> None:
+    low, high, low_open, high_open = bounds
+    text = f"{'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+    for v in (value if isinstance(value, (list, tuple)) else [value]):
+        if not _is_number(v):
+            continue
+        if not math.isfinite(v) or v < low or v > high or (low_open and v == low) or (high_open and v == high):
+            raise ValueError(f"parameter {name!r} must lie in {text}, got {v!r}")
+
+
 def list_chapters() -> list[Chapter]:
     """Every chapter of ``_toc.yml``, in book order."""
     if not TOC_FILE.exists():
@@ -116,7 +160,7 @@ def list_chapters() -> list[Chapter]:
         if path.suffix != ".md" or not path.exists():
             continue
         nb = jupytext.read(path)
-        chapters.append(Chapter(path.stem, path, _title(nb, path.stem), read_parameters(nb)))
+        chapters.append(Chapter(path.stem, path, _title(nb, path.stem), read_parameters(nb), read_ranges(nb)))
     return chapters
 
 
@@ -187,7 +231,9 @@ def check_parameters(chapter: Chapter, overrides: dict) -> dict:
 
     Returns the overrides converted to the defaults' types.  An unknown name
     raises ``ValueError`` listing the valid parameters; a value of the wrong type
-    raises ``TypeError`` naming the expected type.
+    raises ``TypeError`` naming the expected type; a number outside the range
+    the chapter declares (:func:`read_ranges`) raises ``ValueError`` naming it.
+    All of this happens before any kernel starts.
     """
     checked = {}
     for name, value in overrides.items():
@@ -195,6 +241,8 @@ def check_parameters(chapter: Chapter, overrides: dict) -> dict:
             valid = ", ".join(f"{k} ({_type_name(v)})" for k, v in chapter.parameters.items()) or "none"
             raise ValueError(f"chapter {chapter.name!r} has no parameter {name!r}; valid parameters: {valid}")
         checked[name] = _coerce(name, value, chapter.parameters[name])
+        if name in chapter.ranges:
+            _check_range(name, checked[name], chapter.ranges[name])
     return checked
 
 

@@ -29,6 +29,8 @@ __all__ = ["main"]
 
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m mbl_open", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--debug", action="store_true",
+                        help="show the full Python traceback of an error (default: one line on stderr)")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("list", help="print every chapter with its parameters and defaults")
     run = sub.add_parser("run", help="execute a chapter through papermill")
@@ -66,7 +68,11 @@ def _cmd_list() -> int:
             print("    (no parameters)")
         width = max((len(k) for k in chapter.parameters), default=0)
         for key, value in chapter.parameters.items():
-            print(f"    {key:<{width}} = {value!r}")
+            allowed = ""
+            if key in chapter.ranges:
+                low, high, low_open, high_open = chapter.ranges[key]
+                allowed = f"   (allowed: {'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'})"
+            print(f"    {key:<{width}} = {value!r}{allowed}")
     return 0
 
 
@@ -108,7 +114,7 @@ def _cmd_status(args) -> int:
     from .ensemble import ResultStore, load_config
 
     config = load_config(args.config)
-    store = ResultStore(config)
+    store = ResultStore(config, read_only=True)
     status = store.status()
     print(f"{config.store}: {status}")
     print(f"done {status.done}  missing {status.missing}  failed {status.failed}  total {status.total}")
@@ -128,24 +134,45 @@ def _cmd_export(args) -> int:
     return 0
 
 
+def _user_errors() -> tuple:
+    """Exceptions that mean a user's mistake (bad value, bad file, unreachable cluster): one line, no traceback."""
+    import yaml
+
+    return (ValueError, TypeError, OSError, yaml.YAMLError)
+
+
+def _dispatch(args) -> int:
+    if args.command == "list":
+        return _cmd_list()
+    if args.command == "sweep":
+        return _cmd_sweep(args)
+    if args.command == "status":
+        return _cmd_status(args)
+    if args.command == "export":
+        return _cmd_export(args)
+    return _cmd_run(args)
+
+
 def main(argv=None) -> int:
+    """Run one command; return the exit status (0 success, 1 failed work, 2 a user's mistake, 130 interrupted).
+
+    A user's mistake prints ``error: ...`` on one line; ``--debug`` shows the
+    traceback instead.  Any other exception is a bug and keeps its traceback.
+    """
     args = _build_parser().parse_args(argv)
     try:
-        if args.command == "list":
-            return _cmd_list()
-        if args.command == "sweep":
-            return _cmd_sweep(args)
-        if args.command == "status":
-            return _cmd_status(args)
-        if args.command == "export":
-            return _cmd_export(args)
-        return _cmd_run(args)
-    except (ValueError, TypeError, FileNotFoundError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        print("interrupted (finished tasks are kept; the next run resumes)", file=sys.stderr)
+        return 130
+    except _user_errors() as exc:
+        if args.debug:
+            raise
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        print(f"error: {message}  (run with --debug for the traceback)", file=sys.stderr)
         return 2
     except Exception as exc:  # papermill execution errors
-        name = type(exc).__name__
-        if name == "PapermillExecutionError":
+        if type(exc).__name__ == "PapermillExecutionError" and not args.debug:
             print(f"error: the chapter failed while executing:\n{exc}", file=sys.stderr)
             return 1
         raise

@@ -20,6 +20,9 @@ from .resampling import bootstrap, jackknife
 from .spread import relative_spread
 
 __all__ = [
+    "PAPER_N20",
+    "format_size_table",
+    "nu_sensitivity",
     "resolved",
     "SizeRow",
     "size_row",
@@ -406,6 +409,10 @@ def resolved(summary: CriticalPointSummary, h_c=np.nan) -> np.ndarray:
     error exceeds ``z`` the window cannot tell ``z`` from infinity (``z > 8``
     needs ``eps < 0.01``).
     """
+    if not isinstance(summary, CriticalPointSummary):
+        raise TypeError(f"summary must be a CriticalPointSummary (see summarise), got {type(summary).__name__}")
+    if not isinstance(h_c, (int, float, np.floating, np.integer)) or isinstance(h_c, bool):
+        raise TypeError(f"h_c must be a number (nan for none), got {h_c!r}")
     ok = np.isfinite(summary.z) & (summary.z_err < summary.z)
     return ok & (summary.h < h_c) if np.isfinite(h_c) else ok
 
@@ -440,3 +447,76 @@ def size_row(ensemble, N, *, chi=None, window=None, n_resamples=400, seed=0) -> 
         f = fit_critical_exponent(s.h[ok], s.z[ok], s.z_err[ok], form="power", h_c=hc)
         nu, nu_err = f.exponent, f.exponent_err
     return SizeRow(int(N), s.h, s.realisations, s.z, s.z_err, float(hc), float(hc_err), float(nu), float(nu_err))
+
+
+def nu_sensitivity(h, z, z_err, h_c, h_c_err) -> dict:
+    """How much of ``nu`` is set by the choice of ``h_c``: the power-law fit at ``h_c - err``, ``h_c``, ``h_c + err``.
+
+    The error of :func:`fit_critical_exponent` holds ``h_c`` fixed; refitting
+    with ``h_c`` moved by its own error shows the larger uncertainty.
+
+    Parameters
+    ----------
+    h, z, z_err : array_like
+        The resolved exponents (:func:`resolved`).
+    h_c, h_c_err : float
+        The critical disorder and its error.
+
+    Returns
+    -------
+    dict
+        ``h_c_try -> (nu, n_points)`` for every trial with at least three points below it.
+    """
+    h, z, z_err = (np.asarray(a, dtype=float) for a in (h, z, z_err))
+    if not (h.shape == z.shape == z_err.shape and h.ndim == 1):
+        raise ValueError(f"h, z and z_err must be 1-D arrays of one length, got shapes {h.shape}, {z.shape}, "
+                         f"{z_err.shape}")
+    h_c = check_real("h_c", h_c)
+    h_c_err = check_real("h_c_err", h_c_err, low=0.0)
+    out = {}
+    for trial in (h_c - h_c_err, h_c, h_c + h_c_err):
+        sel = h < trial
+        if sel.sum() >= 3:
+            f = fit_critical_exponent(h[sel], z[sel], z_err[sel], form="power", h_c=trial)
+            out[float(trial)] = (f.exponent, int(sel.sum()))
+    return out
+
+
+#: The paper's numbers at ``N = 20`` (TEBD, ``chi = 100``), as the finite-size table prints them.
+PAPER_N20 = {"z(h=1)": "about 2", "z(h=4-5)": "> 8", "h_c": ">= 8.75 ± 0.5", "nu": "4 ± 0.9"}
+
+
+def format_size_table(entries, table_h) -> str:
+    """The finite-size table: ``z(h)``, ``h_c`` and ``nu`` per chain length, then the paper's row.
+
+    Parameters
+    ----------
+    entries : sequence of (str, int, SizeRow or str)
+        ``(dataset tag, N, row)``; a string in place of a row says why a size has no row yet.
+    table_h : sequence of float
+        The disorder strengths whose ``z`` gets a column.
+
+    Returns
+    -------
+    str
+    """
+    table_h = [float(h) for h in table_h]
+    lines = [f"{'N':>3} {'dataset':24s} {'R':>3} " + "".join(f"{'z(h=' + format(h, 'g') + ')':>14}"
+                                                            for h in table_h) + f"{'h_c':>13} {'nu':>11}"]
+    for tag, n, row in entries:
+        if not isinstance(row, SizeRow):
+            lines.append(f"{n:>3} {tag:24s} (no row yet: {row})")
+            continue
+        zs = []
+        for h in table_h:
+            k = np.flatnonzero(row.h == h)
+            zs.append(f"{row.z[k[0]]:6.2f} ± {row.z_err[k[0]]:5.2f}" if k.size and np.isfinite(row.z[k[0]])
+                      else f"{'-':>13}")
+        hc_txt = f"{row.h_c:5.2f} ± {row.h_c_err:4.2f}" if np.isfinite(row.h_c) else f"> {row.h.max():g}"
+        nu_txt = f"{row.nu:4.1f} ± {row.nu_err:3.1f}" if np.isfinite(row.nu) else "-"
+        lines.append(f"{n:>3} {tag:24s} {row.realisations.min():>3} " + " ".join(zs) + f" {hc_txt:>13} {nu_txt:>11}")
+    lines.append("R: fewest realisations of any h in the row")
+    paper = PAPER_N20
+    lines.append(f"{20:>3} {'paper (TEBD, chi = 100)':24s} {'':>3} {paper['z(h=1)']:>13} {'':>13} {'':>13} "
+                 f"{paper['z(h=4-5)'] + ' (h=4-5)':>13} {paper['h_c']:>13} {paper['nu']:>11}")
+    return "\n".join(lines)

@@ -1,17 +1,22 @@
-"""Power-law fits used across the book.
+"""Power-law and exponential fits used across the book.
 
 A scaling law ``y = A x**p`` (for example ``dT ~ eps**(d/2z)``, paper Eq. 2) is fitted
-as a straight line in log-log coordinates by weighted least squares.
+as a straight line in log-log coordinates by weighted least squares; an
+exponential decay ``y = A exp(-rate t)`` (relaxation to the steady state, paper
+Fig. 9) as a straight line in ``log y`` against ``t``.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_real_array
+from ._validate import check_int, check_real, check_real_array
+from .resampling import jackknife
 
-__all__ = ["PowerLawFit", "fit_power_law"]
+__all__ = ["AveragedPowerLawFit", "ExponentialFit", "PowerLawFit", "fit_averaged_power_law", "fit_exponential_decay",
+           "fit_power_law"]
 
 
 @dataclass(frozen=True)
@@ -77,3 +82,115 @@ def fit_power_law(x, y, yerr=None, *, window=None) -> PowerLawFit:
         prefactor=float(np.exp(coef[0])),
         n_points=int(keep.sum()),
     )
+
+
+@dataclass(frozen=True)
+class AveragedPowerLawFit:
+    """Result of :func:`fit_averaged_power_law`.
+
+    Attributes
+    ----------
+    y, y_err : ndarray
+        The average over all configurations and its jackknife error, per ``x``.
+    fit : PowerLawFit
+        The power law fitted to ``y``; its ``exponent_err`` is the jackknife
+        error over configurations.
+    """
+
+    y: np.ndarray
+    y_err: np.ndarray
+    fit: PowerLawFit
+
+
+def fit_averaged_power_law(x, average, *samples, window=None, yerr=None, n_blocks=20,
+                           axis=-1) -> AveragedPowerLawFit:
+    """Fit ``y = A x**p`` to a disorder average, with the exponent's error from a block jackknife.
+
+    Every ``x`` is computed on the same configurations, so the errors of the
+    points are correlated, and the least-squares error of the exponent, which
+    treats them as independent, is wrong.  Leaving out blocks of whole
+    configurations and refitting (:func:`~mbl_open.resampling.jackknife`)
+    carries the correlations into the exponent.
+
+    Parameters
+    ----------
+    x : array_like, shape (n,)
+        Positive abscissae (``eps`` or ``t``).
+    average : callable
+        ``average(*samples)`` with configurations on the last axis returns the
+        ``n`` positive values to fit (a mean, a ratio of means, a width).
+    *samples : array_like
+        Per-configuration data, configurations along ``axis``.
+    window : (float, float), optional
+        Fit range in ``x`` (:func:`fit_power_law`).
+    yerr : array_like, optional
+        Fixed fit weights, the same for every jackknife replica.
+    n_blocks : int
+        Jackknife blocks, ``2 <= n_blocks <=`` the number of configurations.
+    axis : int
+        Configuration axis of the samples.
+
+    Returns
+    -------
+    AveragedPowerLawFit
+    """
+    x = check_real_array("x", x, low=0.0, low_open=True, ndim=1)
+    if not callable(average):
+        raise TypeError(f"average must be a function of the samples, got {type(average).__name__}")
+
+    def exponent(*s):
+        return fit_power_law(x, average(*s), yerr, window=window).exponent
+
+    y, y_err = jackknife(average, *samples, n_blocks=n_blocks, axis=axis)
+    _, p_err = jackknife(exponent, *samples, n_blocks=n_blocks, axis=axis)
+    full = fit_power_law(x, y, yerr, window=window)
+    return AveragedPowerLawFit(y=y, y_err=y_err, fit=dataclasses.replace(full, exponent_err=float(p_err)))
+
+
+@dataclass(frozen=True)
+class ExponentialFit:
+    """Result of :func:`fit_exponential_decay`: ``y ~ amplitude * exp(-rate * t)``.
+
+    ``mask`` marks the points that entered the fit.
+    """
+
+    rate: float
+    amplitude: float
+    n_points: int
+    mask: np.ndarray
+
+    def __call__(self, t):
+        """Evaluate the fitted decay at ``t``."""
+        return self.amplitude * np.exp(-self.rate * np.asarray(t, dtype=float))
+
+
+def fit_exponential_decay(t, y, *, t_min: float = 0.0, y_min: float = 0.0, min_points: int = 4) -> ExponentialFit:
+    """Fit ``y = A exp(-rate t)`` by least squares on ``log y`` against ``t``.
+
+    Parameters
+    ----------
+    t, y : array_like
+        Times and a decaying, non-negative quantity of equal length.
+    t_min : float
+        Only points with ``t >= t_min`` enter (skips the initial transient).
+    y_min : float
+        Only points with ``y > y_min`` enter (skips the noise floor).
+    min_points : int
+        Fewer points than this inside the selection give ``rate = nan``
+        (the decay is not resolved) rather than an error.
+
+    Returns
+    -------
+    ExponentialFit
+    """
+    t = check_real_array("t", t, ndim=1)
+    y = check_real_array("y", y, low=0.0, ndim=1)
+    if t.shape != y.shape:
+        raise ValueError(f"t and y must have the same length, got {t.size} and {y.size}")
+    t_min, y_min = check_real("t_min", t_min), check_real("y_min", y_min, low=0.0)
+    min_points = check_int("min_points", min_points, low=2)
+    mask = (t >= t_min) & (y > y_min)
+    if mask.sum() < min_points:
+        return ExponentialFit(rate=float("nan"), amplitude=float("nan"), n_points=int(mask.sum()), mask=mask)
+    slope, icpt = np.polyfit(t[mask], np.log(y[mask]), 1)
+    return ExponentialFit(rate=float(-slope), amplitude=float(np.exp(icpt)), n_points=int(mask.sum()), mask=mask)

@@ -42,16 +42,15 @@ scaling_window
 """
 from __future__ import annotations
 
-import dataclasses
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import integrate, special
 
 from ._validate import check_choice, check_int, check_real, check_real_array
-from .fits import PowerLawFit, fit_power_law
+from .fits import PowerLawFit, fit_averaged_power_law, fit_power_law
 from ._threads import single_threaded_blas
 from .progress import progress
-from .resampling import jackknife
 
 __all__ = [
     "continuum_prefactor",
@@ -64,6 +63,8 @@ __all__ = [
     "fit_dT_exponent",
     "lattice_variance_expected",
     "scaling_window",
+    "CrossoverScan",
+    "crossover_scan",
 ]
 
 DISPERSIONS = ("lattice", "spectral")
@@ -447,13 +448,9 @@ def fit_dT_exponent(eps, samples, *, window, n_blocks=16) -> PowerLawFit:
     var_all = samples.mean(axis=0)
     dT_err = samples.std(axis=0, ddof=1) / np.sqrt(samples.shape[0]) / (2 * np.sqrt(var_all))  # fixed weights
 
-    def fit(s):  # s: (E, M') with realisations on the last axis
-        return fit_power_law(eps, np.sqrt(s.mean(axis=-1)), dT_err, window=window)
-
-    full = fit(samples.T)
     n_blocks = min(check_int("n_blocks", n_blocks, low=2), samples.shape[0])  # few samples: delete-one
-    _, err = jackknife(lambda s: fit(s).exponent, samples, n_blocks=n_blocks, axis=0)
-    return dataclasses.replace(full, exponent_err=float(err))
+    return fit_averaged_power_law(eps, lambda s: np.sqrt(s.mean(axis=-1)), samples, window=window, yerr=dT_err,
+                                  n_blocks=n_blocks, axis=0).fit
 
 
 def scaling_window(z, L, *, modes=50.0, k_hi=0.2, gamma=1.0, gbar=1.0):
@@ -484,3 +481,84 @@ def scaling_window(z, L, *, modes=50.0, k_hi=0.2, gamma=1.0, gbar=1.0):
             f"use L > {int(np.ceil(modes * 2 * np.pi / k_hi))} or fewer modes"
         )
     return gamma * k_lo**z / gbar, gamma * k_hi**z / gbar
+
+
+@dataclass(frozen=True)
+class CrossoverScan:
+    """Lattice against continuum ``dT`` over the whole finite-size crossover, for one ``z`` and ``d``.
+
+    Attributes
+    ----------
+    d : int
+    z : float
+    eps, k_eps : ndarray
+        The couplings and their wavenumbers :math:`k_\\varepsilon` (:func:`crossover_wavenumber`).
+    dT, dT_err : ndarray
+        ``sqrt`` of the sampled spatial variance and its standard error.
+    dT_expected : ndarray
+        The exact ensemble average on the lattice (:func:`lattice_variance_expected`).
+    dT_continuum : ndarray
+        The infinite-system law (:func:`continuum_variance`).
+    window : (float, float)
+        The scaling window in ``eps`` (:func:`scaling_window`).
+    fit, fit_expected : PowerLawFit
+        ``dT ~ eps**(d/2z)`` fitted in the window to the samples (jackknife
+        error, :func:`fit_dT_exponent`) and to the exact average.
+    """
+
+    d: int
+    z: float
+    eps: np.ndarray
+    k_eps: np.ndarray
+    dT: np.ndarray
+    dT_err: np.ndarray
+    dT_expected: np.ndarray
+    dT_continuum: np.ndarray
+    window: tuple
+    fit: PowerLawFit
+    fit_expected: PowerLawFit
+
+    @property
+    def inside(self) -> np.ndarray:
+        """Mask of the couplings inside the scaling window."""
+        return (self.eps >= self.window[0]) & (self.eps <= self.window[1])
+
+
+def crossover_scan(z, d, *, L, M, seed=0, n_eps=30, k_range=None, modes=50.0, k_hi=0.2, gamma=1.0, gbar=1.0,
+                   theta=1.0, dg=1.0) -> CrossoverScan:
+    """Sample ``dT(eps)`` on the lattice from deep in the finite-size regime to the bandwidth, and fit it.
+
+    Parameters
+    ----------
+    z : float
+        Dynamical exponent.
+    d : int
+        Dimension.
+    L, M, seed : int
+        Lattice size, source realisations and their seed (:func:`lattice_variance_samples`).
+    n_eps : int
+        Couplings on the grid (``>= 3``).
+    k_range : (float, float), optional
+        Range of :math:`k_\\varepsilon` of the grid, geometric; default from
+        ``2 pi / (3 L)`` (a third of the smallest lattice wavenumber) to 2.
+    modes, k_hi : float
+        The scaling window (:func:`scaling_window`).
+    gamma, gbar, theta, dg : float
+        The model of paper Eq. 11.
+    """
+    L = check_int("L", L, low=4)
+    n_eps = check_int("n_eps", n_eps, low=3, high=10_000)
+    lo, hi = (2 * np.pi / (3 * L), 2.0) if k_range is None else k_range
+    lo = check_real("k_range[0]", lo, low=0.0, low_open=True)
+    hi = check_real("k_range[1]", hi, low=lo, low_open=True)
+    model = dict(gamma=gamma, gbar=gbar, theta=theta, dg=dg)
+    k_grid = np.geomspace(lo, hi, n_eps)
+    eps = gamma * k_grid**z / gbar
+    window = scaling_window(z, L, modes=modes, k_hi=k_hi, gamma=gamma, gbar=gbar)
+    samples = lattice_variance_samples(eps, z, d, L=L, M=M, seed=seed, **model)
+    var, err = samples.mean(axis=0), samples.std(axis=0, ddof=1) / np.sqrt(samples.shape[0])
+    expected = lattice_variance_expected(eps, z, d, L=L, **model)
+    return CrossoverScan(d=int(d), z=float(z), eps=eps, k_eps=k_grid, dT=np.sqrt(var), dT_err=err / (2 * np.sqrt(var)),
+                         dT_expected=np.sqrt(expected), dT_continuum=np.sqrt(continuum_variance(eps, z, d, **model)),
+                         window=window, fit=fit_dT_exponent(eps, samples, window=window),
+                         fit_expected=fit_power_law(eps, np.sqrt(expected), window=window))

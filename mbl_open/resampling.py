@@ -12,7 +12,7 @@ import numpy as np
 
 from ._validate import check_int
 
-__all__ = ["jackknife", "bootstrap"]
+__all__ = ["jackknife", "bootstrap", "pull"]
 
 
 def _split(samples, axis):
@@ -72,3 +72,19 @@ def bootstrap(estimator, *samples, n_resamples=200, seed=0, axis=-1):
     reps = np.asarray([estimator(*(a[..., idx] for a in arrays))
                        for idx in rng.integers(0, n, size=(n_resamples, n))], dtype=float)
     return full, reps.std(axis=0, ddof=1), reps
+
+
+def pull(a, a_err, b, b_err):
+    """``(a - b) / sqrt(a_err**2 + b_err**2)``: a difference in units of its combined standard error.
+
+    For two independent estimates (different disorder draws, different
+    methods); arrays broadcast.  A zero combined error is refused.
+    """
+    a, a_err, b, b_err = (np.asarray(x, dtype=float) for x in (a, a_err, b, b_err))
+    if not all(np.all(np.isfinite(x)) for x in (a, a_err, b, b_err)):
+        raise ValueError("pull needs finite estimates and errors")
+    err = np.hypot(a_err, b_err)
+    if np.any(a_err < 0) or np.any(b_err < 0) or np.any(err == 0):
+        raise ValueError("pull needs non-negative errors that are not both zero")
+    out = (a - b) / err
+    return float(out) if out.ndim == 0 else out

@@ -19,6 +19,17 @@ import numpy as np
 __all__ = ["relative_spread", "relative_spread_from_moments"]
 
 
+def _real(name, value) -> np.ndarray:
+    """A real float array; NaN (a failed fit upstream) is refused rather than carried into the result."""
+    a = np.asarray(value)
+    if a.dtype == bool or np.iscomplexobj(a) or not np.issubdtype(a.dtype, np.number):
+        raise TypeError(f"{name} must be an array of real numbers, got dtype {a.dtype}")
+    a = a.astype(float)
+    if not np.all(np.isfinite(a)):
+        raise ValueError(f"{name} contains nan or inf; drop the configurations whose fits failed first")
+    return a
+
+
 def relative_spread_from_moments(var, mean, axis=-1):
     r""":math:`\sqrt{\langle\langle\mathrm{Var}\rangle\rangle}/\langle\langle\mathrm{Mean}\rangle\rangle` from per-configuration moments.
 
@@ -29,8 +40,15 @@ def relative_spread_from_moments(var, mean, axis=-1):
     axis : int
         The configuration axis, averaged over.
     """
-    var, mean = np.asarray(var, dtype=float), np.asarray(mean, dtype=float)
-    return np.sqrt(np.mean(var, axis=axis)) / np.mean(mean, axis=axis)
+    var, mean = _real("var", var), _real("mean", mean)
+    if var.shape != mean.shape or var.ndim == 0:
+        raise ValueError(f"var and mean must be arrays of the same shape, got {var.shape} and {mean.shape}")
+    if np.any(var < 0):
+        raise ValueError("var must be >= 0 (a variance)")
+    avg = np.mean(mean, axis=axis)
+    if np.any(avg == 0):
+        raise ValueError("the configuration average of mean is zero: the relative spread is undefined")
+    return np.sqrt(np.mean(var, axis=axis)) / avg
 
 
 def relative_spread(values, *, site_axis, config_axis):
@@ -39,7 +57,12 @@ def relative_spread(values, *, site_axis, config_axis):
     ``config_axis`` counts the axes of ``values`` (before the site axis is
     reduced).  Returns an array with both axes removed (a float for 2-D input).
     """
-    x = np.asarray(values, dtype=float)
+    x = _real("values", values)
+    if x.ndim < 2:
+        raise ValueError(f"values needs a site axis and a configuration axis, got shape {x.shape}")
+    for name, ax in (("site_axis", site_axis), ("config_axis", config_axis)):
+        if not isinstance(ax, (int, np.integer)) or isinstance(ax, bool) or not -x.ndim <= ax < x.ndim:
+            raise ValueError(f"{name} must be an integer axis of values (ndim {x.ndim}), got {ax!r}")
     site_axis, config_axis = site_axis % x.ndim, config_axis % x.ndim
     if site_axis == config_axis:
         raise ValueError("site_axis and config_axis must differ")

@@ -2,3 +2,13 @@ import os
 
 # progress bars off for the tests and for every kernel they start (nbval, papermill)
 os.environ["MBL_OPEN_NO_PROGRESS"] = "1"
+
+import pytest  # noqa: E402 (after the environment variable is set)
+
+from mbl_open import lindblad as lb  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def chain5():
+    zz, zx = lb.Chain.draw(5, 2.0, seed=11).fields
+    return 5, zz, zx

@@ -124,3 +124,31 @@ def test_long_link_fraction_is_the_tail_of_the_length_distribution():
     assert frac[0] > 0.5  # at small alpha the "long" links are most links
     with pytest.raises(ValueError, match="alpha"):
         rn.long_link_fraction(eps, -1.0)
+
+
+def test_current_exponent_fits_the_mean_current_with_a_jackknife_error():
+    from mbl_open.fits import fit_power_law
+    from mbl_open.resampling import jackknife
+
+    eps = np.geomspace(1e-6, 1e-2, 7)
+    f = rn.current_exponent(eps, 0.4, N=400, M=20, seed=5, n_blocks=10)
+    j = rn.current_samples(eps, 0.4, N=400, M=20, seed=5)
+    np.testing.assert_allclose(f.y, j.mean(axis=1), rtol=1e-12)
+    _, p_err = jackknife(lambda s: fit_power_law(eps, s.mean(axis=-1)).exponent, j, n_blocks=10)
+    assert f.fit.exponent_err == pytest.approx(p_err, rel=1e-12)
+    assert 0 < f.fit.exponent < 1 and f.fit.exponent_err > 0  # the chapter checks 1 - alpha at its sizes
+    with pytest.raises(ValueError, match="n_blocks"):
+        rn.current_exponent(eps, 0.4, N=50, M=4, n_blocks=5)
+
+
+def test_current_density_2d_is_linear_with_an_intrinsic_intercept():
+    eps = np.array([0.1, 0.3, 0.5])
+    r = rn.current_density_2d(eps, 3.0, N=12, M=4, seed=2)
+    j = rn.current_samples(np.r_[1e-9, eps], 3.0, d=2, N=12, M=4, seed=2)
+    np.testing.assert_allclose(r.density, j[1:].mean(axis=1) / 12, rtol=1e-12)
+    assert r.j0 == pytest.approx(j[0].mean() / 12, rel=1e-12)
+    assert r.rel_resid < 0.05 and abs(r.c1 / r.j0 - 1) < 0.1  # short links: the network conducts by itself
+    with pytest.raises(ValueError, match="eps_zero"):
+        rn.current_density_2d(eps, 3.0, N=12, M=4, eps_zero=0.2)
+    with pytest.raises(ValueError, match="at least 2"):
+        rn.current_density_2d([0.1], 3.0, N=12, M=4)

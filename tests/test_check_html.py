@@ -1,7 +1,6 @@
 """The offline browser check of the rendered book must catch each kind of defect it claims to."""
 import base64
 import importlib.util
-import shutil
 from pathlib import Path
 
 import pytest
@@ -50,7 +49,7 @@ def test_each_defect_is_reported(site, capsys, body, defect):
     (site / "bad.html").write_text(page(body))
     assert check.main([str(site)]) == 1
     out = capsys.readouterr().out
-    assert f"FAIL bad.html" in out and defect in out, out
+    assert "FAIL bad.html" in out and defect in out, out
 
 
 def test_missing_browser_is_a_clear_failure(site, monkeypatch, capsys):

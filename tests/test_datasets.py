@@ -71,3 +71,22 @@ def test_analysis_is_deterministic_under_its_seed(name):
         b = cp.order_parameter(ens.betas_for(N, h, chi), n_resamples=50, seed=3)
         for x, y in zip(a, b):
             np.testing.assert_array_equal(x, y)
+
+
+def test_datasets_say_whether_they_are_complete_and_align_on_shared_chains():
+    exact, chi = en.book_dataset("book_exact"), en.book_dataset("book_chi")
+    for d in (exact, chi, en.book_dataset("tebd_n12")):
+        p = d.provenance
+        assert d.state == f"{'complete' if p['complete'] else 'incomplete'}: {p['n_tasks']} of {p['n_tasks_planned']} tasks"
+        assert d.describe().startswith(p["config_file"] + ": " + d.state)
+    N, h = chi.sizes()[0], chi.h_values(chi.sizes()[0])[0]
+    r = chi.realisations(N, h, chi.chis()[0])
+    b = exact.aligned_betas(N, h, realisations=r[::-1], eps=chi.eps)
+    full = exact.betas_for(N, h, drop_nan=False)
+    held = exact.realisations(N, h).tolist()
+    np.testing.assert_array_equal(b[0], full[held.index(r[-1])][en.eps_index(exact.eps, chi.eps)])
+    assert b.shape == (len(r), len(chi.eps), N - 1)
+    with pytest.raises(ValueError, match="not on the ladder"):
+        en.eps_index(exact.eps, [0.123])
+    with pytest.raises(ValueError, match="realisations"):
+        exact.aligned_betas(N, h, realisations=[10**6], eps=chi.eps)

@@ -1,4 +1,4 @@
-"""Disorder sweeps: config, store (atomicity, corruption, resume after SIGKILL), executors, analysis."""
+"""Tests of mbl_open.ensemble (config, store, executors, dataset): disorder sweeps, atomicity, resume after SIGKILL."""
 import json
 import os
 import signal
@@ -12,21 +12,13 @@ import numpy as np
 import pytest
 import yaml
 
-from mbl_open import critical as cp
 from mbl_open import ensemble as en
-from mbl_open.lindblad import dbeta_over_beta, draw_fields
+from mbl_open.lindblad import draw_fields
 from mbl_open.lindblad.options import reference_delta, tebd_options
 
+from _helpers import tiny
+
 REPO = Path(__file__).resolve().parents[1]
-
-TINY = dict(store="store", N=4, h=[1.0, 6.0], eps=[0.2, 0.1, 0.05], realisations=3, method="exact", seed=5)
-
-
-def tiny(tmp_path, **changes):
-    raw = dict(TINY, **changes)
-    path = tmp_path / "sweep.yaml"
-    path.write_text(yaml.safe_dump(raw))
-    return en.load_config(path)
 
 
 # --- config ------------------------------------------------------------------------------------------
@@ -237,7 +229,7 @@ def test_dask_local_cluster_produces_the_same_store(tmp_path):
     assert en.ResultStore(local).digests() == en.ResultStore(dask).digests()
 
 
-# --- dataset and analysis -----------------------------------------------------------------------------
+# --- dataset ------------------------------------------------------------------------------------------
 
 def test_export_and_load_dataset_round_trip(tmp_path):
     cfg = tiny(tmp_path, rate_equation=True, dataset="tiny.json")
@@ -255,87 +247,6 @@ def test_export_and_load_dataset_round_trip(tmp_path):
     assert ens.physics["eps"] == [0.2, 0.1, 0.05]
     with pytest.raises(KeyError, match="no tasks with N=4, h=2"):
         ens.betas_for(4, 2.0)
-
-
-def _synthetic(R=40, eps=(0.2, 0.1, 0.05, 0.02), z=2.0, B=9, seed=0, amp=0.3):
-    """Betas whose dbeta/beta is exactly amp*eps**(1/2z) per realisation, up to small noise."""
-    rng = np.random.default_rng(seed)
-    eps = np.array(eps)
-    shape = rng.standard_normal((R, 1, B))
-    shape = (shape - shape.mean(axis=2, keepdims=True)) / shape.std(axis=2, keepdims=True)
-    scale = amp * eps[None, :, None] ** (1 / (2 * z)) * (1 + 0.02 * rng.standard_normal((R, 1, 1)))
-    return eps, 0.5 * (1.0 + scale * shape)
-
-
-def test_order_parameter_matches_the_lindblad_definition():
-    eps, b = _synthetic()
-    value, err = cp.order_parameter(b, n_resamples=100)
-    for k in range(len(eps)):
-        assert value[k] == pytest.approx(dbeta_over_beta(b[:, k]), rel=1e-12)
-    assert np.all(err > 0) and np.all(err < 0.1 * value)
-
-
-@pytest.mark.parametrize("z", [1.5, 2.0, 4.0])
-def test_fit_z_recovers_the_exponent(z):
-    eps, b = _synthetic(z=z)
-    fit = cp.fit_z(eps, b)
-    assert fit.z == pytest.approx(z, rel=0.05)
-    assert 0 < fit.z_err < 0.2 * z
-    assert fit.n_points == 4 and fit.window == (0.02, 0.2)
-    assert cp.fit_z(eps, b, window=(0.02, 0.1)).n_points == 3
-    with pytest.raises(ValueError, match="at least 3 eps"):
-        cp.fit_z(eps, b, window=(0.01, 0.06))
-
-
-def test_slope_probability_and_critical_disorder():
-    eps, grow = _synthetic(R=50)
-    flat = grow[:, ::-1]  # dbeta/beta decreasing with eps: MBL-like
-    P_up, _, reps_up = cp.slope_probability(eps, grow, n_resamples=50)
-    P_down, _, reps_down = cp.slope_probability(eps, flat, n_resamples=50)
-    assert P_up == 1.0 and P_down == 0.0
-    h = np.array([1.0, 2.0, 3.0, 4.0])
-    P = np.array([1.0, 0.8, 0.4, 0.1])
-    hc, _, _ = cp.critical_disorder(h, P)
-    assert hc == pytest.approx(2.75)
-    rng = np.random.default_rng(1)
-    reps = np.clip(P[:, None] + 0.05 * rng.standard_normal((4, 200)), 0, 1)
-    hc, err, frac = cp.critical_disorder(h, P, reps)
-    assert 0.05 < err < 0.4 and frac == 1.0
-    assert np.isnan(cp.critical_disorder(h, np.ones(4))[0])  # never crosses: h_c > max(h)
-    with pytest.raises(ValueError, match="increasing"):
-        cp.critical_disorder(h[::-1], P)
-
-
-@pytest.mark.parametrize("form", ["power", "kt"])
-def test_critical_fits_recover_their_parameters(form):
-    h = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
-    truth = cp.CriticalFit(form=form, exponent=1.5 if form == "power" else 2.0, exponent_err=0, prefactor=3.0,
-                           h_c=8.0, h_c_err=0, chi2=0, dof=0)
-    z = truth(h)
-    fixed = cp.fit_critical_exponent(h, z, 0.05 * z, form=form, h_c=8.0)
-    assert fixed.exponent == pytest.approx(truth.exponent, rel=1e-6) and fixed.chi2 < 1e-10
-    free = cp.fit_critical_exponent(h, z, 0.05 * z, form=form)
-    assert free.h_c == pytest.approx(8.0, rel=1e-3)
-    other = cp.fit_critical_exponent(h, z, 0.05 * z, form="kt" if form == "power" else "power", h_c=8.0)
-    assert other.chi2 > fixed.chi2
-    with pytest.raises(ValueError, match="h_c must be"):
-        cp.fit_critical_exponent(h, z, 0.05 * z, h_c=4.0)
-
-
-def test_summarise_collects_every_h(tmp_path):
-    cfg = tiny(tmp_path, rate_equation=True, dataset="tiny.json")
-    en.run_sweep(cfg, workers=1)
-    out = subprocess.run([sys.executable, "-m", "mbl_open", "export", str(cfg.source)], capture_output=True, text=True)
-    assert out.returncode == 0 and cfg.dataset.exists()
-    ens = en.book_dataset(str(cfg.dataset))
-    s = cp.summarise(ens, 4, n_resamples=50)
-    assert s.h.tolist() == [1.0, 6.0] and s.dbb.shape == (2, 3) and s.realisations.tolist() == [3, 3]
-    np.testing.assert_allclose(s.dbb[1], cp.order_parameter(ens.betas_for(4, 6.0), n_resamples=50)[0])
-    assert np.all(np.isfinite(s.dbb0)) and len(s.zfits) == 2 and s.P_replicas.shape == (2, 50)
-    with pytest.raises(ValueError, match="dataset must be a name"):
-        en.book_dataset("../etc/passwd")
-    with pytest.raises(FileNotFoundError, match="regenerate"):
-        en.book_dataset("no_such_dataset")
 
 
 def test_a_dead_worker_stops_the_sweep_without_marking_tasks_failed(tmp_path, monkeypatch):
@@ -374,17 +285,23 @@ def _die(task, checkpoint_dir):
     os._exit(9)  # a worker killed mid-task
 
 
-def test_size_row_and_resolved_on_the_book_dataset():
-    ens = en.book_dataset("book_exact")
-    row = cp.size_row(ens, 8, window=(0.01, 0.05), n_resamples=50, seed=1)
-    s = cp.summarise(ens, 8, window=(0.01, 0.05), n_resamples=50, seed=1)
-    np.testing.assert_array_equal(row.z, s.z)
-    hc = s.critical_disorder()[0]
-    assert row.h_c == hc
-    ok = cp.resolved(s, hc)
-    assert ok.sum() >= 3 and np.all(s.h[ok] < hc) and np.all(s.z_err[ok] < s.z[ok])
-    assert np.isfinite(row.nu) and row.nu > 0
-    with pytest.raises(ValueError, match="N = 99 is not in the ensemble"):
-        cp.summarise(ens, 99)
-    with pytest.raises(ValueError, match="no h at N = 8 has 41 realisations"):
-        cp.summarise(ens, 8, min_realisations=41)
+@pytest.mark.slow
+def test_sigkill_of_the_sweep_process_alone_leaves_no_worker_running(tmp_path):
+    """SIGKILL to the sweep process only (not its group), mid TEBD task: its workers must stop by themselves."""
+    import psutil
+
+    (tmp_path / "sweep.yaml").write_text(yaml.safe_dump(KILL))
+    proc = _sweep_cmd(tmp_path / "sweep.yaml", "--workers", "2")
+    parent = psutil.Process(proc.pid)
+    checkpoints = tmp_path / "store" / "checkpoints"
+    deadline = time.time() + 300
+    while time.time() < deadline and not (checkpoints.exists() and any(checkpoints.iterdir())):
+        time.sleep(0.05)  # a TEBD task is under way
+    workers = [c for c in parent.children(recursive=True) if c.is_running()]
+    assert workers, "no worker process found"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    gone, alive = psutil.wait_procs(workers, timeout=15)
+    for p in alive:
+        p.kill()
+    assert not alive, [p.pid for p in alive]

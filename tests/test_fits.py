@@ -36,3 +36,25 @@ def test_weights_and_window():
 def test_bad_input(args, kwargs):
     with pytest.raises(ValueError):
         fit_power_law(*args, **kwargs)
+
+
+def test_averaged_power_law_is_the_jackknife_of_the_fit():
+    """The exponent's error is the block jackknife of the refit over configurations, the value the fit on all."""
+    from mbl_open.fits import fit_averaged_power_law
+    from mbl_open.resampling import jackknife
+
+    rng = np.random.default_rng(4)
+    x = np.geomspace(1e-3, 1e-1, 8)
+    samples = x[:, None] ** 0.4 * rng.lognormal(0.0, 0.3, (x.size, 60))  # the same configurations at every x
+    f = fit_averaged_power_law(x, lambda s: s.mean(axis=-1), samples, n_blocks=12)
+    want_y, want_err = jackknife(lambda s: s.mean(axis=-1), samples, n_blocks=12)
+    _, p_err = jackknife(lambda s: fit_power_law(x, s.mean(axis=-1)).exponent, samples, n_blocks=12)
+    np.testing.assert_allclose(f.y, want_y)
+    np.testing.assert_allclose(f.y_err, want_err)
+    assert f.fit.exponent == pytest.approx(fit_power_law(x, want_y).exponent, rel=1e-12)
+    assert f.fit.exponent_err == pytest.approx(p_err, rel=1e-12)
+    assert abs(f.fit.exponent - 0.4) < 4 * f.fit.exponent_err
+    with pytest.raises(TypeError, match="average"):
+        fit_averaged_power_law(x, "mean", samples)
+    with pytest.raises(ValueError, match="n_blocks"):
+        fit_averaged_power_law(x, lambda s: s.mean(axis=-1), samples, n_blocks=61)

@@ -205,3 +205,15 @@ def test_bad_input_raises_value_error_naming_parameter(call, match):
 def test_wrong_types_raise_type_error(call):
     with pytest.raises(TypeError):
         call()
+
+
+def test_crossover_scan_is_the_chapter_computation():
+    s = fracdiff.crossover_scan(2.0, 1, L=2048, M=20, seed=4, n_eps=12, modes=20.0, k_hi=0.3)
+    samples = fracdiff.lattice_variance_samples(s.eps, 2.0, 1, L=2048, M=20, seed=4)
+    np.testing.assert_allclose(s.dT, np.sqrt(samples.mean(axis=0)), rtol=1e-12)
+    np.testing.assert_allclose(s.k_eps[[0, -1]], [2 * np.pi / (3 * 2048), 2.0])
+    assert s.window == fracdiff.scaling_window(2.0, 2048, modes=20.0, k_hi=0.3)
+    assert s.inside.sum() >= 3
+    assert abs(s.fit_expected.exponent - 0.25) < 0.01 and abs(s.fit.exponent - 0.25) < 4 * s.fit.exponent_err + 0.01
+    with pytest.raises(ValueError, match="n_eps"):
+        fracdiff.crossover_scan(2.0, 1, L=256, M=4, n_eps=2)

@@ -82,7 +82,7 @@ def test_unknown_options_and_solver_names_are_refused():
 
 def test_fast_solver_matches_exact_at_small_n():
     N, h, eps = 5, 1.5, 0.2
-    zz, zx = lb.draw_fields(N, 11)
+    zz, zx = lb.Chain.draw(N, h, seed=11).fields
     ex = lb.steady_rdms(N, h, eps, zz, zx, method="exact")
     fast = lb.solve_steady_state(N, h, eps, zz, zx, chi=64, solver="fast")
     assert len(fast.diagnostics) == 1 and fast.diagnostics[0].converged
@@ -95,7 +95,7 @@ def test_fast_solver_matches_exact_at_small_n():
 
 def test_fourth_order_removes_the_trotter_error_of_second_order():
     N, h, eps = 4, 2.0, 0.2
-    zz, zx = lb.draw_fields(N, 3)
+    zz, zx = lb.Chain.draw(N, h, seed=3).fields
     ex = lb.steady_rdms(N, h, eps, zz, zx, method="exact")
     err = {o: np.abs(lb.solve_steady_state(N, h, eps, zz, zx, chi=16, order=o, dt=0.2, richardson=False,
                                            tol=1e-8, max_eps_t=60.0).rdms - ex).max() for o in (2, "4_opt")}
@@ -110,7 +110,7 @@ def test_drift_rule_returns_the_last_window_mean():
 
 def test_fast_run_resumes_mid_run_from_its_checkpoint(tmp_path):
     N = 5
-    zz, zx = lb.draw_fields(N, 11)
+    zz, zx = lb.Chain.draw(N, 1.0, seed=11).fields
     Lb = liouvillian.bond_liouvillians(N, 1.0, 0.2, zz, zx, lb.paper_jumps(N))
     opts = tebd_options("fast", engine="svd")
     with pytest.warns(RuntimeWarning, match="did not meet"):

@@ -39,3 +39,14 @@ def test_bootstrap_is_seeded_and_close_to_standard_error():
 def test_bad_input(call):
     with pytest.raises(ValueError):
         call()
+
+
+def test_pull_is_the_difference_in_combined_errors():
+    from mbl_open.resampling import pull
+
+    assert pull(3.0, 0.3, 1.0, 0.4) == pytest.approx(4.0)
+    np.testing.assert_allclose(pull([1.0, 2.0], [0.1, 0.1], [1.0, 1.0], 0.0), [0.0, 10.0])
+    with pytest.raises(ValueError, match="not both zero"):
+        pull(1.0, 0.0, 2.0, 0.0)
+    with pytest.raises(ValueError, match="finite"):
+        pull(np.nan, 0.1, 1.0, 0.1)

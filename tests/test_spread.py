@@ -21,3 +21,19 @@ def test_one_statistic_everywhere():
     assert relative_spread_from_moments([1.0, 4.0], [2.0, 2.0]) == pytest.approx(np.sqrt(2.5) / 2)
     with pytest.raises(ValueError, match="must differ"):
         relative_spread(b, site_axis=0, config_axis=0)
+
+
+@pytest.mark.parametrize("call, exc, match", [
+    (lambda: relative_spread_from_moments([1.0, np.nan], [1.0, 1.0]), ValueError, "var contains nan"),
+    (lambda: relative_spread_from_moments([1.0, 2.0], [1.0]), ValueError, "same shape"),
+    (lambda: relative_spread_from_moments([1.0, -2.0], [1.0, 1.0]), ValueError, "var must be >= 0"),
+    (lambda: relative_spread_from_moments([1.0, 2.0], [1.0, -1.0]), ValueError, "mean is zero"),
+    (lambda: relative_spread_from_moments([1j, 2.0], [1.0, 1.0]), TypeError, "var"),
+    (lambda: relative_spread(np.ones(4), site_axis=0, config_axis=0), ValueError, "site axis"),
+    (lambda: relative_spread(np.ones((3, 4)), site_axis=2, config_axis=0), ValueError, "site_axis"),
+    (lambda: relative_spread([["a", "b"], ["c", "d"]], site_axis=1, config_axis=0), TypeError, "values"),
+    (lambda: critical.resolved("summary"), TypeError, "CriticalPointSummary"),
+])
+def test_bad_input(call, exc, match):
+    with pytest.raises(exc, match=match):
+        call()

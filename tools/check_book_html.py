@@ -23,7 +23,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import re
 import shutil
 import sys
 from html.parser import HTMLParser

@@ -33,7 +33,7 @@ dataset
 The statistics of the ensembles (z, P(h), h_c, nu) are in :mod:`mbl_open.critical`.
 """
 from .config import SweepConfig, Task, load_config, make_config
-from .dataset import DATA_DIR, Ensemble, book_dataset, ensemble_from_store, export_dataset, load_dataset
+from .dataset import DATA_DIR, Ensemble, book_dataset, ensemble_from_store, eps_index, export_dataset, load_dataset
 from .executors import default_workers, run_sweep
 from .store import CorruptResultWarning, ResultStore, StoreMismatchError, StoreStatus
 from .task import run_task
@@ -50,6 +50,7 @@ __all__ = [
     "Task",
     "default_workers",
     "ensemble_from_store",
+    "eps_index",
     "export_dataset",
     "load_config",
     "load_dataset",

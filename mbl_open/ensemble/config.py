@@ -7,11 +7,12 @@ fits the local temperatures (paper Eq. 9).
 
 Disorder
 --------
-The fields of task ``(N, h, r)`` are ``draw_fields(N, (seed, N, h_key, r))``
-with ``h_key = round(1000 h)``: the same draw for every ``eps`` (one task
-holds the whole ladder) and every ``chi`` (convergence in ``chi`` on fixed
-disorder, paper Fig. 8), independent draws for different ``h``, ``r`` or
-``N`` (as in the paper).
+Task ``(N, h, r)`` solves ``Chain.draw(N, h, r, seed=seed)``, the one seeding
+rule of the package (:mod:`mbl_open.lindblad.realisation`): fields
+``draw_fields(N, (seed, N, h_key, r))`` with ``h_key = round(1000 h)``, the same
+draw for every ``eps`` (one task holds the whole ladder) and every ``chi``
+(convergence in ``chi`` on fixed disorder, paper Fig. 8), independent draws for
+different ``h``, ``r`` or ``N`` (as in the paper).
 
 YAML keys
 ---------
@@ -63,12 +64,21 @@ YAML keys
 ``description``
     Free text.
 
+Limits
+------
+A sweep may hold at most ``MAX_TASKS`` tasks, TEBD chains at most ``TEBD_MAX_N``
+sites and bond dimensions at most ``TEBD_MAX_CHI`` (:data:`LIMITS`); larger
+values are refused at load time, before any store is touched.  On a machine
+that can afford more, raise a limit with the environment variable
+``MBL_OPEN_<NAME>``.
+
 ``h`` and ``realisations`` may grow between runs of the same store (more
 data); every other key fixes what a task computes and is checked against the
 store (:meth:`SweepConfig.physics`).
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,6 +87,7 @@ import yaml
 from .._validate import check_choice, check_int, check_real
 from ..lindblad.exact import EXACT_MAX_N
 from ..lindblad.model import SIGN_READINGS
+from ..lindblad.realisation import h_key, realisation_seed
 from ..lindblad.options import OPTION_NAMES, reference_delta, tebd_options
 from ..lindblad.rate_equation import RATE_EQUATION_MAX_N
 from ..lindblad.steady import METHODS
@@ -87,11 +98,6 @@ _REQUIRED = ("store", "N", "h", "eps", "realisations")
 _OPTIONAL = ("method", "chi", "seed", "sign", "solver", "thermometry", "checkpoints", "rate_equation", "dataset",
              "description")
 _THERMOMETRY_OPTIONS = ("method", "beta_max", "dbeta", "chi")
-
-
-def h_key(h: float) -> int:
-    """Integer key of a disorder strength in seeds and task names (``round(1000 h)``)."""
-    return int(round(1000 * float(h)))
 
 
 @dataclass(frozen=True)
@@ -164,7 +170,7 @@ class SweepConfig:
         Realisation-major order means an interrupted sweep has a few
         realisations at every ``h`` rather than all of them at the first ``h``.
         """
-        return [Task(N=n, h=h, r=r, seed=(self.seed, n, h_key(h), r), eps=self.eps, method=self.method,
+        return [Task(N=n, h=h, r=r, seed=realisation_seed(self.seed, n, h, r), eps=self.eps, method=self.method,
                      chi=chi, sign=self.sign, solver=self.solver, thermometry=self.thermometry,
                      rate_equation=self.rate_equation)
                 for n in self.N for chi in self.chi for r in range(self.realisations) for h in self.h]
@@ -256,6 +262,25 @@ def _check_thermometry(thermo):
     return out
 
 
+#: Upper limits of a sweep, checked at load time; each can be raised with the environment variable
+#: ``MBL_OPEN_<NAME>`` (e.g. ``MBL_OPEN_MAX_TASKS=5000000``) on a machine that can afford it.
+LIMITS = dict(MAX_TASKS=1_000_000, TEBD_MAX_N=128, TEBD_MAX_CHI=1024)
+
+
+def limit(name: str) -> int:
+    """The limit ``name`` of :data:`LIMITS`, or its override from ``MBL_OPEN_<name>``."""
+    raw = os.environ.get(f"MBL_OPEN_{name}")
+    if raw is None:
+        return LIMITS[name]
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"MBL_OPEN_{name} must be a positive integer, got {raw!r}") from None
+    if value < 1:
+        raise ValueError(f"MBL_OPEN_{name} must be a positive integer, got {value}")
+    return value
+
+
 def make_config(raw: dict, *, base: Path | None = None, source: Path | None = None) -> SweepConfig:
     """Validate a mapping of YAML keys into a :class:`SweepConfig`.
 
@@ -275,8 +300,10 @@ def make_config(raw: dict, *, base: Path | None = None, source: Path | None = No
     if unknown:
         raise ValueError(f"unknown sweep config key(s) {unknown}; allowed: {list(_REQUIRED + _OPTIONAL)}")
     method = check_choice("method", raw.get("method", "tebd"), METHODS)
-    Ns = tuple(check_int("N", n, low=2, high=EXACT_MAX_N if method == "exact" else None)
+    Ns = tuple(check_int("N", n, low=2, high=EXACT_MAX_N if method == "exact" else limit("TEBD_MAX_N"))
                for n in _as_list("N", raw["N"]))
+    if len(set(Ns)) != len(Ns):
+        raise ValueError(f"N values must be distinct, got {list(Ns)}")
     hs = tuple(check_real("h", _number("h", h), low=0.0) for h in _as_list("h", raw["h"]))
     if len({h_key(h) for h in hs}) != len(hs):
         raise ValueError(f"h values must differ by at least 0.001, got {list(hs)}")
@@ -285,6 +312,15 @@ def make_config(raw: dict, *, base: Path | None = None, source: Path | None = No
                        reverse=True))
     if len(set(eps)) != len(eps):
         raise ValueError(f"eps values must be distinct, got {list(eps)}")
+    chis = (0,) if method == "exact" else tuple(check_int("chi", c, low=1, high=limit("TEBD_MAX_CHI"))
+                                                for c in _as_list("chi", raw.get("chi", 64)))
+    if len(set(chis)) != len(chis):
+        raise ValueError(f"chi values must be distinct, got {list(chis)}")
+    realisations = check_int("realisations", raw["realisations"], low=1)
+    n_tasks = len(Ns) * len(chis) * len(hs) * realisations
+    if n_tasks > limit("MAX_TASKS"):
+        raise ValueError(f"the sweep has {n_tasks} tasks (N x chi x h x realisations), more than the limit "
+                         f"{limit('MAX_TASKS')}; split it, or raise the limit with MBL_OPEN_MAX_TASKS")
     store = _path("store", raw["store"], base)
     if raw.get("rate_equation") and max(Ns) > RATE_EQUATION_MAX_N:
         raise ValueError(f"rate_equation: true needs N <= {RATE_EQUATION_MAX_N}, got N = {max(Ns)}")
@@ -296,10 +332,9 @@ def make_config(raw: dict, *, base: Path | None = None, source: Path | None = No
         N=Ns,
         h=hs,
         eps=eps,
-        realisations=check_int("realisations", raw["realisations"], low=1),
+        realisations=realisations,
         method=method,
-        chi=(0,) if method == "exact" else tuple(sorted({check_int("chi", c, low=1)
-                                                         for c in _as_list("chi", raw.get("chi", 64))})),
+        chi=tuple(sorted(chis)),
         seed=check_int("seed", raw.get("seed", 0), low=0),
         sign=check_choice("sign", raw.get("sign", "-+"), SIGN_READINGS),
         solver=_check_solver(method, raw.get("solver") or {}),
@@ -317,6 +352,11 @@ def load_config(path) -> SweepConfig:
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"sweep config {path} does not exist")
-    with open(path) as fh:
-        raw = yaml.safe_load(fh)
+    try:
+        with open(path, encoding="utf-8") as fh:
+            raw = yaml.safe_load(fh)
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"sweep config {path} is not UTF-8 text ({exc.reason})") from None
+    except yaml.YAMLError as exc:
+        raise ValueError(f"sweep config {path} is not valid YAML: {' '.join(str(exc).split())}") from None
     return make_config(raw, base=path.resolve().parent, source=path.resolve())

@@ -18,12 +18,30 @@ from ..results import atomic_write_bytes
 from .config import SweepConfig, h_key
 from .store import ResultStore
 
-__all__ = ["DATA_DIR", "Ensemble", "book_dataset", "ensemble_from_store", "export_dataset", "load_dataset"]
+__all__ = ["DATA_DIR", "Ensemble", "book_dataset", "ensemble_from_store", "eps_index", "export_dataset", "load_dataset"]
 
 FORMAT = 1
 
 #: The committed datasets of the book (``data/`` at the top of the repository).
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+
+
+def eps_index(ladder, eps) -> np.ndarray:
+    """Positions of the couplings ``eps`` in ``ladder`` (to compare two datasets at the couplings both hold).
+
+    Raises
+    ------
+    ValueError
+        If some ``eps`` is not on the ladder (within a relative ``1e-9``).
+    """
+    ladder = np.asarray(ladder, dtype=float)
+    out = []
+    for e in np.atleast_1d(np.asarray(eps, dtype=float)):
+        k = np.flatnonzero(np.isclose(ladder, e, rtol=1e-9, atol=0.0))
+        if not k.size:
+            raise ValueError(f"eps = {e:g} is not on the ladder {ladder.tolist()}")
+        out.append(int(k[0]))
+    return np.array(out, dtype=int)
 
 
 @dataclass
@@ -104,6 +122,36 @@ class Ensemble:
     def count(self, N: int, h: float, chi: int | None = None) -> int:
         return len(self._select(N, h, chi))
 
+    def aligned_betas(self, N: int, h: float, chi: int | None = None, *, realisations, eps) -> np.ndarray:
+        """``beta_i`` of the given realisations (in that order) at the given couplings, shape ``(R, E', N-1)``.
+
+        Two sweeps with the same base seed solve the same chains (the seeding
+        rule of :mod:`mbl_open.lindblad.realisation`), so this puts one
+        dataset's realisations next to another's, e.g. TEBD at several ``chi``
+        against the exact solver (paper Fig. 8).  Failed fits stay ``nan``.
+        """
+        held = self.realisations(N, h, chi)
+        missing = sorted(set(int(r) for r in realisations) - set(held.tolist()))
+        if missing:
+            raise ValueError(f"realisations {missing} are not in this dataset at N={N}, h={h:g} (it holds "
+                             f"{held.tolist()})")
+        rows = [int(np.flatnonzero(held == r)[0]) for r in realisations]
+        return self.betas_for(N, h, chi, drop_nan=False)[rows][:, eps_index(self.eps, eps)]
+
+    @property
+    def state(self) -> str:
+        """``'complete: m of m tasks'``, or ``'incomplete: n of m tasks'`` for a dataset that is still growing."""
+        p = self.provenance
+        return f"{'complete' if p['complete'] else 'incomplete'}: {p['n_tasks']} of {p['n_tasks_planned']} tasks"
+
+    def describe(self) -> str:
+        """Where the data come from: sweep file, tasks, CPU time, dates, versions, commits (two lines)."""
+        p = self.provenance
+        return (f"{p['config_file']}: {self.state}, {p['cpu_time_total'] / 3600:.2f} CPU hours, computed "
+                f"{p['first_task_started'][:10]} .. {p['last_task_finished'][:10]}, mbl_open "
+                f"{', '.join(p['mbl_open_versions'])}, commit(s) {', '.join(dict.fromkeys(c[:10] for c in p['commits']))}\n"
+                f"  method {self.physics['method']}, N {self.sizes()}, eps {self.eps.tolist()}")
+
 
 def _relative(path):
     if path is None:
@@ -119,8 +167,8 @@ def _nan(x):
 
 
 def ensemble_from_store(config: SweepConfig) -> Ensemble:
-    """The finished tasks of a sweep's store as an :class:`Ensemble` (provenance summarised)."""
-    store = ResultStore(config)
+    """The finished tasks of a sweep's store as an :class:`Ensemble` (provenance summarised; reads only)."""
+    store = ResultStore(config, read_only=True)
     payloads = list(store.load().values())
     if not payloads:
         raise ValueError(f"the store {store.root} holds no finished task yet")

@@ -5,13 +5,17 @@ write each result into the store *in this process* as soon as it arrives, so
 the store has a single writer and a worker never needs to see it (except for
 the optional TEBD checkpoints, which need a shared file system on a cluster).
 Killing the sweep loses at most the tasks in flight; the next run computes
-only what is missing.
+only what is missing.  A local worker whose sweep process is killed (even with
+SIGKILL, which no handler can catch) notices within a second and exits, so no
+orphan keeps computing beside the workers of the next run.
 """
 from __future__ import annotations
 
 import concurrent.futures as cf
 import multiprocessing
 import os
+import threading
+import time
 import traceback
 
 from ..progress import progress
@@ -30,10 +34,28 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def _worker_init():
+#: How often (seconds) a local worker checks that the sweep process that started it is alive.
+ORPHAN_CHECK_INTERVAL = 0.5
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    """Stop this worker at once when its sweep process is gone (killed with SIGKILL, say).
+
+    Without this a worker of a killed sweep would keep computing, and a resumed
+    sweep would start new workers beside it on the same task and checkpoint.
+    """
+    while True:
+        time.sleep(ORPHAN_CHECK_INTERVAL)
+        if os.getppid() != parent:
+            os._exit(70)
+
+
+def _worker_init(parent: int | None = None):
     # one BLAS thread per worker process: the workers already fill the cores
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[var] = "1"
+    if parent is not None:
+        threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True, name="orphan-check").start()
 
 
 def _execute(task, checkpoint_dir):
@@ -67,7 +89,8 @@ def _record(store, bar, task, future_result):
 def _run_local(store, jobs, workers):
     ctx = multiprocessing.get_context("spawn")  # no fork of a process holding threads (tqdm, BLAS)
     with progress(total=len(jobs), desc=f"sweep ({workers} workers)", unit="task") as bar, \
-            cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init) as pool:
+            cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
+                                   initargs=(os.getpid(),)) as pool:
         futures = {pool.submit(_execute, task, ckpt): task for task, ckpt in jobs}
         try:
             for fut in cf.as_completed(futures):

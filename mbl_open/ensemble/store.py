@@ -92,6 +92,36 @@ def payload_digest(payload: dict, *, ndigits: int = 10) -> str:
     return _sha256(norm(payload))
 
 
+#: Keys every result payload holds (:func:`~mbl_open.ensemble.task.run_task`).
+PAYLOAD_KEYS = ("task", "zeta_z", "zeta_x", "eps", "betas", "betas_eps0", "rdms", "thermometry", "diagnostics",
+                "cpu_time", "wall_time", "started", "finished", "mbl_open_version", "commit")
+
+
+def _payload_problem(payload, task: Task) -> str:
+    """Why ``payload`` cannot be the result of ``task`` ('' if it can)."""
+    if not isinstance(payload, dict):
+        return f"a {type(payload).__name__}, not a dict"
+    missing = [k for k in PAYLOAD_KEYS if k not in payload]
+    if missing:
+        return f"missing keys {missing}"
+    n_eps = len(task.eps)
+    betas, eps = payload["betas"], payload["eps"]
+    if not (isinstance(eps, list) and len(eps) == n_eps and isinstance(betas, list) and len(betas) == n_eps):
+        return f"eps and betas must be lists of {n_eps} entries"
+    if not all(isinstance(b, list) and len(b) == task.N - 1 for b in betas):
+        return f"every betas entry must hold N - 1 = {task.N - 1} values"
+    diag = payload["diagnostics"]
+    if not (isinstance(diag, list) and len(diag) == n_eps
+            and all(isinstance(d, list) and all(isinstance(x, dict) for x in d) for d in diag)):
+        return f"diagnostics must be a list of {n_eps} lists of stage records"
+    for key in ("started", "finished", "commit"):
+        if not isinstance(payload[key], str):
+            return f"{key} must be a string"
+    if not isinstance(payload["cpu_time"], (int, float)):
+        return "cpu_time must be a number"
+    return ""
+
+
 class ResultStore:
     """A sweep's results on disk (see the module docstring).
 
@@ -101,11 +131,23 @@ class ResultStore:
         The sweep; its ``store`` directory is created if missing.  An existing
         store created with different :meth:`SweepConfig.physics` raises
         :class:`StoreMismatchError` before anything is computed.
+    read_only : bool
+        Read without writing anything (``status``, ``export``): a store that
+        does not exist yet is reported as empty instead of being created, and
+        corrupt results count as missing but are not moved to ``corrupt/``.
     """
 
-    def __init__(self, config: SweepConfig):
+    def __init__(self, config: SweepConfig, *, read_only: bool = False):
+        if not isinstance(config, SweepConfig):
+            raise TypeError(f"config must be a SweepConfig (see load_config), got {type(config).__name__}")
+        if not isinstance(read_only, bool):
+            raise TypeError(f"read_only must be True or False, got {read_only!r}")
         self.config = config
         self.root = Path(config.store)
+        self.read_only = read_only
+        if self.root.exists() and not self.root.is_dir():
+            raise NotADirectoryError(f"the store path {self.root} is a file, not a directory; "
+                                     f"set 'store' in {config.source or 'the sweep file'} to a directory")
         self._open()
 
     # --- layout -------------------------------------------------------------------------------
@@ -136,6 +178,8 @@ class ResultStore:
                 raise StoreMismatchError(
                     f"the store {self.root} was created with different sweep parameters (differing: {diff}); "
                     f"use a new 'store' directory or the original parameters")
+        elif self.read_only:
+            return
         else:
             self.root.mkdir(parents=True, exist_ok=True)
             from .. import __version__
@@ -189,10 +233,17 @@ class ResultStore:
 
     # --- reading -------------------------------------------------------------------------------
     def _quarantine(self, path: Path, reason: str) -> None:
+        if self.read_only:
+            warnings.warn(f"{path.name}: {reason}; counted as missing (the next sweep run moves it to corrupt/)",
+                          CorruptResultWarning, stacklevel=3)
+            return
         n = 0
         while (target := self.root / "corrupt" / f"{path.stem}.{n}.json").exists():
             n += 1
-        path.replace(target)
+        if path.is_dir():
+            shutil.move(str(path), str(target.with_suffix("")))
+        else:
+            path.replace(target)
         warnings.warn(f"{path.name}: {reason}; moved to {target} and the task will be recomputed",
                       CorruptResultWarning, stacklevel=3)
 
@@ -203,6 +254,9 @@ class ResultStore:
         another task is moved to ``corrupt/`` (with a :class:`CorruptResultWarning`).
         """
         path = self.result_path(task)
+        if path.is_dir():
+            self._quarantine(path, "a directory where a result file belongs")
+            return None
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
@@ -211,10 +265,14 @@ class ResultStore:
             doc = json.loads(raw)
             payload = doc["payload"]
             ok = doc.get("format") == FORMAT and doc.get("sha256") == _sha256(payload)
-        except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError):
+        except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError, AttributeError):
             ok = False
         if not ok:
             self._quarantine(path, "truncated or corrupted (checksum or JSON failed)")
+            return None
+        problem = _payload_problem(payload, task)
+        if problem:
+            self._quarantine(path, f"a valid checksum but a malformed payload ({problem})")
             return None
         if payload.get("task") != json.loads(_dumps(task.to_dict())):
             self._quarantine(path, "holds another task's parameters")
@@ -236,6 +294,8 @@ class ResultStore:
 
     def status(self) -> StoreStatus:
         tasks = self.config.tasks()
+        if not (self.root / "sweep.json").exists():  # a read-only look at a store that was never run
+            return StoreStatus(total=len(tasks), done=0, failed=0, missing=len(tasks), in_progress=0)
         missing = self.missing()
         failed = sum(1 for t in missing if self.failure_path(t).exists())
         in_progress = sum(1 for t in missing if self.checkpoint_dir(t).exists())

@@ -1,5 +1,8 @@
 """The work of one task: a disorder realisation solved for the whole ``eps`` ladder.
 
+The physics is :func:`~mbl_open.lindblad.realisation.solve_realisation`; this
+module adds what a store needs (provenance, timing, a JSON-ready payload).
+
 :func:`run_task` is what a worker process (local or Dask) executes.  It is a
 plain function of a :class:`~mbl_open.ensemble.config.Task` (picklable, no
 global state) and returns a JSON-ready payload that the store writes.
@@ -17,10 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from .._threads import single_threaded_blas
-from ..lindblad.model import draw_fields, paper_jumps
-from ..lindblad.rate_equation import rate_equation_steady_state
-from ..lindblad.steady import solve_steady_state, tebd_ladder
-from ..lindblad.thermometry import fit_betas, thermal_reference
+from ..lindblad.realisation import Chain, solve_realisation
 from .config import Task
 
 __all__ = ["run_task", "package_commit"]
@@ -84,30 +84,23 @@ def run_task(task: Task, *, checkpoint_dir=None) -> dict:
     from .. import __version__
 
     started, cpu0, wall0 = _now(), time.process_time(), time.perf_counter()
-    N, h = task.N, task.h
-    zeta_z, zeta_x = draw_fields(N, task.seed)
+    chain = Chain.draw(task.N, task.h, task.r, seed=task.seed[0])
+    if chain.seed != tuple(task.seed):
+        raise ValueError(f"task {task.name}: seed {task.seed} does not follow the seeding rule {chain.seed}")
     solver = dict(task.solver)
     if task.method == "tebd":
-        solver["solver"] = "reference"  # task.solver holds the options that differ from the reference solver's
-        states = tebd_ladder(N, h, task.eps, zeta_z, zeta_x, chi=task.chi, sign=task.sign,
-                             checkpoint=checkpoint_dir, **solver)
-    else:
-        states = [solve_steady_state(N, h, eps, zeta_z, zeta_x, method="exact", sign=task.sign, **solver)
-                  for eps in task.eps]
-    reference = thermal_reference(N, h, zeta_z, zeta_x, **task.thermometry)
-    rdms = np.array([s.rdms for s in states])
-    betas = [fit_betas(r, reference) for r in rdms]
-    betas_eps0 = None
-    if task.rate_equation:
-        limit = rate_equation_steady_state(N, h, zeta_z, zeta_x, paper_jumps(N, task.sign))
-        betas_eps0 = fit_betas(limit.rdms(), reference)
+        # task.solver holds the options that differ from the reference solver's
+        solver.update(solver="reference", checkpoint=checkpoint_dir)
+    res = solve_realisation(chain, task.eps, method=task.method, chi=task.chi, sign=task.sign,
+                            thermometry=task.thermometry, rate_equation=task.rate_equation, **solver)
+    states, reference, rdms = res.states, res.reference, res.rdms
     return dict(
         task=task.to_dict(),
-        zeta_z=zeta_z.tolist(),
-        zeta_x=zeta_x.tolist(),
+        zeta_z=chain.zeta_z.tolist(),
+        zeta_x=chain.zeta_x.tolist(),
         eps=[float(s.params["eps"]) for s in states],
-        betas=[_floats(b) for b in betas],
-        betas_eps0=None if betas_eps0 is None else _floats(betas_eps0),
+        betas=[_floats(b) for b in res.betas],
+        betas_eps0=None if res.betas_eps0 is None else _floats(res.betas_eps0),
         rdms=dict(re=rdms.real.tolist(), im=rdms.imag.tolist()),
         thermometry=dict(method=reference.method, beta_range=list(map(float, reference.beta_range))),
         diagnostics=[[_diag_dict(d) for d in s.diagnostics] for s in states],

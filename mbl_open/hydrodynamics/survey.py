@@ -6,8 +6,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._validate import check_choice, check_int, check_real, check_real_array
-from ..lindblad.model import check_chain
-from ..lindblad.thermometry import EXACT_THERMAL_MAX_N
+from ..lindblad.exact import EXACT_MAX_N
+from ..lindblad.model import SIGN_READINGS
+from ..lindblad.rate_equation import rate_equation_steady_state
+from ..lindblad.realisation import Chain, solve_ladder
+from ..lindblad.thermometry import EXACT_THERMAL_MAX_N, fit_betas
 from ..progress import progress
 from .compare import HydroComparison, compare_with_network
 from .gibbs import LocalGibbs
@@ -15,19 +18,21 @@ from .gibbs import LocalGibbs
 __all__ = ["hydro_ladder", "HydroSurvey", "hydro_survey"]
 
 
-def hydro_ladder(N, h, eps_values, zeta_z, zeta_x, *, method="exact", chi=32, sign="-+", beta_max=4.0,
+def hydro_ladder(chain: Chain, eps_values, *, method="exact", chi=32, sign="-+", beta_max=4.0,
                  **solver_options) -> list[HydroComparison]:
     """Steady states of one chain on a ladder of ``eps``, each compared with the network (paper Eq. 27).
 
     Parameters
     ----------
-    N, h, zeta_z, zeta_x
-        Chain of paper Eq. 6 (``N <= 9`` for ``'exact'``, ``3 <= N <= EXACT_THERMAL_MAX_N``).
+    chain : Chain
+        One realisation of paper Eq. 6 (:meth:`~mbl_open.lindblad.realisation.Chain.draw`),
+        ``3 <= N <= EXACT_THERMAL_MAX_N`` (``N <= 9`` for ``'exact'``).
     eps_values : sequence of float
         Bath couplings; results come back in decreasing ``eps``.
     method : {'exact', 'tebd'}
-        ``'tebd'`` runs :func:`~mbl_open.lindblad.steady.tebd_ladder` (warm
-        starts, three-site RDMs) with ``chi`` and ``solver_options``.
+        ``'tebd'`` warm-starts each ``eps`` from the previous state and
+        measures three-site RDMs, with ``chi`` and ``solver_options``
+        (:func:`~mbl_open.lindblad.realisation.solve_ladder`).
     sign : str
         Reading of paper Eq. 8.
     beta_max : float
@@ -37,27 +42,19 @@ def hydro_ladder(N, h, eps_values, zeta_z, zeta_x, *, method="exact", chi=32, si
     -------
     list of HydroComparison
     """
-    from ..lindblad import EXACT_MAX_N, fit_betas, paper_jumps, solve_steady_state, tebd_ladder
-
-    N, h, zeta_z, zeta_x = check_chain(N, h, zeta_z, zeta_x)
-    eps_values = sorted((check_real("eps", e, low=0.0, low_open=True) for e in eps_values), reverse=True)
-    if not eps_values:
-        raise ValueError("eps_values must not be empty")
+    if not isinstance(chain, Chain):
+        raise TypeError(f"chain must be a Chain (see Chain.draw), got {type(chain).__name__}")
     check_choice("method", method, ("exact", "tebd"))
-    if N < 3 or N > EXACT_THERMAL_MAX_N:
-        raise ValueError(f"hydro_ladder needs 3 <= N <= {EXACT_THERMAL_MAX_N} (a link, and a diagonalisable H), got N = {N}")
-    if method == "exact" and N > EXACT_MAX_N:
-        raise ValueError(f"method='exact' needs N <= {EXACT_MAX_N}, got N = {N}; use method='tebd'")
-    jumps = paper_jumps(N, sign)
-    gibbs = LocalGibbs(N, h, zeta_z, zeta_x, jumps)
+    check_choice("sign", sign, SIGN_READINGS)
+    beta_max = check_real("beta_max", beta_max, low=0.0, low_open=True)
+    if chain.N < 3 or chain.N > EXACT_THERMAL_MAX_N:
+        raise ValueError(f"hydro_ladder needs 3 <= N <= {EXACT_THERMAL_MAX_N} (a link, and a diagonalisable H), "
+                         f"got N = {chain.N}")
+    gibbs = LocalGibbs(*chain.args, chain.jumps(sign))
     beta_bar = gibbs.mean_beta()
     ref = gibbs.thermal_reference(beta_max)
-    if method == "exact":
-        states = [solve_steady_state(N, h, e, zeta_z, zeta_x, method="exact", sign=sign, **solver_options)
-                  for e in eps_values]
-    else:
-        states = tebd_ladder(N, h, eps_values, zeta_z, zeta_x, chi=chi, sign=sign, three_site=True,
-                             **solver_options)
+    states = solve_ladder(chain, eps_values, method=method, chi=chi, sign=sign, three_site=(method == "tebd"),
+                          **solver_options)
     out = []
     for st in states:
         c = compare_with_network(st.rdms3, fit_betas(st.rdms, ref), gibbs, st.params["eps"], beta_bar=beta_bar)
@@ -98,8 +95,9 @@ class HydroSurvey:
 def hydro_survey(N, h_values, eps_values, n_realisations, seed) -> HydroSurvey:
     """Run :func:`hydro_ladder` (exact solver) for every ``h`` and realisation, plus the ``eps -> 0`` limit.
 
-    Realisation ``r`` at disorder ``h`` uses
-    ``draw_fields(N, (seed, round(1000 h), r))``.
+    Realisation ``r`` at disorder ``h`` is ``Chain.draw(N, h, r, seed=seed)``,
+    the chain a sweep with the same base seed solves
+    (:mod:`mbl_open.lindblad.realisation`).
 
     Parameters
     ----------
@@ -109,9 +107,6 @@ def hydro_survey(N, h_values, eps_values, n_realisations, seed) -> HydroSurvey:
     n_realisations : int
     seed : int
     """
-    from ..lindblad import EXACT_MAX_N, draw_fields, fit_betas, paper_jumps, rate_equation_steady_state
-    from ..lindblad import thermal_reference
-
     N = check_int("N", N, low=3, high=EXACT_MAX_N)
     h_values = check_real_array("h_values", h_values, low=0.0, ndim=1)
     eps_values = np.array(sorted(check_real_array("eps_values", eps_values, low=0.0, low_open=True, ndim=1),
@@ -121,16 +116,15 @@ def hydro_survey(N, h_values, eps_values, n_realisations, seed) -> HydroSurvey:
     shape = (h_values.size, R, eps_values.size)
     gap, fourier, src, prof, shp = (np.full(shape, np.nan) for _ in range(5))
     gap0, beta_bar = np.full(shape[:2], np.nan), np.full(shape[:2], np.nan)
-    jumps = paper_jumps(N)
     tasks = [(k, h, r) for k, h in enumerate(h_values) for r in range(R)]
     for k, h, r in progress(tasks, desc=f"hydrodynamics survey N={N}", unit="chain"):
-        zz, zx = draw_fields(N, (seed, int(round(1000 * h)), r))
-        ladder = hydro_ladder(N, h, eps_values, zz, zx, method="exact")
+        chain = Chain.draw(N, h, r, seed=seed)
+        ladder = hydro_ladder(chain, eps_values, method="exact")
         for e, c in enumerate(ladder):
             gap[k, r, e], fourier[k, r, e] = c.beta_gap, c.fourier_fraction
             src[k, r, e], prof[k, r, e], shp[k, r, e] = c.source_error, c.profile_error, c.shape_error
         beta_bar[k, r] = ladder[0].beta_bar
-        rho0 = rate_equation_steady_state(N, h, zz, zx, jumps).rdms()
-        b0 = fit_betas(rho0, thermal_reference(N, h, zz, zx, beta_max=4.0))
+        rho0 = rate_equation_steady_state(*chain.args, chain.jumps()).rdms()
+        b0 = fit_betas(rho0, chain.thermal_reference(beta_max=4.0))
         gap0[k, r] = (np.mean(b0) - beta_bar[k, r]) / beta_bar[k, r]
     return HydroSurvey(N, h_values, eps_values, seed, beta_bar, gap, gap0, fourier, src, prof, shp)

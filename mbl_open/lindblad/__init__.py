@@ -23,6 +23,12 @@ tebd
     checkpoints, diagnostics.
 steady
     ``solve_steady_state`` / ``steady_rdms`` / ``tebd_ladder``.
+realisation
+    The pipeline for one disorder realisation: ``Chain.draw`` (the one seeding
+    rule), ``solve_ladder`` (steady states over an ``eps`` ladder) and
+    ``solve_realisation`` (with local temperatures and the ``eps -> 0`` limit).
+relaxation
+    The approach to the steady state against ``eps t`` and its decay rate.
 rate_equation
     The ``eps -> 0`` limit: populations of eigenstates from a Pauli master equation.
 thermometry
@@ -31,11 +37,16 @@ thermometry
 from .exact import EXACT_MAX_N, rdms_from_rho, steady_state_exact
 from .model import SIGN_READINGS, Jump, draw_fields, hamiltonian, paper_jumps
 from .rate_equation import rate_equation_steady_state
+from .relaxation import Relaxation, history_rate, relax
+from .realisation import Chain, Realisation, h_key, realisation_seed, solve_ladder, solve_realisation
 from .steady import SteadyState, solve_steady_state, steady_rdms, tebd_ladder
 from .thermometry import ThermalReference, dbeta_over_beta, fit_betas, local_betas, thermal_reference
 
 __all__ = [
+    "Chain",
     "EXACT_MAX_N",
+    "Realisation",
+    "Relaxation",
     "SIGN_READINGS",
     "Jump",
     "SteadyState",
@@ -43,11 +54,17 @@ __all__ = [
     "dbeta_over_beta",
     "draw_fields",
     "fit_betas",
+    "h_key",
+    "history_rate",
     "hamiltonian",
     "local_betas",
     "paper_jumps",
     "rate_equation_steady_state",
     "rdms_from_rho",
+    "realisation_seed",
+    "relax",
+    "solve_ladder",
+    "solve_realisation",
     "solve_steady_state",
     "steady_rdms",
     "steady_state_exact",

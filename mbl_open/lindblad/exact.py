@@ -36,10 +36,16 @@ from .liouvillian import check_jumps, liouvillian_sparse
 from .model import check_chain, hamiltonian
 from .spins import embed
 
-__all__ = ["EXACT_MAX_N", "exact_memory_bytes", "ExactSteadyState", "steady_state_exact", "rdms_from_rho"]
+__all__ = ["EXACT_MAX_N", "EXACT_MIN_EPS", "exact_memory_bytes", "ExactSteadyState", "steady_state_exact", "rdms_from_rho"]
 
 #: Longest chain the exact solver accepts (memory, see :func:`exact_memory_bytes`).
 EXACT_MAX_N = 9
+
+#: Smallest bath coupling the exact solver accepts.  Below it the Liouvillian is so close to
+#: singular that the solution, though it passes its residual check, stops approaching the
+#: ``eps -> 0`` limit (measured at N = 5: the distance to the rate-equation state scales as
+#: ``eps`` down to 1e-6, then grows again, to 0.03 at 1e-12); that limit is the rate equation.
+EXACT_MIN_EPS = 1e-6
 
 _GMRES_RESTART = 60
 
@@ -151,7 +157,9 @@ def steady_state_exact(N, h, eps, zeta_z, zeta_x, jumps, *, solver="gmres", rtol
     N, h, zeta_z, zeta_x
         Chain of paper Eq. 6.
     eps : float
-        Bath coupling, ``eps > 0``.
+        Bath coupling, ``eps >= EXACT_MIN_EPS`` (for smaller couplings use
+        :func:`~mbl_open.lindblad.rate_equation.rate_equation_steady_state`,
+        the ``eps -> 0`` limit).
     jumps : sequence of Jump
         Jump operators (e.g. :func:`~mbl_open.lindblad.model.paper_jumps`).
     solver : {'gmres', 'lu'}
@@ -171,6 +179,9 @@ def steady_state_exact(N, h, eps, zeta_z, zeta_x, jumps, *, solver="gmres", rtol
     """
     N, h, zeta_z, zeta_x = check_chain(N, h, zeta_z, zeta_x)
     eps = check_real("eps", eps, low=0.0, low_open=True)
+    if eps < EXACT_MIN_EPS:
+        raise ValueError(f"eps must be >= {EXACT_MIN_EPS:g} for the exact solver, got {eps:g}: below that the "
+                         "Liouvillian is too close to singular; the eps -> 0 limit is rate_equation_steady_state")
     check_choice("solver", solver, ("gmres", "lu"))
     rtol = check_real("rtol", rtol, low=0.0, low_open=True, high=1e-3)
     jumps = check_jumps(jumps, N)

@@ -28,8 +28,13 @@ __all__ = ["check_jumps", "bond_hamiltonians", "bond_jumps", "bond_liouvillians"
 
 
 def check_jumps(jumps, N: int, *, max_sites: int | None = None) -> tuple[Jump, ...]:
-    """Validate a collection of :class:`~mbl_open.lindblad.model.Jump` for an N-site chain."""
+    """Validate a collection of :class:`~mbl_open.lindblad.model.Jump` for an N-site chain (at least one)."""
+    if isinstance(jumps, (str, bytes, Jump)) or not np.iterable(jumps):
+        raise TypeError(f"jumps must be a sequence of Jump (e.g. paper_jumps(N)), got {type(jumps).__name__}")
     jumps = tuple(jumps)
+    if not jumps:
+        raise ValueError("jumps must hold at least one jump operator: without baths the steady state is not "
+                         "unique (every eigenstate of H is one)")
     for j in jumps:
         if not isinstance(j, Jump):
             raise TypeError(f"jumps must be Jump instances, got {type(j).__name__}")

@@ -67,6 +67,8 @@ class SteadyState:
         Three-site reduced density matrices (energy currents, paper Eq. 23): always
         for ``'exact'`` (``N >= 3``), for ``'tebd'`` with ``three_site=True``;
         Richardson-extrapolated like ``rdms``.
+    rho : ndarray, shape (2**N, 2**N), or None
+        The full density matrix (``'exact'`` only).
     """
 
     rdms: np.ndarray
@@ -75,6 +77,7 @@ class SteadyState:
     diagnostics: list = field(default_factory=list)
     psi: object = None
     rdms3: np.ndarray | None = None
+    rho: np.ndarray | None = None
 
 
 def _check_options(method, options):
@@ -133,7 +136,8 @@ def solve_steady_state(N, h, eps, zeta_z, zeta_x, *, method="tebd", chi=64, sign
         ex = steady_state_exact(N, h, eps, zeta_z, zeta_x, jumps, **solver_options)
         diag = dict(residual=ex.residual, hermiticity_error=ex.hermiticity_error, iterations=ex.iterations)
         rdms3 = rdms_from_rho(ex.rho, 3) if N >= 3 else None
-        return SteadyState(rdms=ex.rdms(), method=method, params=params, diagnostics=[diag], rdms3=rdms3)
+        return SteadyState(rdms=ex.rdms(), method=method, params=params, diagnostics=[diag], rdms3=rdms3,
+                           rho=ex.rho)
 
     run = {k: solver_options.pop(k) for k in RUN_OPTIONS if k in solver_options}
     opts = tebd_options(**solver_options)

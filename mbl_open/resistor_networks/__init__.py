@@ -13,13 +13,17 @@ thermal
     ``thermal_fluctuations`` (paper Eq. 3, paper Figs. 1 and 4) and ``spreading_width``
     (paper Eq. 17, paper Fig. 7).
 charge
-    ``charge_current``: Kirchhoff networks without sinks (paper Eqs. 4, 15, 16; paper Figs. 5, 6).
+    ``charge_current``: Kirchhoff networks without sinks (paper Eqs. 4, 15, 16; paper Figs. 5, 6);
+    ``current_exponent`` (1D) and ``current_density_2d`` (2D), the fits of those figures.
 exponents
     ``open_system_z`` and ``closed_system_z``: power-law fits with jackknife errors.
 """
 from .charge import (
     PAPER_CHARGE_MODEL,
+    CurrentDensity2D,
     charge_current,
+    current_density_2d,
+    current_exponent,
     crossover_length,
     current_samples,
     mean_link_resistance,
@@ -43,6 +47,9 @@ __all__ = [
     "PAPER_MODEL",
     "PAPER_CHARGE_MODEL",
     "charge_current",
+    "CurrentDensity2D",
+    "current_density_2d",
+    "current_exponent",
     "long_link_fraction",
     "crossover_length",
     "mean_link_resistance",

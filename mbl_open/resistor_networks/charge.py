@@ -17,17 +17,20 @@ grounded side, ``j = sum Gamma mu``, which involves no subtraction.
 """
 from __future__ import annotations
 
-import numpy as np
+from dataclasses import dataclass
 
+import numpy as np
 from scipy import integrate
 
 from .._validate import check_choice, check_int, check_real, check_real_array
 from .disorder import draw_disorder, reduced_conductance
 from .solvers import solve_chain, solve_grid
+from ..fits import AveragedPowerLawFit, fit_averaged_power_law
 from .thermal import _check_common
 
-__all__ = ["PAPER_CHARGE_MODEL", "current_samples", "charge_current", "crossover_length",
-           "mean_link_resistance", "mean_link_resistance_asymptotic", "long_link_fraction"]
+__all__ = ["PAPER_CHARGE_MODEL", "current_samples", "charge_current", "current_exponent", "CurrentDensity2D",
+           "current_density_2d", "crossover_length", "mean_link_resistance", "mean_link_resistance_asymptotic",
+           "long_link_fraction"]
 
 #: The paper's charge-network parameters (paper Figs. 5, 6): sigma0 = 1, a G~0 = 5 with
 #: a = 1, and bias V = 0.1 N (``V=None``).
@@ -119,6 +122,96 @@ def charge_current(eps, alpha, *, d=1, N, M, seed=0, **model_params):
     return current_samples(eps, alpha, d=d, N=N, M=M, seed=seed, **model_params).mean(axis=1)
 
 
+def current_exponent(eps, alpha, *, N, M, seed=0, fit_window=None, n_blocks=20,
+                     **model_params) -> AveragedPowerLawFit:
+    r"""The exponent of :math:`\langle\langle j\rangle\rangle \propto \varepsilon^{p}` in 1D, with a jackknife error.
+
+    In the Griffiths regime (``alpha < 1``) the current vanishes as
+    :math:`\varepsilon^{1-\alpha}` up to logarithms (paper Eq. 5).
+
+    Parameters
+    ----------
+    eps : array_like
+        Bath couplings (> 0), at least 3 inside ``fit_window``.
+    alpha, N, M, seed, **model_params
+        As in :func:`current_samples` (``d = 1``).
+    fit_window : (float, float), optional
+        Range of ``eps`` in the fit (default: all).
+    n_blocks : int
+        Jackknife blocks over configurations (``2 <= n_blocks <= M``).
+
+    Returns
+    -------
+    AveragedPowerLawFit
+        ``y``, ``y_err``: the mean current per ``eps`` and its jackknife error;
+        ``fit.exponent``, ``fit.exponent_err``: ``p``.
+    """
+    eps = check_real_array("eps", eps, low=0.0, low_open=True, ndim=1)
+    check_int("n_blocks", n_blocks, low=2, high=check_int("M", M, low=2))
+    window = fit_window if fit_window is not None else (eps.min(), eps.max())
+    j = current_samples(eps, alpha, N=N, M=M, seed=seed, **model_params)
+    return fit_averaged_power_law(eps, lambda s: s.mean(axis=-1), j, window=window, n_blocks=n_blocks)
+
+
+@dataclass(frozen=True)
+class CurrentDensity2D:
+    """Current density of the square network against ``eps`` and its straight-line fit (paper Fig. 6).
+
+    Attributes
+    ----------
+    alpha : float
+    eps : ndarray
+    density, err : ndarray
+        ``<<j>>/N`` per ``eps`` and its standard error over configurations.
+    c1, c2 : float
+        ``density ~ c1 + c2 eps`` (least squares).
+    j0 : float
+        The intrinsic density, at ``eps = eps_zero``.
+    rel_resid : float
+        Largest residual of the straight line, relative to the largest density.
+    """
+
+    alpha: float
+    eps: np.ndarray
+    density: np.ndarray
+    err: np.ndarray
+    c1: float
+    c2: float
+    j0: float
+    rel_resid: float
+
+
+def current_density_2d(eps, alpha, *, N, M, seed=0, eps_zero=1e-9, **model_params) -> CurrentDensity2D:
+    r"""Current density of the ``N x N`` network, its fit :math:`c_1 + c_2\varepsilon`, and its
+    :math:`\varepsilon\to0` value.
+
+    The intrinsic network conducts at ``eps = 0`` in 2D, so ``c1`` estimates
+    the intrinsic conductance only where the data are straight; ``j0``
+    computes it directly, with a bath channel ``eps_zero`` of a typical link.
+
+    Parameters
+    ----------
+    eps : array_like
+        Bath couplings (> 0), at least 2.
+    alpha, N, M, seed, **model_params
+        As in :func:`current_samples` (``d = 2``), ``M >= 2``.
+    eps_zero : float
+        The coupling that stands for ``eps -> 0`` (> 0, below every ``eps``).
+    """
+    eps = check_real_array("eps", eps, low=0.0, low_open=True, ndim=1)
+    if eps.size < 2:
+        raise ValueError(f"eps needs at least 2 couplings for a straight-line fit, got {eps.size}")
+    M = check_int("M", M, low=2)
+    eps_zero = check_real("eps_zero", eps_zero, low=0.0, low_open=True, high=float(eps.min()), high_open=True)
+    j = current_samples(np.r_[eps_zero, eps], alpha, d=2, N=N, M=M, seed=seed, **model_params)
+    density = j[1:].mean(axis=1) / N
+    err = j[1:].std(axis=1, ddof=1) / np.sqrt(M) / N
+    c2, c1 = np.polyfit(eps, density, 1)
+    resid = density - (c1 + c2 * eps)
+    return CurrentDensity2D(alpha=float(alpha), eps=eps, density=density, err=err, c1=float(c1), c2=float(c2),
+                            j0=float(j[0].mean() / N), rel_resid=float(np.max(np.abs(resid)) / density.max()))
+
+
 def _check_positive(**values):
     return tuple(check_real(name, value, low=0.0, low_open=True) for name, value in values.items())
 
@@ -152,11 +245,15 @@ def mean_link_resistance(eps, alpha, *, sigma0=1.0, a=1.0, G0=5.0):
     xi = a / alpha
     out = np.empty(eps.size)
     for i, e in enumerate(eps):
-        def integrand(l):
-            return np.exp(-(l - a) / xi) / xi / (e * sigma0 / l + G0 * np.exp(-l / a))
+        # in u = (l - a) / xi the weight is exp(-u) for any xi: a narrow p(l) (large alpha) cannot be missed
+        def integrand(u):
+            l = a + xi * u
+            return np.exp(-u) / (e * sigma0 / l + G0 * np.exp(-l / a))
         l_star = float(crossover_length(np.array([min(e, 0.5)]), sigma0=sigma0, a=a, G0=G0)[0])
-        upper = a + 80 * xi + 2 * l_star
-        out[i] = integrate.quad(integrand, a, upper, points=[l_star], limit=500)[0]
+        u_star = (l_star - a) / xi
+        upper = 80.0 + 2.0 * max(u_star, 0.0)
+        edges = sorted({0.0, min(80.0, upper), upper} | ({u_star} if 0.0 < u_star < upper else set()))
+        out[i] = sum(integrate.quad(integrand, lo, hi, limit=500)[0] for lo, hi in zip(edges, edges[1:]))
     return out
 
 

@@ -17,8 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._validate import check_int, check_real, check_real_array
-from ..fits import fit_power_law
-from ..resampling import jackknife
+from ..fits import fit_averaged_power_law, fit_power_law
 from .thermal import fluctuation_ratio, fluctuation_samples, spreading_samples
 
 __all__ = ["ExponentFit", "open_system_z", "closed_system_z", "diffusive_window"]
@@ -68,13 +67,9 @@ def open_system_z(eps, alpha, *, d=1, N, M, seed=0, fit_window=None, n_blocks=20
     window = fit_window if fit_window is not None else (eps.min(), eps.max())
     var, mean = fluctuation_samples(eps, alpha, d=d, N=N, M=M, seed=seed, **model_params)
 
-    def slope(v, m):
-        return fit_power_law(eps, fluctuation_ratio(v, m), window=window).exponent
-
-    y, y_err = jackknife(fluctuation_ratio, var, mean, n_blocks=n_blocks)
-    p, p_err = jackknife(slope, var, mean, n_blocks=n_blocks)
-    p, p_err = float(p), float(p_err)
-    return ExponentFit(float(alpha), eps, y, y_err, tuple(window), p, p_err, d / (2 * p), d * p_err / (2 * p**2))
+    f = fit_averaged_power_law(eps, fluctuation_ratio, var, mean, window=window, n_blocks=n_blocks)
+    p, p_err = f.fit.exponent, f.fit.exponent_err
+    return ExponentFit(float(alpha), eps, f.y, f.y_err, tuple(window), p, p_err, d / (2 * p), d * p_err / (2 * p**2))
 
 
 def closed_system_z(t, alpha, *, N, M, seed=0, sigma_window=(3.0, None), n_blocks=20, **model_params):
@@ -110,13 +105,9 @@ def closed_system_z(t, alpha, *, N, M, seed=0, sigma_window=(3.0, None), n_block
         )
     window = (float(t[inside].min()), float(t[inside].max()))
 
-    def slope(s):
-        return fit_power_law(t, width(s), window=window).exponent
-
-    y, y_err = jackknife(width, s2, n_blocks=n_blocks)
-    p, p_err = jackknife(slope, s2, n_blocks=n_blocks)
-    p, p_err = float(p), float(p_err)
-    return ExponentFit(float(alpha), t, y, y_err, window, p, p_err, 1 / p, p_err / p**2)
+    f = fit_averaged_power_law(t, width, s2, window=window, n_blocks=n_blocks)
+    p, p_err = f.fit.exponent, f.fit.exponent_err
+    return ExponentFit(float(alpha), t, f.y, f.y_err, window, p, p_err, 1 / p, p_err / p**2)
 
 
 def diffusive_window(alpha, *, d=2, N, M=4, seed=0, lam_min=3.0, lam_max_fraction=0.2, **model_params):

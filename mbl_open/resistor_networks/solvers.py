@@ -187,6 +187,9 @@ def solve_grid(Kh, Kv, g, b, *, desc=None):
         raise ValueError("the batch shapes of Kh, Kv, g and b do not broadcast") from None
     if not (np.all(np.isfinite(g)) and np.all(g >= 0)):
         raise ValueError("every sink g must be finite and >= 0")
+    if not np.all(np.any(g > 0, axis=(-2, -1))):
+        raise ValueError("g must have a sink > 0 somewhere in every lattice of the batch: without one the "
+                         "lattice Laplacian is singular and the solution is undefined")
     for name, k in (("Kh", Kh), ("Kv", Kv)):
         if not (np.all(np.isfinite(k)) and np.all(k >= 0)):
             raise ValueError(f"every conductance in {name} must be finite and >= 0")

@@ -1,0 +1,136 @@
+"""Relaxation to the steady state and its rate (paper Fig. 9).
+
+Started at infinite temperature, the state of paper Eq. 7 relaxes
+exponentially at a rate proportional to ``eps``; plotted against ``eps t``,
+runs at different ``eps`` collapse.  The rate is read from the TEBD solver's
+own record, the largest change of any two-site RDM entry per unit ``eps t``
+after every measurement block
+(:attr:`~mbl_open.lindblad.tebd.TEBDDiagnostics.history`): a maximum over the
+whole state, it decays with the slowest relaxing mode, which is what sets the
+cost of a run.  The order parameter ``O(t) = dbeta/beta(t)``, the quantity of
+paper Fig. 9, is recorded alongside (:func:`relax`); it can have little weight
+in the slowest mode, so its own decay is not used for the rate.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .._validate import check_real, check_real_array
+from ..fits import ExponentialFit, fit_exponential_decay
+from .realisation import Chain
+from .steady import solve_steady_state
+from .thermometry import ThermalReference, dbeta_over_beta, fit_betas
+
+__all__ = ["Relaxation", "history_rate", "relax"]
+
+#: Changes per unit ``eps t`` at or below this size are never fitted (round-off and truncation noise).
+HISTORY_FLOOR = 1e-5
+
+
+def history_rate(history, *, eps_t_min: float = 1.0, floor: float | None = None) -> ExponentialFit:
+    """Decay rate, in units of ``eps``, of a TEBD run's RDM changes per unit ``eps t``.
+
+    Parameters
+    ----------
+    history : array_like, shape (n, >= 2)
+        ``(eps t, max |d rho| / d(eps t), ...)`` per block, as in
+        :attr:`~mbl_open.lindblad.tebd.TEBDDiagnostics.history`.
+    eps_t_min : float
+        Skip the initial transient before this ``eps t``.
+    floor : float, optional
+        Skip changes at or below this size.  By default the run's own noise
+        floor: three times the median change over its last quarter, and at
+        least :data:`HISTORY_FLOOR`.  A truncated run (small ``chi``) stops
+        decaying at its truncation floor, and points on that floor would
+        flatten the fit.
+
+    Returns
+    -------
+    ExponentialFit
+        ``rate`` is ``nan`` when fewer than four points lie above the floor.
+    """
+    h = _two_columns("history", history)
+    if floor is None:
+        tail = h[-max(len(h) // 4, 1):, 1]
+        floor = max(HISTORY_FLOOR, 3.0 * float(np.median(tail)))
+    floor = check_real("floor", floor, low=0.0)
+    return fit_exponential_decay(h[:, 0], h[:, 1], t_min=eps_t_min, y_min=floor)
+
+
+@dataclass
+class Relaxation:
+    """One TEBD run from infinite temperature to the steady state (:func:`relax`).
+
+    Attributes
+    ----------
+    eps : float
+    order_parameter : ndarray, shape (n_blocks, 2)
+        ``(eps t, dbeta/beta)`` after every measurement block; the last row is
+        the steady value.
+    history : ndarray, shape (n_blocks, >= 2)
+        The solver's record, ``(eps t, max |d rho| / d(eps t), ...)``.
+    fit : ExponentialFit
+        :func:`history_rate` of ``history``.
+    """
+
+    eps: float
+    order_parameter: np.ndarray
+    history: np.ndarray
+    fit: ExponentialFit
+
+    @property
+    def rate(self) -> float:
+        """Relaxation rate in units of ``eps``."""
+        return self.fit.rate
+
+
+def relax(chain: Chain, eps: float, reference: ThermalReference, *, chi: int = 32, **solver_options) -> Relaxation:
+    """Relax one chain from infinite temperature, recording ``dbeta/beta`` and the RDM changes.
+
+    Parameters
+    ----------
+    chain : Chain
+    eps : float
+        Bath coupling.
+    reference : ThermalReference
+        Thermometer of this chain (:meth:`~mbl_open.lindblad.realisation.Chain.thermal_reference`).
+    chi : int
+        Bond dimension.
+    **solver_options
+        As for :func:`~mbl_open.lindblad.steady.solve_steady_state`; the run
+        must have one stage (pass ``richardson=False`` with a solver that
+        extrapolates).
+
+    Returns
+    -------
+    Relaxation
+    """
+    if not isinstance(chain, Chain):
+        raise TypeError(f"chain must be a Chain (see Chain.draw), got {type(chain).__name__}")
+    if not isinstance(reference, ThermalReference):
+        raise TypeError(f"reference must be a ThermalReference, got {type(reference).__name__}")
+    if reference.N != chain.N:
+        raise ValueError(f"reference is for N = {reference.N}, the chain has N = {chain.N}")
+    if "observer" in solver_options:
+        raise TypeError("relax sets the observer itself; do not pass observer=")
+    trace = []
+
+    def observe(eps_t, rdms):
+        trace.append((eps_t, dbeta_over_beta(fit_betas(rdms, reference))))
+
+    state = solve_steady_state(chain.N, chain.h, eps, chain.zeta_z, chain.zeta_x, method="tebd", chi=chi,
+                               observer=observe, **solver_options)
+    if len(state.diagnostics) != 1:
+        raise ValueError("relax records one TEBD stage; pass richardson=False")
+    history = np.array(state.diagnostics[0].history, dtype=float)
+    return Relaxation(eps=float(state.params["eps"]), order_parameter=np.array(trace, dtype=float),
+                      history=history, fit=history_rate(history))
+
+
+def _two_columns(name, values) -> np.ndarray:
+    a = check_real_array(name, values, ndim=2)
+    if a.shape[1] < 2 or a.shape[0] < 2:
+        raise ValueError(f"{name} must have shape (n >= 2, >= 2): eps t and the recorded value, got {a.shape}")
+    return a

@@ -1,0 +1,136 @@
+"""Tests of mbl_open.critical: order parameter, z fits, slope probability, critical disorder and exponent, summaries."""
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from mbl_open import critical as cp
+from mbl_open import ensemble as en
+from mbl_open.lindblad import dbeta_over_beta
+
+from _helpers import tiny
+
+
+def _synthetic(R=40, eps=(0.2, 0.1, 0.05, 0.02), z=2.0, B=9, seed=0, amp=0.3):
+    """Betas whose dbeta/beta is exactly amp*eps**(1/2z) per realisation, up to small noise."""
+    rng = np.random.default_rng(seed)
+    eps = np.array(eps)
+    shape = rng.standard_normal((R, 1, B))
+    shape = (shape - shape.mean(axis=2, keepdims=True)) / shape.std(axis=2, keepdims=True)
+    scale = amp * eps[None, :, None] ** (1 / (2 * z)) * (1 + 0.02 * rng.standard_normal((R, 1, 1)))
+    return eps, 0.5 * (1.0 + scale * shape)
+
+
+def test_order_parameter_matches_the_lindblad_definition():
+    eps, b = _synthetic()
+    value, err = cp.order_parameter(b, n_resamples=100)
+    for k in range(len(eps)):
+        assert value[k] == pytest.approx(dbeta_over_beta(b[:, k]), rel=1e-12)
+    assert np.all(err > 0) and np.all(err < 0.1 * value)
+
+
+@pytest.mark.parametrize("z", [1.5, 2.0, 4.0])
+def test_fit_z_recovers_the_exponent(z):
+    eps, b = _synthetic(z=z)
+    fit = cp.fit_z(eps, b)
+    assert fit.z == pytest.approx(z, rel=0.05)
+    assert 0 < fit.z_err < 0.2 * z
+    assert fit.n_points == 4 and fit.window == (0.02, 0.2)
+    assert cp.fit_z(eps, b, window=(0.02, 0.1)).n_points == 3
+    with pytest.raises(ValueError, match="at least 3 eps"):
+        cp.fit_z(eps, b, window=(0.01, 0.06))
+
+
+def test_slope_probability_and_critical_disorder():
+    eps, grow = _synthetic(R=50)
+    flat = grow[:, ::-1]  # dbeta/beta decreasing with eps: MBL-like
+    P_up, _, reps_up = cp.slope_probability(eps, grow, n_resamples=50)
+    P_down, _, reps_down = cp.slope_probability(eps, flat, n_resamples=50)
+    assert P_up == 1.0 and P_down == 0.0
+    h = np.array([1.0, 2.0, 3.0, 4.0])
+    P = np.array([1.0, 0.8, 0.4, 0.1])
+    hc, _, _ = cp.critical_disorder(h, P)
+    assert hc == pytest.approx(2.75)
+    rng = np.random.default_rng(1)
+    reps = np.clip(P[:, None] + 0.05 * rng.standard_normal((4, 200)), 0, 1)
+    hc, err, frac = cp.critical_disorder(h, P, reps)
+    assert 0.05 < err < 0.4 and frac == 1.0
+    assert np.isnan(cp.critical_disorder(h, np.ones(4))[0])  # never crosses: h_c > max(h)
+    with pytest.raises(ValueError, match="increasing"):
+        cp.critical_disorder(h[::-1], P)
+
+
+@pytest.mark.parametrize("form", ["power", "kt"])
+def test_critical_fits_recover_their_parameters(form):
+    h = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
+    truth = cp.CriticalFit(form=form, exponent=1.5 if form == "power" else 2.0, exponent_err=0, prefactor=3.0,
+                           h_c=8.0, h_c_err=0, chi2=0, dof=0)
+    z = truth(h)
+    fixed = cp.fit_critical_exponent(h, z, 0.05 * z, form=form, h_c=8.0)
+    assert fixed.exponent == pytest.approx(truth.exponent, rel=1e-6) and fixed.chi2 < 1e-10
+    free = cp.fit_critical_exponent(h, z, 0.05 * z, form=form)
+    assert free.h_c == pytest.approx(8.0, rel=1e-3)
+    other = cp.fit_critical_exponent(h, z, 0.05 * z, form="kt" if form == "power" else "power", h_c=8.0)
+    assert other.chi2 > fixed.chi2
+    with pytest.raises(ValueError, match="h_c must be"):
+        cp.fit_critical_exponent(h, z, 0.05 * z, h_c=4.0)
+
+
+def test_summarise_collects_every_h(tmp_path):
+    cfg = tiny(tmp_path, rate_equation=True, dataset="tiny.json")
+    en.run_sweep(cfg, workers=1)
+    out = subprocess.run([sys.executable, "-m", "mbl_open", "export", str(cfg.source)], capture_output=True, text=True)
+    assert out.returncode == 0 and cfg.dataset.exists()
+    ens = en.book_dataset(str(cfg.dataset))
+    s = cp.summarise(ens, 4, n_resamples=50)
+    assert s.h.tolist() == [1.0, 6.0] and s.dbb.shape == (2, 3) and s.realisations.tolist() == [3, 3]
+    np.testing.assert_allclose(s.dbb[1], cp.order_parameter(ens.betas_for(4, 6.0), n_resamples=50)[0])
+    assert np.all(np.isfinite(s.dbb0)) and len(s.zfits) == 2 and s.P_replicas.shape == (2, 50)
+    with pytest.raises(ValueError, match="dataset must be a name"):
+        en.book_dataset("../etc/passwd")
+    with pytest.raises(FileNotFoundError, match="regenerate"):
+        en.book_dataset("no_such_dataset")
+
+
+def test_size_row_and_resolved_on_the_book_dataset():
+    ens = en.book_dataset("book_exact")
+    row = cp.size_row(ens, 8, window=(0.01, 0.05), n_resamples=50, seed=1)
+    s = cp.summarise(ens, 8, window=(0.01, 0.05), n_resamples=50, seed=1)
+    np.testing.assert_array_equal(row.z, s.z)
+    hc = s.critical_disorder()[0]
+    assert row.h_c == hc
+    ok = cp.resolved(s, hc)
+    assert ok.sum() >= 3 and np.all(s.h[ok] < hc) and np.all(s.z_err[ok] < s.z[ok])
+    assert np.isfinite(row.nu) and row.nu > 0
+    with pytest.raises(ValueError, match="N = 99 is not in the ensemble"):
+        cp.summarise(ens, 99)
+    with pytest.raises(ValueError, match="no h at N = 8 has 41 realisations"):
+        cp.summarise(ens, 8, min_realisations=41)
+
+
+def test_nu_sensitivity_refits_at_h_c_and_its_error_bounds():
+    h = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
+    z = 2.0 * (8.0 - h) ** -1.5
+    out = cp.nu_sensitivity(h, z, 0.05 * z, 8.0, 0.5)
+    assert sorted(out) == [7.5, 8.0, 8.5]
+    assert out[8.0][0] == pytest.approx(1.5, rel=1e-6) and out[8.0][1] == 5
+    assert out[7.5][0] < 1.5 < out[8.5][0]  # a closer h_c needs a smaller nu for the same points
+    assert cp.nu_sensitivity(h[:3], z[:3], 0.05 * z[:3], 2.5, 0.2) == {}  # fewer than 3 points below
+    with pytest.raises(ValueError, match="one length"):
+        cp.nu_sensitivity(h, z[:3], z, 8.0, 0.5)
+    with pytest.raises(ValueError, match="h_c_err"):
+        cp.nu_sensitivity(h, z, z, 8.0, -1.0)
+
+
+def test_size_table_prints_every_size_and_the_paper_row():
+    ens = en.book_dataset("book_exact")
+    row = cp.size_row(ens, 8, window=(0.01, 0.05), n_resamples=50, seed=1)
+    text = cp.format_size_table([("book_exact 360/360", 8, row), ("tebd_n12 17/168 incomplete", 12, "too few")],
+                                [1.0, 4.0])
+    lines = text.splitlines()
+    assert lines[0].split()[:3] == ["N", "dataset", "R"] and "z(h=1)" in lines[0] and "nu" in lines[0]
+    k = int(np.flatnonzero(row.h == 1.0)[0])
+    assert f"{row.z[k]:6.2f} ± {row.z_err[k]:5.2f}" in lines[1]
+    assert "(no row yet: too few)" in lines[2]
+    assert lines[-1].split()[0] == "20" and cp.PAPER_N20["nu"] in lines[-1] and cp.PAPER_N20["h_c"] in lines[-1]

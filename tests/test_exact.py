@@ -1,0 +1,43 @@
+"""Tests of mbl_open.lindblad.exact: the exact steady state of short chains and its reduced density matrices."""
+import numpy as np
+import pytest
+
+from mbl_open import lindblad as lb
+
+
+def test_exact_steady_state_is_a_state_and_gmres_matches_lu(chain5):
+    N, zz, zx = chain5
+    jumps = lb.paper_jumps(N)
+    g = lb.steady_state_exact(N, 3.0, 0.07, zz, zx, jumps)
+    u = lb.steady_state_exact(N, 3.0, 0.07, zz, zx, jumps, solver="lu")
+    assert abs(np.trace(g.rho) - 1) < 1e-12
+    np.testing.assert_allclose(g.rho, g.rho.conj().T, atol=1e-14)
+    assert np.linalg.eigvalsh(g.rho).min() > 0
+    assert g.residual < 1e-10
+    np.testing.assert_allclose(g.rho, u.rho, atol=1e-10)
+    rd = g.rdms()
+    assert rd.shape == (N - 1, 4, 4)
+    np.testing.assert_allclose(np.trace(rd, axis1=1, axis2=2), 1.0, atol=1e-12)
+
+
+def test_literal_reading_gives_the_infinite_temperature_state():
+    N = 6
+    zz, zx = lb.Chain.draw(N, 2.0, seed=5).fields
+    rho = lb.steady_state_exact(N, 2.0, 0.1, zz, zx, lb.paper_jumps(N, "literal")).rho
+    assert np.abs(rho - np.eye(2**N) / 2**N).max() < 1e-10
+    rho_pm = lb.steady_state_exact(N, 2.0, 0.1, zz, zx, lb.paper_jumps(N, "-+")).rho
+    assert np.abs(rho_pm - np.eye(2**N) / 2**N).max() > 1e-3
+
+
+def test_rdms_from_rho_of_a_product_state():
+    a = np.diag([0.7, 0.3])
+    b = np.array([[0.4, 0.1j], [-0.1j, 0.6]])
+    c = np.diag([0.5, 0.5])
+    rd = lb.rdms_from_rho(np.kron(np.kron(a, b), c))
+    np.testing.assert_allclose(rd[0], np.kron(a, b), atol=1e-15)
+    np.testing.assert_allclose(rd[1], np.kron(b, c), atol=1e-15)
+
+
+def test_bad_input():
+    with pytest.raises(ValueError, match="n_sites"):
+        lb.rdms_from_rho(np.eye(4), 3)
