@@ -16,11 +16,11 @@ the TEBD solver's weighted coordinates (identity weight ``w0``).  It starts
 from ``T_chi(rho_exact)`` (which is within ~1e-6 of exact in the RDMs, see
 ``steady_state_compression.py``) and iterates for ``--eps-t`` units of eps t,
 then prints the mean and the largest RDM error against exact over the second
-half of the run.  The case is the issue-5 acceptance case N = 8, h = 1,
-eps = 0.05, disorder seed (2026, 1).
+half of the run.  The case is the hardest of the TEBD acceptance cases
+(tests/test_tebd.py): N = 8, h = 1, eps = 0.05, disorder seed (2026, 1).
 
-A floor that matches the TEBD error at the same chi (tests/test_lindblad.py,
-acceptance test) means the TEBD error is that of truncated dynamics itself, not
+A floor that matches the TEBD error at the same chi (``--tebd`` runs the
+solver on the same case) means the TEBD error is that of truncated dynamics itself, not
 of the Trotter step, TeNPy's gate order or the solver's bond-by-bond SVDs.  The
 floor falls only with a longer time between truncations, which a fixed chi
 cannot afford (the state grows past chi in between), or with a larger chi.
@@ -47,13 +47,16 @@ Usage: python benchmarks/projected_dynamics_floor.py [--chi 64] [--dt 0.1 1 10] 
 Cost: about 0.2 s per step on one core (dt = 0.1 and eps t = 2 are 400 steps).
 """
 import argparse
+import datetime
 import time
+from pathlib import Path
 
 import numpy as np
 from scipy.sparse.linalg import expm_multiply
 
 from mbl_open import lindblad as lb
 from mbl_open.lindblad.liouvillian import liouvillian_sparse
+from _measure import commit, record
 from steady_state_compression import compress, pauli_tensor, rdms_from_pauli, rho_from_pauli, scale_sites
 
 
@@ -81,7 +84,12 @@ def main():
     ap.add_argument("--dt", type=float, nargs="+", default=[0.1, 1.0, 10.0])
     ap.add_argument("--weight", type=float, nargs="+", default=[2.0])
     ap.add_argument("--eps-t", type=float, default=2.0, help="run length in units of eps t")
+    ap.add_argument("--tebd", action="store_true",
+                    help="also run the TEBD solver (reference, warm-started from eps = 0.1) at each chi")
+    ap.add_argument("--out", default=str(Path(__file__).with_name("results_floor.jsonl")))
     args = ap.parse_args()
+    started, code = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"), commit()
+    meta = dict(N=8, h=1.0, eps=0.05, seed=[2026, 1], started=started, commit=code)
     N, h, eps = 8, 1.0, 0.05
     zz, zx = lb.draw_fields(N, (2026, int(h)))
     jumps = lb.paper_jumps(N)
@@ -98,6 +106,15 @@ def main():
                 print(f"chi = {chi:3d}, identity weight {w0:g}, dt = {dt:g}: RDM error of the projected "
                       f"fixed point mean {err.mean():.2e}, max {err.max():.2e}  "
                       f"({time.perf_counter() - t0:.0f} s)", flush=True)
+                record(dict(part="projected", chi=chi, weight=w0, dt=dt, eps_t=args.eps_t,
+                            mean_rdm_error=float(err.mean()), max_rdm_error=float(err.max()), **meta), args.out)
+        if args.tebd:
+            t0 = time.perf_counter()
+            st = lb.tebd_ladder(N, h, [0.1, eps], zz, zx, chi=chi, solver="reference")[-1]
+            err = float(np.abs(st.rdms - exact_rdms).max())
+            print(f"chi = {chi:3d}: TEBD (reference solver) max RDM error {err:.2e} "
+                  f"({time.perf_counter() - t0:.0f} s)", flush=True)
+            record(dict(part="tebd", chi=chi, solver="reference", max_rdm_error=err, **meta), args.out)
 
 
 if __name__ == "__main__":

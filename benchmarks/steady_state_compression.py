@@ -4,15 +4,22 @@ Takes the exact steady state of the acceptance case (N = 8, h = 1, eps = 0.05,
 disorder seed (2026, 1)), writes it in the real Pauli basis with the TEBD
 solver's identity weight, compresses it to an MPS of bond dimension chi by
 left-to-right truncated SVDs, and prints the largest error of the two-site RDMs.
-Compare with the TEBD error at the same chi (tests/test_lindblad.py, acceptance
-test): a small compression error means the TEBD gap comes from the fixed point
+Compare with the TEBD error at the same chi (``projected_dynamics_floor.py
+--tebd``, and the acceptance test in tests/test_tebd.py): a small compression error means the TEBD gap comes from the fixed point
 of the truncated dynamics, not from what chi can represent.
 
 Usage: python benchmarks/steady_state_compression.py [--chi 32 64 128] [--weight 1 2 3]
+
+Each result is appended to ``benchmarks/results_floor.jsonl`` (part
+``compression``), which the convergence chapter reads.
 """
 import argparse
+import datetime
+from pathlib import Path
 
 import numpy as np
+
+from _measure import commit, record
 
 from mbl_open import lindblad as lb
 from mbl_open.lindblad.spins import PAULI_BASIS, operator_from_pauli
@@ -74,7 +81,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--chi", type=int, nargs="+", default=[32, 48, 64, 96, 128])
     ap.add_argument("--weight", type=float, nargs="+", default=[1.0, 2.0, 3.0])
+    ap.add_argument("--out", default=str(Path(__file__).with_name("results_floor.jsonl")))
     args = ap.parse_args()
+    started, code = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"), commit()
     N, h, eps = 8, 1.0, 0.05
     zz, zx = lb.draw_fields(N, (2026, int(h)))
     rho = lb.steady_state_exact(N, h, eps, zz, zx, lb.paper_jumps(N)).rho
@@ -86,8 +95,10 @@ def main():
         w = np.array([w0, 1.0, 1.0, 1.0])
         for chi in args.chi:
             cc = scale_sites(compress(scale_sites(c, w), chi), 1.0 / w)
-            print(f"identity weight {w0:g}, chi = {chi:3d}: max RDM error of the compressed exact state "
-                  f"{np.abs(rdms_from_pauli(cc) - exact).max():.2e}")
+            err = float(np.abs(rdms_from_pauli(cc) - exact).max())
+            print(f"identity weight {w0:g}, chi = {chi:3d}: max RDM error of the compressed exact state {err:.2e}")
+            record(dict(part="compression", N=N, h=h, eps=eps, seed=[2026, int(h)], chi=chi, weight=w0,
+                        max_rdm_error=err, started=started, commit=code), args.out)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ __all__ = [
     "check_real_array",
     "check_choice",
     "check_bool",
+    "check_array",
+    "check_callable",
 ]
 
 
@@ -133,3 +135,33 @@ def check_bool(name: str, value) -> bool:
     if not isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be True or False, got {value!r} of type {type(value).__name__}")
     return bool(value)
+
+
+def check_array(name: str, value, *, complex_ok: bool = False, ndim=None, finite: bool = True) -> np.ndarray:
+    """Return ``value`` as a float (or complex) array; refuse text, None, ragged lists, and NaN or inf (``finite``)."""
+    if isinstance(value, (str, bytes)) or value is None:
+        raise TypeError(f"{name} must be an array of numbers, got {value!r}")
+    try:
+        raw = np.asarray(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a rectangular array of numbers (a ragged list was given)") from None
+    if raw.dtype == bool or not (np.issubdtype(raw.dtype, np.number) or raw.dtype == object):
+        raise TypeError(f"{name} must be an array of numbers, got dtype {raw.dtype}")
+    if np.iscomplexobj(raw) and not complex_ok:
+        raise TypeError(f"{name} must hold real numbers, got a complex array")
+    try:
+        arr = raw.astype(complex if complex_ok else float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be an array of numbers") from None
+    if ndim is not None and arr.ndim != ndim:
+        raise ValueError(f"{name} must be a {ndim}-d array, got shape {arr.shape}")
+    if finite and not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} contains nan or inf")
+    return arr
+
+
+def check_callable(name: str, value):
+    """Return ``value`` if it can be called."""
+    if not callable(value):
+        raise TypeError(f"{name} must be a function, got {value!r} of type {type(value).__name__}")
+    return value

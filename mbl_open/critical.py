@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import curve_fit
 
-from ._validate import check_int, check_real, check_real_array
+from ._validate import check_array, check_int, check_real, check_real_array
 from .fits import PowerLawFit, fit_power_law
 from .resampling import bootstrap, jackknife
 from .spread import relative_spread
@@ -39,8 +39,18 @@ __all__ = [
 ]
 
 
+def _check_window(window) -> tuple[float, float]:
+    """An ``eps`` window ``(low, high)`` with ``0 <= low < high``."""
+    if isinstance(window, (str, bytes)) or not np.iterable(window) or len(window) != 2:
+        raise TypeError(f"window must be a pair (low, high) of bath couplings, got {window!r}")
+    lo, hi = (check_real(f"window[{i}]", w, low=0.0) for i, w in enumerate(window))
+    if not lo < hi:
+        raise ValueError(f"window must be (low, high) with low < high, got {window!r}")
+    return lo, hi
+
+
 def _check_betas(betas) -> np.ndarray:
-    b = np.asarray(betas, dtype=float)
+    b = check_array("betas", betas, finite=False)
     if b.ndim != 3 or b.shape[2] < 2 or b.shape[0] < 1:
         raise ValueError(f"betas must have shape (R, E, B) = (realisations, eps, bonds) with B >= 2, got {b.shape}")
     if not np.all(np.isfinite(b)):
@@ -134,9 +144,7 @@ def fit_z(eps, betas, *, window=None, n_blocks=None) -> ZFit:
         raise ValueError(f"betas has {b.shape[1]} eps values, eps has {eps.size}")
     keep = np.ones(eps.size, bool)
     if window is not None:
-        lo, hi = (check_real("window", w, low=0.0) for w in window)
-        if not lo < hi:
-            raise ValueError(f"window must be (low, high) with low < high, got {window!r}")
+        lo, hi = _check_window(window)
         keep = (eps >= lo * (1 - 1e-12)) & (eps <= hi * (1 + 1e-12))
     if keep.sum() < 3:
         raise ValueError(f"fit_z needs at least 3 eps inside window={window}, got {int(keep.sum())}")
@@ -369,7 +377,16 @@ def summarise(ensemble, N, *, chi=None, window=None, n_resamples=400, seed=0,
     ValueError
         If ``N`` is not in the ensemble, or no ``h`` has ``min_realisations``.
     """
+    from .ensemble.dataset import Ensemble
+
+    if not isinstance(ensemble, Ensemble):
+        raise TypeError(f"ensemble must be an Ensemble (see book_dataset or load_dataset), got "
+                        f"{type(ensemble).__name__}")
     min_realisations = check_int("min_realisations", min_realisations, low=2)
+    if window is not None:
+        _check_window(window)
+    check_int("n_resamples", n_resamples, low=2)
+    check_int("seed", seed, low=0)
     if N not in ensemble.sizes():
         raise ValueError(f"N = {N!r} is not in the ensemble, which holds N = {ensemble.sizes()}")
     hs = np.array([h for h in ensemble.h_values(N) if ensemble.count(N, h, chi) >= min_realisations], dtype=float)

@@ -61,7 +61,9 @@ def fit_power_law(x, y, yerr=None, *, window=None) -> PowerLawFit:
             raise ValueError(f"yerr must have the length of y ({y.size}), got {yerr.size}")
     keep = np.ones(x.size, dtype=bool)
     if window is not None:
-        lo, hi = window
+        if isinstance(window, (str, bytes)) or not np.iterable(window) or len(window) != 2:
+            raise TypeError(f"window must be a pair (low, high) of x values, got {window!r}")
+        lo, hi = (check_real(f"window[{i}]", w) for i, w in enumerate(window))
         if not lo < hi:
             raise ValueError(f"window must be (low, high) with low < high, got {window!r}")
         keep = (x >= lo) & (x <= hi)

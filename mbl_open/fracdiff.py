@@ -546,6 +546,7 @@ def crossover_scan(z, d, *, L, M, seed=0, n_eps=30, k_range=None, modes=50.0, k_
     gamma, gbar, theta, dg : float
         The model of paper Eq. 11.
     """
+    z = check_real("z", z, low=0.0, low_open=True, high=20.0)  # eps = gamma k**z underflows beyond
     L = check_int("L", L, low=4)
     n_eps = check_int("n_eps", n_eps, low=3, high=10_000)
     lo, hi = (2 * np.pi / (3 * L), 2.0) if k_range is None else k_range

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import check_int
+from ._validate import check_callable, check_int
+from .limits import limit
 
 __all__ = ["jackknife", "bootstrap", "pull"]
 
@@ -45,6 +46,7 @@ def jackknife(estimator, *samples, n_blocks=20, axis=-1):
     value, error : numpy.ndarray or float
         ``estimator`` on all data and its jackknife standard error.
     """
+    check_callable("estimator", estimator)
     arrays, n = _split(samples, axis)
     n_blocks = check_int("n_blocks", n_blocks, low=2, high=n)
     full = np.asarray(estimator(*arrays), dtype=float)
@@ -64,8 +66,9 @@ def bootstrap(estimator, *samples, n_resamples=200, seed=0, axis=-1):
     Returns ``(value, error, replicas)`` with ``replicas`` of shape
     ``(n_resamples, ...)``; resampling is driven by ``numpy.random.default_rng(seed)``.
     """
+    check_callable("estimator", estimator)
     arrays, n = _split(samples, axis)
-    n_resamples = check_int("n_resamples", n_resamples, low=2)
+    n_resamples = check_int("n_resamples", n_resamples, low=2, high=limit("MAX_RESAMPLES"))
     seed = check_int("seed", seed, low=0)
     rng = np.random.default_rng(seed)
     full = np.asarray(estimator(*arrays), dtype=float)

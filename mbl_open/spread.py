@@ -16,18 +16,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._validate import check_array
+
 __all__ = ["relative_spread", "relative_spread_from_moments"]
 
 
 def _real(name, value) -> np.ndarray:
     """A real float array; NaN (a failed fit upstream) is refused rather than carried into the result."""
-    a = np.asarray(value)
-    if a.dtype == bool or np.iscomplexobj(a) or not np.issubdtype(a.dtype, np.number):
-        raise TypeError(f"{name} must be an array of real numbers, got dtype {a.dtype}")
-    a = a.astype(float)
-    if not np.all(np.isfinite(a)):
-        raise ValueError(f"{name} contains nan or inf; drop the configurations whose fits failed first")
-    return a
+    return check_array(name, value)
 
 
 def relative_spread_from_moments(var, mean, axis=-1):

@@ -64,3 +64,18 @@ def test_a_limit_can_be_raised_on_purpose(tmp_path, monkeypatch):
     monkeypatch.setenv("MBL_OPEN_MAX_TASKS", "lots")
     with pytest.raises(ValueError, match="MBL_OPEN_MAX_TASKS must be a positive integer"):
         en.make_config(BASE, base=tmp_path)
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: lb.paper_jumps(10**9), "N must be an integer"),
+    (lambda: lb.draw_fields(10**9, 0), "N must be an integer"),
+    (lambda: lb.hamiltonian(30, 1.0, np.zeros(30), np.zeros(30)), "N must be an integer"),
+    (lambda: lb.fit_betas(np.zeros((3, 4, 4)), CHAIN.thermal_reference(), n_grid=10**7), "n_grid"),
+    (lambda: lb.solve_steady_state(*CHAIN.args[:2], 1e-5, *CHAIN.fields, chi=8), "TEBD steps"),
+    (lambda: lb.tebd_ladder(*CHAIN.args[:2], [0.1, 1e-6], *CHAIN.fields, chi=8), "TEBD steps"),
+    (lambda: lb.solve_steady_state(*CHAIN.args[:2], 0.1, *CHAIN.fields, chi=10**5), "chi must be an integer"),
+    (lambda: en.make_config({**BASE, "method": "tebd", "eps": [0.1, 1e-6]}), "TEBD steps"),
+])
+def test_sizes_and_run_lengths_beyond_the_limits_are_refused_up_front(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()

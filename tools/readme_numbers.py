@@ -1,9 +1,10 @@
 """Write the measured numbers into the README from the benchmark records (``--check``: only compare).
 
-The README cannot run code, so its solver-speed block is generated: the text
+The README cannot run code, so two of its blocks are generated: the text
 between ``<!-- measured:steady_speed -->`` and ``<!-- /measured -->`` is
 rewritten from the newest records of ``benchmarks/results_steady_speed.jsonl``
-(:mod:`mbl_open.measured`).  ``make test`` runs ``--check``, which fails when
+(:mod:`mbl_open.measured`), and the one after ``<!-- measured:datasets -->``
+from the provenance of the growing datasets (``data/tebd_*.json``).  ``make test`` runs ``--check``, which fails when
 the README no longer says what the records say.
 """
 import argparse
@@ -15,6 +16,8 @@ from mbl_open.measured import latest_record
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 BLOCK = re.compile(r"(<!-- measured:steady_speed -->\n).*?(<!-- /measured -->)", re.S)
+DATA_BLOCK = re.compile(r"(<!-- measured:datasets -->\n).*?(<!-- /measured -->)", re.S)
+GROWING = ("tebd_n12",)
 
 
 def _ladder_line(part):
@@ -47,17 +50,34 @@ def block() -> str:
     return "\n".join(lines) + "\n"
 
 
+def data_block() -> str:
+    """Status of the growing datasets: tasks, CPU time, the rate per task and what the rest costs at it."""
+    from mbl_open.ensemble import book_dataset
+
+    lines = []
+    for name in GROWING:
+        p = book_dataset(name).provenance
+        per_task = p["cpu_time_total"] / max(p["n_tasks"], 1)
+        rest = (p["n_tasks_planned"] - p["n_tasks"]) * per_task / 3600
+        lines.append(f"- `data/{name}.json`: {'complete' if p['complete'] else 'incomplete'}, {p['n_tasks']} of "
+                     f"{p['n_tasks_planned']} tasks, {p['cpu_time_total'] / 3600:.2f} CPU h so far "
+                     f"({per_task:.0f} CPU s per task on average, computed {p['first_task_started'][:10]} .. "
+                     f"{p['last_task_finished'][:10]}); the rest is about {rest:.0f} CPU h at that rate")
+    return "\n".join(lines) + "\n"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--check", action="store_true", help="exit 1 if the README differs from the records")
     args = ap.parse_args()
     text = README.read_text()
-    if not BLOCK.search(text):
-        sys.exit("README.md has no <!-- measured:steady_speed --> block")
+    if not BLOCK.search(text) or not DATA_BLOCK.search(text):
+        sys.exit("README.md lacks a <!-- measured:steady_speed --> or <!-- measured:datasets --> block")
     new = BLOCK.sub(lambda m: m.group(1) + block() + m.group(2), text)
+    new = DATA_BLOCK.sub(lambda m: m.group(1) + data_block() + m.group(2), new)
     if args.check:
         if new != text:
-            sys.exit("README.md's measured block is stale: run `python tools/readme_numbers.py`")
+            sys.exit("README.md's measured blocks are stale: run `python tools/readme_numbers.py`")
         return
     README.write_text(new)
 

@@ -67,7 +67,7 @@ YAML keys
 Limits
 ------
 A sweep may hold at most ``MAX_TASKS`` tasks, TEBD chains at most ``TEBD_MAX_N``
-sites and bond dimensions at most ``TEBD_MAX_CHI`` (:data:`LIMITS`); larger
+sites and bond dimensions at most ``TEBD_MAX_CHI`` (:mod:`mbl_open.limits`); larger
 values are refused at load time, before any store is touched.  On a machine
 that can afford more, raise a limit with the environment variable
 ``MBL_OPEN_<NAME>``.
@@ -78,19 +78,20 @@ store (:meth:`SweepConfig.physics`).
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from .._validate import check_choice, check_int, check_real
+from ..limits import limit
 from ..lindblad.exact import EXACT_MAX_N
 from ..lindblad.model import SIGN_READINGS
 from ..lindblad.realisation import h_key, realisation_seed
 from ..lindblad.options import OPTION_NAMES, reference_delta, tebd_options
 from ..lindblad.rate_equation import RATE_EQUATION_MAX_N
 from ..lindblad.steady import METHODS
+from ..lindblad.tebd import check_run_length
 
 __all__ = ["SweepConfig", "Task", "load_config", "make_config", "h_key"]
 
@@ -262,25 +263,6 @@ def _check_thermometry(thermo):
     return out
 
 
-#: Upper limits of a sweep, checked at load time; each can be raised with the environment variable
-#: ``MBL_OPEN_<NAME>`` (e.g. ``MBL_OPEN_MAX_TASKS=5000000``) on a machine that can afford it.
-LIMITS = dict(MAX_TASKS=1_000_000, TEBD_MAX_N=128, TEBD_MAX_CHI=1024)
-
-
-def limit(name: str) -> int:
-    """The limit ``name`` of :data:`LIMITS`, or its override from ``MBL_OPEN_<name>``."""
-    raw = os.environ.get(f"MBL_OPEN_{name}")
-    if raw is None:
-        return LIMITS[name]
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ValueError(f"MBL_OPEN_{name} must be a positive integer, got {raw!r}") from None
-    if value < 1:
-        raise ValueError(f"MBL_OPEN_{name} must be a positive integer, got {value}")
-    return value
-
-
 def make_config(raw: dict, *, base: Path | None = None, source: Path | None = None) -> SweepConfig:
     """Validate a mapping of YAML keys into a :class:`SweepConfig`.
 
@@ -322,6 +304,9 @@ def make_config(raw: dict, *, base: Path | None = None, source: Path | None = No
         raise ValueError(f"the sweep has {n_tasks} tasks (N x chi x h x realisations), more than the limit "
                          f"{limit('MAX_TASKS')}; split it, or raise the limit with MBL_OPEN_MAX_TASKS")
     store = _path("store", raw["store"], base)
+    solver = _check_solver(method, raw.get("solver") or {})
+    if method == "tebd":  # the smallest eps against the solver's run-length limit, before any task runs
+        check_run_length(min(eps), tebd_options("reference", **solver))
     if raw.get("rate_equation") and max(Ns) > RATE_EQUATION_MAX_N:
         raise ValueError(f"rate_equation: true needs N <= {RATE_EQUATION_MAX_N}, got N = {max(Ns)}")
     for flag in ("checkpoints", "rate_equation"):
@@ -337,7 +322,7 @@ def make_config(raw: dict, *, base: Path | None = None, source: Path | None = No
         chi=tuple(sorted(chis)),
         seed=check_int("seed", raw.get("seed", 0), low=0),
         sign=check_choice("sign", raw.get("sign", "-+"), SIGN_READINGS),
-        solver=_check_solver(method, raw.get("solver") or {}),
+        solver=solver,
         thermometry=_check_thermometry(raw.get("thermometry") or {}),
         checkpoints=raw.get("checkpoints", True),
         rate_equation=raw.get("rate_equation", False),

@@ -18,7 +18,7 @@ from .gibbs import LocalGibbs
 __all__ = ["hydro_ladder", "HydroSurvey", "hydro_survey"]
 
 
-def hydro_ladder(chain: Chain, eps_values, *, method="exact", chi=32, sign="-+", beta_max=4.0,
+def hydro_ladder(chain: Chain, eps, *, method="exact", chi=32, sign="-+", beta_max=4.0,
                  **solver_options) -> list[HydroComparison]:
     """Steady states of one chain on a ladder of ``eps``, each compared with the network (paper Eq. 27).
 
@@ -27,7 +27,7 @@ def hydro_ladder(chain: Chain, eps_values, *, method="exact", chi=32, sign="-+",
     chain : Chain
         One realisation of paper Eq. 6 (:meth:`~mbl_open.lindblad.realisation.Chain.draw`),
         ``3 <= N <= EXACT_THERMAL_MAX_N`` (``N <= 9`` for ``'exact'``).
-    eps_values : sequence of float
+    eps : sequence of float
         Bath couplings; results come back in decreasing ``eps``.
     method : {'exact', 'tebd'}
         ``'tebd'`` warm-starts each ``eps`` from the previous state and
@@ -53,7 +53,7 @@ def hydro_ladder(chain: Chain, eps_values, *, method="exact", chi=32, sign="-+",
     gibbs = LocalGibbs(*chain.args, chain.jumps(sign))
     beta_bar = gibbs.mean_beta()
     ref = gibbs.thermal_reference(beta_max)
-    states = solve_ladder(chain, eps_values, method=method, chi=chi, sign=sign, three_site=(method == "tebd"),
+    states = solve_ladder(chain, eps, method=method, chi=chi, sign=sign, three_site=(method == "tebd"),
                           **solver_options)
     out = []
     for st in states:

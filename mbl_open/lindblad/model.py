@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._validate import check_choice, check_int, check_real, check_real_array
+from ..limits import limit
 from .spins import ID, SM, SP, SX, SY, SZ, embed
 
 __all__ = [
@@ -88,7 +89,7 @@ def draw_fields(N: int, seed) -> tuple[np.ndarray, np.ndarray]:
         Seed of :func:`numpy.random.default_rng`; a tuple such as
         ``(base_seed, realisation)`` gives independent streams per realisation.
     """
-    N = check_int("N", N, low=2)
+    N = check_int("N", N, low=2, high=limit("MAX_CHAIN_N"))
     rng = np.random.default_rng(seed)
     zeta = rng.uniform(-1.0, 1.0, size=(2, N))
     return zeta[0], zeta[1]
@@ -128,7 +129,7 @@ def paper_jumps(N: int, sign: str = "-+") -> tuple[Jump, ...]:
         also non-unital): the baths heat, and the steady state has a negative
         temperature.
     """
-    N = check_int("N", N, low=2)
+    N = check_int("N", N, low=2, high=limit("MAX_CHAIN_N"))
     check_choice("sign", sign, SIGN_READINGS)
     norm = 1.0 / (2.0 * np.sqrt(2.0))
     minus, plus = ID - 2 * SZ, ID + 2 * SZ  # 2 x projector on down / up
@@ -156,7 +157,11 @@ def hamiltonian_terms(N, h, zeta_z, zeta_x) -> list[tuple[np.ndarray, int]]:
 
 
 def hamiltonian(N, h, zeta_z, zeta_x):
-    """Sparse ``2**N x 2**N`` matrix of paper Eq. 6 (real: paper Eq. 6 has no ``S^y`` field)."""
+    """Sparse ``2**N x 2**N`` matrix of paper Eq. 6 (real: paper Eq. 6 has no ``S^y`` field).
+
+    ``N <= HAMILTONIAN_MAX_N`` (:mod:`mbl_open.limits`): the matrix has about ``N 2**N`` entries.
+    """
+    check_int("N", N, low=2, high=limit("HAMILTONIAN_MAX_N"))
     terms = hamiltonian_terms(N, h, zeta_z, zeta_x)
     H = sum(embed(op, first, N) for op, first in terms)
     return H.tocsr()

@@ -28,7 +28,8 @@ from .exact import rdms_from_rho, steady_state_exact
 from .liouvillian import bond_liouvillians, check_jumps
 from .model import SIGN_READINGS, check_chain, paper_jumps
 from .options import OPTION_NAMES, tebd_options
-from .tebd import evolve_to_steady_state
+from ..limits import limit
+from .tebd import check_run_length, evolve_to_steady_state
 
 __all__ = ["METHODS", "SOLVER_OPTIONS", "RUN_OPTIONS", "SteadyState", "solve_steady_state", "steady_rdms",
            "tebd_ladder"]
@@ -37,6 +38,10 @@ METHODS = ("tebd", "exact")
 
 #: Keywords of one run that are not solver options: where to checkpoint, the warm start, a callback.
 RUN_OPTIONS = ("checkpoint", "psi0", "observer")
+
+#: Largest bath coupling TEBD accepts: beyond it the bath terms of a time step overflow (the book's
+#: regime is eps << 1, weakly open).
+TEBD_MAX_EPS = 100.0
 
 #: Keywords accepted by each method: ``'tebd'`` takes ``solver`` (a named solver or a
 #: :class:`~mbl_open.lindblad.options.TEBDOptions`), its fields, and the run options.
@@ -127,9 +132,12 @@ def solve_steady_state(N, h, eps, zeta_z, zeta_x, *, method="tebd", chi=64, sign
     N, h, zeta_z, zeta_x = check_chain(N, h, zeta_z, zeta_x)
     eps = check_real("eps", eps, low=0.0, low_open=True)
     check_choice("method", method, METHODS)
-    chi = check_int("chi", chi, low=1)
+    chi = check_int("chi", chi, low=1, high=limit("TEBD_MAX_CHI"))
     check_choice("sign", sign, SIGN_READINGS)
     _check_options(method, solver_options)
+    if method == "tebd":
+        check_int("N", N, high=limit("TEBD_MAX_N"))
+        check_real("eps", eps, high=TEBD_MAX_EPS)
     jumps = paper_jumps(N, sign) if jumps is None else check_jumps(jumps, N)
     params = dict(N=N, h=h, eps=eps, chi=chi, sign=sign)
     if method == "exact":
@@ -200,6 +208,10 @@ def tebd_ladder(N, h, eps_values, zeta_z, zeta_x, *, chi=64, sign="-+", checkpoi
     eps_values = sorted((check_real("eps", e, low=0.0, low_open=True) for e in eps_values), reverse=True)
     if not eps_values:
         raise ValueError("eps_values must not be empty")
+    _check_options("tebd", solver_options)
+    opts = tebd_options(**{k: v for k, v in solver_options.items() if k not in RUN_OPTIONS})
+    for eps in eps_values:  # the whole ladder before the first (hours-long) run
+        check_run_length(eps, opts)
     out, psi0 = [], solver_options.pop("psi0", None)
     for eps in eps_values:
         ckpt = None if checkpoint is None else Path(checkpoint) / f"eps{eps:.6g}"

@@ -139,6 +139,7 @@ import scipy.linalg as la
 
 from .._threads import single_threaded_blas
 from .._validate import check_int, check_real
+from ..limits import limit
 from ..progress import progress
 from .options import TEBDOptions, tebd_options
 from .spins import operator_from_pauli
@@ -562,6 +563,16 @@ def _start(L_bonds, eps, chi, opts: TEBDOptions, psi0, checkpoint, key) -> _Run:
                 [], rdms3)
 
 
+def check_run_length(eps: float, opts: TEBDOptions) -> None:
+    """Refuse a run whose worst case, ``max_eps_t / (eps dt)`` steps, exceeds ``TEBD_MAX_STEPS`` (:mod:`mbl_open.limits`)."""
+    steps = opts.max_eps_t / (eps * opts.dt)
+    if steps > limit("TEBD_MAX_STEPS"):
+        raise ValueError(f"eps = {eps:g} with dt = {opts.dt:g} may need up to {steps:.3g} TEBD steps to reach "
+                         f"eps t = {opts.max_eps_t:g}, more than the limit {limit('TEBD_MAX_STEPS')} (the run time "
+                         "grows as 1/eps); use a larger eps or dt, a smaller max_eps_t, or raise the limit with "
+                         "MBL_OPEN_TEBD_MAX_STEPS")
+
+
 def _check_generator(L_bonds, opts: TEBDOptions) -> np.ndarray:
     L_bonds = np.asarray(L_bonds, dtype=float)
     if L_bonds.ndim != 3 or L_bonds.shape[1:] != (16, 16) or L_bonds.shape[0] < 1:
@@ -610,7 +621,8 @@ def evolve_to_steady_state(L_bonds, eps, *, chi, options: TEBDOptions | None = N
     """
     opts = tebd_options(options if options is not None else "reference", **overrides)
     eps = check_real("eps", eps, low=0.0, low_open=True)
-    chi = check_int("chi", chi, low=1)
+    chi = check_int("chi", chi, low=1, high=limit("TEBD_MAX_CHI"))
+    check_run_length(eps, opts)
     L_bonds = _check_generator(L_bonds, opts)
     key = _run_key(L_bonds, chi, opts.dt, opts.svd_min, opts.identity_weight, opts.order, opts.engine)
     checkpoint = Path(checkpoint) if checkpoint is not None else None

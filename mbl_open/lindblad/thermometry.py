@@ -30,7 +30,8 @@ import scipy.linalg as la
 from scipy.interpolate import CubicSpline
 from scipy.optimize import brentq
 
-from .._validate import check_choice, check_int, check_real
+from .._validate import check_array, check_choice, check_int, check_real
+from ..limits import limit
 from ..spread import relative_spread
 from .liouvillian import bond_hamiltonians
 from .model import check_chain, hamiltonian
@@ -51,7 +52,7 @@ EXACT_THERMAL_MAX_N = 12
 
 
 def _check_rdms(rdms, N):
-    rdms = np.asarray(rdms)
+    rdms = check_array("rdms", rdms, complex_ok=True)
     if rdms.shape != (N - 1, 4, 4):
         raise ValueError(f"rdms must have shape (N-1, 4, 4) = ({N - 1}, 4, 4), got {rdms.shape}")
     if not np.all(np.isfinite(rdms)):
@@ -240,9 +241,11 @@ def fit_betas(rdms, reference: ThermalReference, *, n_grid=401) -> np.ndarray:
         ``beta_i``; ``nan`` where the minimum lies on the edge of the range
         (``|beta| >= beta_max``: enlarge ``beta_max``).
     """
+    if not isinstance(reference, ThermalReference):
+        raise TypeError(f"reference must be a ThermalReference (see thermal_reference), got {type(reference).__name__}")
     N = reference.N
     rdms = _check_rdms(rdms, N)
-    n_grid = check_int("n_grid", n_grid, low=11)
+    n_grid = check_int("n_grid", n_grid, low=11, high=limit("MAX_GRID"))
     lo, hi = reference.beta_range
     grid = np.linspace(lo, hi, n_grid)
     th = np.array([reference.rdms(b) for b in grid])  # (n_grid, N-1, 4, 4)
@@ -276,7 +279,7 @@ def dbeta_over_beta(betas) -> float:
         Local inverse temperatures of one realisation or of ``R`` realisations;
         ``<<.>>`` averages over realisations.
     """
-    b = np.asarray(betas, dtype=float)
+    b = check_array("betas", betas, finite=False)
     if b.ndim == 1:
         b = b[None]
     if b.ndim != 2 or b.shape[1] < 2:

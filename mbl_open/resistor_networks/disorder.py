@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..limits import limit
 from .._validate import check_int, check_real, check_real_array
 
 __all__ = ["PAPER_MODEL", "Disorder", "check_model", "link_lengths", "draw_disorder",
@@ -73,6 +74,15 @@ def link_lengths(E, alpha, *, d=1, a=1.0):
     return xi * (alpha**d + np.asarray(E, dtype=float)) ** (1.0 / d)
 
 
+def check_ensemble_memory(N: int, M: int, d: int) -> None:
+    """Refuse an ensemble whose link arrays (lengths, couplings, conductances) exceed ``MAX_ARRAY_BYTES``."""
+    links = (N - 1) * M if d == 1 else 2 * N * (N - 1) * M
+    if 8 * 4 * links > limit("MAX_ARRAY_BYTES"):
+        raise ValueError(f"N = {N}, M = {M} needs about {32 * links / 2**30:.3g} GiB for the link arrays, more than "
+                         f"the limit {limit('MAX_ARRAY_BYTES') / 2**30:.3g} GiB; use a smaller M, or raise the limit "
+                         "with MBL_OPEN_MAX_ARRAY_BYTES")
+
+
 @dataclass(frozen=True)
 class Disorder:
     """One ensemble of networks.
@@ -113,6 +123,7 @@ def draw_disorder(*, d=1, N, M, seed=0) -> Disorder:
     d = check_int("d", d, low=1, high=2)
     N = check_int("N", N, low=2, high=10**7 if d == 1 else 3000)
     M = check_int("M", M, low=1)
+    check_ensemble_memory(N, M, d)
     seed = check_int("seed", seed, low=0)
     return _draw_disorder(d, N, M, seed)
 

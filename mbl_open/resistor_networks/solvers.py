@@ -21,6 +21,7 @@ import numpy as np
 from scipy.linalg import LinAlgError, solveh_banded
 from threadpoolctl import threadpool_limits
 
+from .._validate import check_array
 from ..progress import progress
 
 __all__ = ["solve_chain", "solve_grid"]
@@ -53,7 +54,7 @@ def solve_chain(K, g, b):
     ``x_i = r_i / (s_i + K_i) + w_i x_{i+1}``.  Cost ``O(N)`` per chain, all
     chains of the batch in one compiled loop (numba); no work array beyond the result.
     """
-    K, g, b = (np.asarray(v, dtype=float) for v in (K, g, b))
+    K, g, b = (check_array(name, v, finite=False) for name, v in (("K", K), ("g", g), ("b", b)))
     N = g.shape[-1]
     if b.shape[-1] != N or K.shape[-1] != N - 1:
         raise ValueError(f"need K (..., N-1), g (..., N), b (..., N); got {K.shape}, {g.shape}, {b.shape}")

@@ -26,7 +26,7 @@ from threadpoolctl import threadpool_limits
 from .._validate import check_int, check_real, check_real_array
 from ..spread import relative_spread_from_moments
 from ..progress import progress
-from .disorder import check_model, conductance, draw_disorder, reduced_conductance
+from .disorder import check_ensemble_memory, check_model, conductance, draw_disorder, reduced_conductance
 from .solvers import solve_chain, solve_grid
 
 __all__ = ["steady_temperatures", "temperature_deviations", "fluctuation_samples", "fluctuation_ratio", "thermal_fluctuations",
@@ -45,6 +45,7 @@ def _check_common(eps, alpha, d, N, M, seed, model_params):
     d = check_int("d", d, low=1, high=2)
     N = check_int("N", N, low=2, high=10**6 if d == 1 else 2000)
     M = check_int("M", M, low=1)
+    check_ensemble_memory(N, M, d)
     seed = check_int("seed", seed, low=0)
     model = check_model(**model_params)
     if d == 2:
