@@ -21,6 +21,8 @@ from .spread import relative_spread
 
 __all__ = [
     "PAPER_N20",
+    "chi_convergence",
+    "z_by_size",
     "format_size_table",
     "nu_sensitivity",
     "resolved",
@@ -537,3 +539,74 @@ def format_size_table(entries, table_h) -> str:
     lines.append(f"{20:>3} {'paper (TEBD, chi = 100)':24s} {'':>3} {paper['z(h=1)']:>13} {'':>13} {'':>13} "
                  f"{paper['z(h=4-5)'] + ' (h=4-5)':>13} {paper['h_c']:>13} {paper['nu']:>11}")
     return "\n".join(lines)
+
+
+def chi_convergence(tebd, exact, N, h) -> dict:
+    """Relative error of ``dbeta/beta`` from TEBD at each bond dimension against the exact solver (paper Fig. 8).
+
+    Both datasets must come from sweeps with the same base seed, so that
+    realisation ``r`` is the same chain in both (:mod:`mbl_open.lindblad.realisation`).
+
+    Parameters
+    ----------
+    tebd, exact : Ensemble
+        TEBD at several ``chi``, and the exact solver, both holding ``(N, h)``.
+    N : int
+    h : float
+
+    Returns
+    -------
+    dict
+        ``chi -> ndarray`` of ``|O(chi) - O_exact| / O_exact`` per ``eps`` of
+        the TEBD ladder, ``O`` the disorder-averaged ``dbeta/beta`` over the
+        TEBD realisations.
+    """
+    from .ensemble.dataset import Ensemble
+
+    for name, d in (("tebd", tebd), ("exact", exact)):
+        if not isinstance(d, Ensemble):
+            raise TypeError(f"{name} must be an Ensemble, got {type(d).__name__}")
+    if tebd.physics.get("seed") != exact.physics.get("seed"):
+        raise ValueError(f"the datasets have different seeds ({tebd.physics.get('seed')} and "
+                         f"{exact.physics.get('seed')}): their realisations are different chains")
+    chis = tebd.chis()
+    r = tebd.realisations(N, h, chis[0])
+    b_exact = exact.aligned_betas(N, h, realisations=r, eps=tebd.eps)
+    o_exact = np.array([relative_spread(b_exact[:, j], site_axis=1, config_axis=0) for j in range(tebd.eps.size)])
+    out = {}
+    for chi in chis:
+        b = tebd.betas_for(N, h, chi, drop_nan=False)
+        o = np.array([relative_spread(b[:, j], site_axis=1, config_axis=0) for j in range(tebd.eps.size)])
+        out[chi] = np.abs(o - o_exact) / o_exact
+    return out
+
+
+def z_by_size(datasets, h_values, *, window, min_realisations=2) -> dict:
+    """``z`` in one ``eps`` window for every chain length the datasets hold (paper Fig. 10).
+
+    Parameters
+    ----------
+    datasets : sequence of Ensemble
+        Later datasets take precedence for a chain length that several hold.
+    h_values : sequence of float
+    window : (float, float)
+        The same ``eps`` window at every size, so that only ``N`` changes.
+    min_realisations : int
+        Sizes with fewer realisations at an ``h`` (a sweep still growing) are skipped there.
+
+    Returns
+    -------
+    dict
+        ``(h, N) -> ZFit``.
+    """
+    window = _check_window(window)
+    min_realisations = check_int("min_realisations", min_realisations, low=2)
+    by_size = {}
+    for d in datasets:
+        by_size.update({n: d for n in d.sizes()})
+    out = {}
+    for h in h_values:
+        for n, d in sorted(by_size.items()):
+            if h in d.h_values(n) and d.count(n, h) >= min_realisations:
+                out[float(h), n] = fit_z(d.eps, d.betas_for(n, h), window=window)
+    return out

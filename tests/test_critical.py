@@ -134,3 +134,45 @@ def test_size_table_prints_every_size_and_the_paper_row():
     assert f"{row.z[k]:6.2f} ± {row.z_err[k]:5.2f}" in lines[1]
     assert "(no row yet: too few)" in lines[2]
     assert lines[-1].split()[0] == "20" and cp.PAPER_N20["nu"] in lines[-1] and cp.PAPER_N20["h_c"] in lines[-1]
+
+
+def test_the_figure_helpers_draw_every_h_and_the_fits():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from mbl_open import plotting
+
+    ens = en.book_dataset("book_exact")
+    s = cp.summarise(ens, 8, window=(0.01, 0.05), n_resamples=20, seed=1)
+    hc, hc_err, _ = s.critical_disorder()
+    fig, (ax, bx) = plotting.subplots(2)
+    plotting.plot_order_parameter(ax, s)
+    assert len(ax.containers) == s.h.size and len(ax.get_legend().get_texts()) == s.h.size
+    plotting.plot_z_fits(bx, s)
+    assert len(bx.containers) == int(np.isfinite([f.z for f in s.zfits]).sum())
+    fig, (ax, bx) = plotting.subplots(2)
+    ok = cp.resolved(s, hc)
+    fits = {form: cp.fit_critical_exponent(s.h[ok], s.z[ok], s.z_err[ok], form=form, h_c=hc) for form in ("power", "kt")}
+    plotting.plot_z_divergence(ax, bx, s, ok, fits, hc, label="N = 8")
+    assert len(ax.lines) >= 3 and len(bx.lines) >= 1  # two fitted curves and h_c on the left; the power law right
+    fig, ax = plotting.subplots()
+    plotting.plot_slope_probability(ax, s, hc, hc_err)
+    assert ax.get_ylim() == (-0.05, 1.05)
+
+
+def test_chi_convergence_and_z_by_size_on_the_committed_datasets():
+    exact, chi = en.book_dataset("book_exact"), en.book_dataset("book_chi")
+    N = chi.sizes()[0]
+    h = chi.h_values(N)[0]
+    rel = cp.chi_convergence(chi, exact, N, h)
+    assert sorted(rel) == chi.chis() and all(v.shape == chi.eps.shape for v in rel.values())
+    r = chi.realisations(N, h, chi.chis()[0])
+    o_exact = dbeta_over_beta(exact.aligned_betas(N, h, realisations=r, eps=chi.eps)[:, -1])
+    o_chi = dbeta_over_beta(chi.betas_for(N, h, chi.chis()[-1], drop_nan=False)[:, -1])
+    assert rel[chi.chis()[-1]][-1] == pytest.approx(abs(o_chi - o_exact) / o_exact, rel=1e-12)
+    assert rel[chi.chis()[-1]].max() < rel[chi.chis()[0]].max()  # a larger chi is closer to exact
+    z = cp.z_by_size([exact, en.book_dataset("book_tebd")], [1.0], window=(0.03, 0.1))
+    assert sorted(n for _, n in z) == sorted(set(exact.sizes()) | {10})
+    assert z[1.0, 8].z == pytest.approx(cp.fit_z(exact.eps, exact.betas_for(8, 1.0), window=(0.03, 0.1)).z)
+    with pytest.raises(TypeError, match="window"):
+        cp.z_by_size([exact], [1.0], window=0.1)
