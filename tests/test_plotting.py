@@ -33,3 +33,24 @@ def test_relaxation_plot_draws_each_record_with_its_fit():
     plotting.plot_relaxation(ax, hist, fits)
     assert len(ax.lines) == 4 and ax.get_yscale() == "log"
     assert "rate 0.80" in ax.get_legend().get_texts()[0].get_text()
+
+
+def test_hydrodynamics_figures_draw_every_link_profile_and_curve():
+    from mbl_open import hydrodynamics as hd
+    from mbl_open import lindblad as lb
+
+    chain = lb.Chain.draw(5, 1.0, 0, seed=3)
+    ladder = hd.hydro_ladder(chain, [0.2, 0.05])
+    fig, (ax, bx) = plotting.subplots(2)
+    plotting.plot_fourier_links(ax, ladder)
+    assert len(ax.lines) == 2 * (chain.N - 2) + 2  # every link at every eps, and the two axes lines
+    missing = plotting.plot_profiles(bx, ladder)
+    assert len(bx.lines) == 2 * 2 - len(missing) + 1  # measured and predicted at two eps, and T_bar
+    fig, (ax, bx) = plotting.subplots(2)
+    plotting.plot_mean_beta(ax, {1.0: dict(ladder=ladder)})
+    assert len(ax.lines) == 2
+    plotting.plot_survey_curves(bx, [0.2, 0.05], [[1.0, 0.5], [2.0, 1.5]], ["a", "b"], ylabel="y", limits=[0.1, 1.0])
+    assert len(bx.lines) == 4 and bx.get_xscale() == "log"
+    G = hd.LocalGibbs(*chain.args, chain.jumps())
+    b = G.mean_beta()
+    plotting.plot_network_ingredients(ax, bx, 0, 1.0, G.source(b), G.g1(b), G.response_matrix(b))
