@@ -18,6 +18,7 @@ __all__ = [
     "check_bool",
     "check_array",
     "check_callable",
+    "check_window",
 ]
 
 
@@ -95,7 +96,7 @@ def check_real_array(
     if np.iscomplexobj(raw):
         raise TypeError(f"{name} must hold real numbers, got a complex array (take .real if that is meant)")
     try:
-        arr = raw.astype(float)
+        arr = raw.astype(float, copy=False)
     except (TypeError, ValueError):
         raise TypeError(f"{name} must be a real number or an array of real numbers, got {value!r}") from None
     if ndim is not None:
@@ -150,7 +151,7 @@ def check_array(name: str, value, *, complex_ok: bool = False, ndim=None, finite
     if np.iscomplexobj(raw) and not complex_ok:
         raise TypeError(f"{name} must hold real numbers, got a complex array")
     try:
-        arr = raw.astype(complex if complex_ok else float)
+        arr = raw.astype(complex if complex_ok else float, copy=False)
     except (TypeError, ValueError):
         raise TypeError(f"{name} must be an array of numbers") from None
     if ndim is not None and arr.ndim != ndim:
@@ -165,3 +166,13 @@ def check_callable(name: str, value):
     if not callable(value):
         raise TypeError(f"{name} must be a function, got {value!r} of type {type(value).__name__}")
     return value
+
+
+def check_window(name: str, window, *, low=None) -> tuple[float, float]:
+    """A fit window ``(low, high)`` of two finite numbers with ``low < high`` (and ``>= low`` if given)."""
+    if isinstance(window, (str, bytes)) or not np.iterable(window) or len(window) != 2:
+        raise TypeError(f"{name} must be a pair (low, high), got {window!r}")
+    lo, hi = (check_real(f"{name}[{i}]", w, low=low) for i, w in enumerate(window))
+    if not lo < hi:
+        raise ValueError(f"{name} must be (low, high) with low < high, got {window!r}")
+    return lo, hi

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import curve_fit
 
-from ._validate import check_array, check_int, check_real, check_real_array
+from ._validate import check_array, check_int, check_real, check_real_array, check_window
 from .fits import PowerLawFit, fit_power_law
 from .resampling import bootstrap, jackknife
 from .spread import relative_spread
@@ -43,12 +43,7 @@ __all__ = [
 
 def _check_window(window) -> tuple[float, float]:
     """An ``eps`` window ``(low, high)`` with ``0 <= low < high``."""
-    if isinstance(window, (str, bytes)) or not np.iterable(window) or len(window) != 2:
-        raise TypeError(f"window must be a pair (low, high) of bath couplings, got {window!r}")
-    lo, hi = (check_real(f"window[{i}]", w, low=0.0) for i, w in enumerate(window))
-    if not lo < hi:
-        raise ValueError(f"window must be (low, high) with low < high, got {window!r}")
-    return lo, hi
+    return check_window("window", window, low=0.0)
 
 
 def _check_betas(betas) -> np.ndarray:
@@ -569,15 +564,14 @@ def chi_convergence(tebd, exact, N, h) -> dict:
     if tebd.physics.get("seed") != exact.physics.get("seed"):
         raise ValueError(f"the datasets have different seeds ({tebd.physics.get('seed')} and "
                          f"{exact.physics.get('seed')}): their realisations are different chains")
-    chis = tebd.chis()
-    r = tebd.realisations(N, h, chis[0])
-    b_exact = exact.aligned_betas(N, h, realisations=r, eps=tebd.eps)
-    o_exact = np.array([relative_spread(b_exact[:, j], site_axis=1, config_axis=0) for j in range(tebd.eps.size)])
+    def spread(b):
+        return np.array([relative_spread(b[:, j], site_axis=1, config_axis=0) for j in range(tebd.eps.size)])
+
     out = {}
-    for chi in chis:
-        b = tebd.betas_for(N, h, chi, drop_nan=False)
-        o = np.array([relative_spread(b[:, j], site_axis=1, config_axis=0) for j in range(tebd.eps.size)])
-        out[chi] = np.abs(o - o_exact) / o_exact
+    for chi in tebd.chis():  # each chi against the exact solver on its own realisations (a sweep may be growing)
+        r = tebd.realisations(N, h, chi)
+        o_exact = spread(exact.aligned_betas(N, h, realisations=r, eps=tebd.eps))
+        out[chi] = np.abs(spread(tebd.betas_for(N, h, chi, drop_nan=False)) - o_exact) / o_exact
     return out
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_int, check_real, check_real_array
+from ._validate import check_callable, check_int, check_real, check_real_array, check_window
 from .resampling import jackknife
 
 __all__ = ["AveragedPowerLawFit", "ExponentialFit", "PowerLawFit", "fit_averaged_power_law", "fit_exponential_decay",
@@ -61,11 +61,7 @@ def fit_power_law(x, y, yerr=None, *, window=None) -> PowerLawFit:
             raise ValueError(f"yerr must have the length of y ({y.size}), got {yerr.size}")
     keep = np.ones(x.size, dtype=bool)
     if window is not None:
-        if isinstance(window, (str, bytes)) or not np.iterable(window) or len(window) != 2:
-            raise TypeError(f"window must be a pair (low, high) of x values, got {window!r}")
-        lo, hi = (check_real(f"window[{i}]", w) for i, w in enumerate(window))
-        if not lo < hi:
-            raise ValueError(f"window must be (low, high) with low < high, got {window!r}")
+        lo, hi = check_window("window", window)
         keep = (x >= lo) & (x <= hi)
     if keep.sum() < 3:
         raise ValueError(f"need at least 3 points inside window={window!r}, got {int(keep.sum())}")
@@ -137,8 +133,9 @@ def fit_averaged_power_law(x, average, *samples, window=None, yerr=None, n_block
     AveragedPowerLawFit
     """
     x = check_real_array("x", x, low=0.0, low_open=True, ndim=1)
-    if not callable(average):
-        raise TypeError(f"average must be a function of the samples, got {type(average).__name__}")
+    check_callable("average", average)
+    if not samples:
+        raise ValueError("fit_averaged_power_law needs at least one array of per-configuration samples")
 
     def exponent(*s):
         return fit_power_law(x, average(*s), yerr, window=window).exponent

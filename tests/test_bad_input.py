@@ -79,3 +79,29 @@ def test_a_limit_can_be_raised_on_purpose(tmp_path, monkeypatch):
 def test_sizes_and_run_lengths_beyond_the_limits_are_refused_up_front(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_refusals_come_before_the_first_run(monkeypatch):
+    """Checks that concern the whole ladder or the second Richardson stage run before any solve."""
+    import mbl_open.lindblad.steady as steady
+
+    calls = []
+    real = steady.evolve_to_steady_state
+    monkeypatch.setattr(steady, "evolve_to_steady_state", lambda *a, **k: calls.append(1) or real(*a, **k))
+    monkeypatch.setenv("MBL_OPEN_TEBD_MAX_STEPS", "5000")
+    with pytest.raises(ValueError, match="dt = 0.05"):  # the dt/2 stage of the reference solver
+        lb.solve_ladder(lb.Chain.draw(3, 1.0), [0.1], chi=4, solver="reference")
+    with pytest.raises(ValueError, match="one TEBD stage"):
+        lb.relax(CHAIN, 0.2, CHAIN.thermal_reference(), chi=4, solver="reference")
+    assert not calls
+    with pytest.raises(ValueError, match="eps must be >="):
+        lb.solve_ladder(CHAIN, [0.1, 1e-7], method="exact")
+
+
+@pytest.mark.parametrize("change, match", [
+    (dict(eps=[0.1, 1e-7]), "method: exact"),
+    (dict(method="tebd", eps=[200.0, 0.1]), "eps must be"),
+])
+def test_sweep_configs_refuse_couplings_their_solver_cannot_take(tmp_path, change, match):
+    with pytest.raises(ValueError, match=match):
+        en.make_config({**BASE, **change}, base=tmp_path)

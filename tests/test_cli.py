@@ -130,3 +130,23 @@ def test_list_shows_the_allowed_ranges(capsys):
     lines = capsys.readouterr().out.splitlines()
     line = next(l for l in lines if l.strip().startswith("L_1d"))
     assert line.split("=", 1)[1].split() == ["65536", "(allowed:", "[8,", "6.71089e+07])"], line
+
+
+def test_read_only_status_of_an_existing_store_creates_no_directories(tmp_path):
+    cfg = en.load_config(_yaml(tmp_path))
+    en.ResultStore(cfg)  # creates the store
+    for sub in ("results", "failed", "corrupt", "checkpoints"):
+        (tmp_path / "store" / sub).rmdir()
+    assert en.ResultStore(cfg, read_only=True).status().done == 0
+    assert sorted(p.name for p in (tmp_path / "store").iterdir()) == ["sweep.json"]
+
+
+def test_two_directories_in_place_of_a_result_are_both_quarantined_side_by_side(tmp_path):
+    cfg = en.load_config(_yaml(tmp_path))
+    store = en.ResultStore(cfg)
+    path = store.result_path(cfg.tasks()[0])
+    for _ in range(2):
+        path.mkdir()
+        with pytest.warns(en.CorruptResultWarning, match="directory"):
+            store.missing()
+    assert sorted(p.name for p in (store.root / "corrupt").iterdir()) == [f"{path.stem}.0", f"{path.stem}.1"]

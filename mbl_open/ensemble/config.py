@@ -85,12 +85,12 @@ import yaml
 
 from .._validate import check_choice, check_int, check_real
 from ..limits import limit
-from ..lindblad.exact import EXACT_MAX_N
+from ..lindblad.exact import EXACT_MAX_N, EXACT_MIN_EPS
 from ..lindblad.model import SIGN_READINGS
 from ..lindblad.realisation import h_key, realisation_seed
 from ..lindblad.options import OPTION_NAMES, reference_delta, tebd_options
 from ..lindblad.rate_equation import RATE_EQUATION_MAX_N
-from ..lindblad.steady import METHODS
+from ..lindblad.steady import METHODS, TEBD_MAX_EPS
 from ..lindblad.tebd import check_run_length
 
 __all__ = ["SweepConfig", "Task", "load_config", "make_config", "h_key"]
@@ -305,8 +305,11 @@ def make_config(raw: dict, *, base: Path | None = None, source: Path | None = No
                          f"{limit('MAX_TASKS')}; split it, or raise the limit with MBL_OPEN_MAX_TASKS")
     store = _path("store", raw["store"], base)
     solver = _check_solver(method, raw.get("solver") or {})
-    if method == "tebd":  # the smallest eps against the solver's run-length limit, before any task runs
+    if method == "tebd":  # the ladder against the solver's limits, before any task runs
         check_run_length(min(eps), tebd_options("reference", **solver))
+        check_real("eps", max(eps), high=TEBD_MAX_EPS)
+    elif min(eps) < EXACT_MIN_EPS:
+        raise ValueError(f"eps must be >= {EXACT_MIN_EPS:g} for method: exact, got {min(eps):g}")
     if raw.get("rate_equation") and max(Ns) > RATE_EQUATION_MAX_N:
         raise ValueError(f"rate_equation: true needs N <= {RATE_EQUATION_MAX_N}, got N = {max(Ns)}")
     for flag in ("checkpoints", "rate_equation"):

@@ -186,6 +186,8 @@ class ResultStore:
 
             atomic_write_bytes(meta, json.dumps(dict(format=FORMAT, physics=physics, mbl_open_version=__version__),
                                                 indent=1, sort_keys=True).encode())
+        if self.read_only:
+            return
         for sub in ("results", "failed", "corrupt", "checkpoints"):
             (self.root / sub).mkdir(parents=True, exist_ok=True)
 
@@ -238,7 +240,8 @@ class ResultStore:
                           CorruptResultWarning, stacklevel=3)
             return
         n = 0
-        while (target := self.root / "corrupt" / f"{path.stem}.{n}.json").exists():
+        while ((target := self.root / "corrupt" / f"{path.stem}.{n}.json").exists()
+               or target.with_suffix("").exists()):
             n += 1
         if path.is_dir():
             shutil.move(str(path), str(target.with_suffix("")))

@@ -9,7 +9,7 @@ from .._validate import check_choice, check_int, check_real, check_real_array
 from ..lindblad.exact import EXACT_MAX_N
 from ..lindblad.model import SIGN_READINGS
 from ..lindblad.rate_equation import rate_equation_steady_state
-from ..lindblad.realisation import Chain, solve_ladder
+from ..lindblad.realisation import Chain, check_chain_object, solve_ladder
 from ..lindblad.thermometry import EXACT_THERMAL_MAX_N, fit_betas
 from ..progress import progress
 from .compare import HydroComparison, compare_with_network
@@ -42,8 +42,7 @@ def hydro_ladder(chain: Chain, eps, *, method="exact", chi=32, sign="-+", beta_m
     -------
     list of HydroComparison
     """
-    if not isinstance(chain, Chain):
-        raise TypeError(f"chain must be a Chain (see Chain.draw), got {type(chain).__name__}")
+    check_chain_object(chain)
     check_choice("method", method, ("exact", "tebd"))
     check_choice("sign", sign, SIGN_READINGS)
     beta_max = check_real("beta_max", beta_max, low=0.0, low_open=True)

@@ -31,13 +31,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .._validate import check_bool, check_choice, check_int, check_real
-from .exact import EXACT_MAX_N
+from .exact import EXACT_MAX_N, EXACT_MIN_EPS
 from .model import SIGN_READINGS, check_chain, draw_fields, paper_jumps
 from .rate_equation import RATE_EQUATION_MAX_N, RateEquationState, rate_equation_steady_state
 from .steady import METHODS, SteadyState, solve_steady_state, tebd_ladder
 from .thermometry import ThermalReference, fit_betas, thermal_reference
 
-__all__ = ["Chain", "Realisation", "h_key", "realisation_seed", "solve_ladder", "solve_realisation"]
+__all__ = ["Chain", "Realisation", "check_chain_object", "h_key", "realisation_seed", "solve_ladder",
+           "solve_realisation"]
 
 
 def h_key(h: float) -> int:
@@ -121,7 +122,8 @@ class Chain:
         return thermal_reference(*self.args, **options)
 
 
-def _check_chain_object(chain) -> Chain:
+def check_chain_object(chain) -> Chain:
+    """Return ``chain`` if it is a :class:`Chain`, else a TypeError pointing to :meth:`Chain.draw`."""
     if not isinstance(chain, Chain):
         raise TypeError(f"chain must be a Chain (see Chain.draw), got {type(chain).__name__}")
     return chain
@@ -167,7 +169,7 @@ def solve_ladder(chain: Chain, eps, *, method: str = "tebd", chi: int = 64, sign
     -------
     list of SteadyState
     """
-    chain = _check_chain_object(chain)
+    chain = check_chain_object(chain)
     eps = _check_ladder(eps)
     check_choice("method", method, METHODS)
     check_choice("sign", sign, SIGN_READINGS)
@@ -175,6 +177,8 @@ def solve_ladder(chain: Chain, eps, *, method: str = "tebd", chi: int = 64, sign
     if method == "exact":
         if chain.N > EXACT_MAX_N:
             raise ValueError(f"method='exact' needs N <= {EXACT_MAX_N}, got N = {chain.N}; use method='tebd'")
+        if min(eps) < EXACT_MIN_EPS:  # the whole ladder before the first solve
+            raise ValueError(f"eps must be >= {EXACT_MIN_EPS:g} for the exact solver, got {min(eps):g}")
         return [solve_steady_state(*chain.args[:2], e, *chain.args[2:], method="exact", sign=sign, **solver_options)
                 for e in eps]
     if three_site:
@@ -244,14 +248,17 @@ def solve_realisation(chain: Chain, eps, *, method: str = "tebd", chi: int = 64,
     -------
     Realisation
     """
-    chain = _check_chain_object(chain)
+    chain = check_chain_object(chain)
     thermometry = {} if thermometry is None else thermometry
     if not isinstance(thermometry, dict):
         raise TypeError(f"thermometry must be a dict of thermal_reference options, got {type(thermometry).__name__}")
     rate_equation = check_bool("rate_equation", rate_equation)
     if rate_equation:
         check_int("N", chain.N, high=RATE_EQUATION_MAX_N)
-    reference = chain.thermal_reference(**thermometry)  # validates the options before the expensive solve
+    _check_ladder(eps)
+    check_choice("method", method, METHODS)
+    check_choice("sign", sign, SIGN_READINGS)
+    reference = chain.thermal_reference(**thermometry)  # validates its options; before the expensive solve
     states = solve_ladder(chain, eps, method=method, chi=chi, sign=sign, **ladder_options)
     betas = np.array([fit_betas(s.rdms, reference) for s in states])
     limit = betas_eps0 = None

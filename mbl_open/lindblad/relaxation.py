@@ -19,8 +19,9 @@ import numpy as np
 
 from .._validate import check_real, check_real_array
 from ..fits import ExponentialFit, fit_exponential_decay
-from .realisation import Chain
-from .steady import solve_steady_state
+from .options import tebd_options
+from .realisation import Chain, check_chain_object
+from .steady import RUN_OPTIONS, solve_steady_state
 from .thermometry import ThermalReference, dbeta_over_beta, fit_betas
 
 __all__ = ["Relaxation", "history_rate", "relax"]
@@ -107,14 +108,16 @@ def relax(chain: Chain, eps: float, reference: ThermalReference, *, chi: int = 3
     -------
     Relaxation
     """
-    if not isinstance(chain, Chain):
-        raise TypeError(f"chain must be a Chain (see Chain.draw), got {type(chain).__name__}")
+    check_chain_object(chain)
     if not isinstance(reference, ThermalReference):
         raise TypeError(f"reference must be a ThermalReference, got {type(reference).__name__}")
     if reference.N != chain.N:
         raise ValueError(f"reference is for N = {reference.N}, the chain has N = {chain.N}")
     if "observer" in solver_options:
         raise TypeError("relax sets the observer itself; do not pass observer=")
+    options = {k: v for k, v in solver_options.items() if k not in RUN_OPTIONS}
+    if tebd_options(**options).richardson:  # refused before the run: the record must be of one stage
+        raise ValueError("relax records one TEBD stage; pass richardson=False")
     trace = []
 
     def observe(eps_t, rdms):
@@ -122,8 +125,6 @@ def relax(chain: Chain, eps: float, reference: ThermalReference, *, chi: int = 3
 
     state = solve_steady_state(chain.N, chain.h, eps, chain.zeta_z, chain.zeta_x, method="tebd", chi=chi,
                                observer=observe, **solver_options)
-    if len(state.diagnostics) != 1:
-        raise ValueError("relax records one TEBD stage; pass richardson=False")
     history = np.array(state.diagnostics[0].history, dtype=float)
     return Relaxation(eps=float(state.params["eps"]), order_parameter=np.array(trace, dtype=float),
                       history=history, fit=history_rate(history))

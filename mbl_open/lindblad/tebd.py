@@ -564,10 +564,14 @@ def _start(L_bonds, eps, chi, opts: TEBDOptions, psi0, checkpoint, key) -> _Run:
 
 
 def check_run_length(eps: float, opts: TEBDOptions) -> None:
-    """Refuse a run whose worst case, ``max_eps_t / (eps dt)`` steps, exceeds ``TEBD_MAX_STEPS`` (:mod:`mbl_open.limits`)."""
-    steps = opts.max_eps_t / (eps * opts.dt)
+    """Refuse a run whose worst case, ``max_eps_t / (eps dt)`` steps, exceeds ``TEBD_MAX_STEPS`` (:mod:`mbl_open.limits`).
+
+    With Richardson extrapolation the second stage runs at ``dt / 2``, which is the one checked.
+    """
+    dt = opts.dt / 2 if opts.richardson else opts.dt
+    steps = opts.max_eps_t / (eps * dt)
     if steps > limit("TEBD_MAX_STEPS"):
-        raise ValueError(f"eps = {eps:g} with dt = {opts.dt:g} may need up to {steps:.3g} TEBD steps to reach "
+        raise ValueError(f"eps = {eps:g} with dt = {dt:g} may need up to {steps:.3g} TEBD steps to reach "
                          f"eps t = {opts.max_eps_t:g}, more than the limit {limit('TEBD_MAX_STEPS')} (the run time "
                          "grows as 1/eps); use a larger eps or dt, a smaller max_eps_t, or raise the limit with "
                          "MBL_OPEN_TEBD_MAX_STEPS")
