@@ -7,6 +7,8 @@ parameter and the range it must lie in.
 from __future__ import annotations
 
 import numbers
+import os
+from pathlib import Path
 
 import numpy as np
 
@@ -19,6 +21,10 @@ __all__ = [
     "check_array",
     "check_callable",
     "check_window",
+    "check_path",
+    "check_instance",
+    "check_mapping",
+    "NotInDataError",
 ]
 
 
@@ -138,8 +144,11 @@ def check_bool(name: str, value) -> bool:
     return bool(value)
 
 
-def check_array(name: str, value, *, complex_ok: bool = False, ndim=None, finite: bool = True) -> np.ndarray:
-    """Return ``value`` as a float (or complex) array; refuse text, None, ragged lists, and NaN or inf (``finite``)."""
+def check_array(name: str, value, *, complex_ok: bool | None = False, ndim=None, finite: bool = True) -> np.ndarray:
+    """Return ``value`` as a float (or complex) array; refuse text, None, ragged lists, and NaN or inf (``finite``).
+
+    ``complex_ok=None`` keeps the kind of the input: real stays real, complex stays complex.
+    """
     if isinstance(value, (str, bytes)) or value is None:
         raise TypeError(f"{name} must be an array of numbers, got {value!r}")
     try:
@@ -148,6 +157,8 @@ def check_array(name: str, value, *, complex_ok: bool = False, ndim=None, finite
         raise TypeError(f"{name} must be a rectangular array of numbers (a ragged list was given)") from None
     if raw.dtype == bool or not (np.issubdtype(raw.dtype, np.number) or raw.dtype == object):
         raise TypeError(f"{name} must be an array of numbers, got dtype {raw.dtype}")
+    if complex_ok is None:
+        complex_ok = np.iscomplexobj(raw)
     if np.iscomplexobj(raw) and not complex_ok:
         raise TypeError(f"{name} must hold real numbers, got a complex array")
     try:
@@ -176,3 +187,33 @@ def check_window(name: str, window, *, low=None) -> tuple[float, float]:
     if not lo < hi:
         raise ValueError(f"{name} must be (low, high) with low < high, got {window!r}")
     return lo, hi
+
+
+def check_path(name: str, value) -> Path:
+    """Return ``value`` as a :class:`~pathlib.Path`; refuse anything that is not a ``str`` or path object."""
+    if isinstance(value, bytes) or not isinstance(value, (str, os.PathLike)):
+        raise TypeError(f"{name} must be a file path (str or pathlib.Path), got {value!r} of type "
+                        f"{type(value).__name__}")
+    if not str(value).strip():
+        raise ValueError(f"{name} must be a file path, got an empty string")
+    return Path(value)
+
+
+def check_instance(name: str, value, cls, what: str):
+    """Return ``value`` if it is an instance of ``cls``; else a TypeError naming ``name`` and ``what`` it must be."""
+    if not isinstance(value, cls):
+        raise TypeError(f"{name} must be {what}, got {value!r:.80} of type {type(value).__name__}")
+    return value
+
+
+def check_mapping(name: str, value) -> dict:
+    """Return ``value`` if it is a mapping (a ``dict``), else a TypeError naming ``name``."""
+    if not isinstance(value, dict):
+        raise TypeError(f"{name} must be a mapping (dict), got {value!r:.80} of type {type(value).__name__}")
+    return value
+
+
+class NotInDataError(ValueError, KeyError):
+    """A well-formed request for something a dataset does not hold (a ``ValueError`` and a ``KeyError``)."""
+
+    __str__ = ValueError.__str__

@@ -17,6 +17,8 @@ from pathlib import Path
 import jupytext
 import yaml
 
+from ._validate import check_instance, check_mapping
+
 __all__ = [
     "ROOT",
     "BOOK_DIR",
@@ -168,9 +170,9 @@ def get_chapter(name: str) -> Chapter:
     """The chapter called ``name``; an unknown name raises listing the valid ones."""
     chapters = list_chapters()
     for chapter in chapters:
-        if chapter.name == name:
+        if isinstance(name, str) and chapter.name == name:
             return chapter
-    raise ValueError(f"unknown chapter {name!r}; valid chapters: {', '.join(c.name for c in chapters)}")
+    raise ValueError(f"name: unknown chapter {name!r}; valid chapters: {', '.join(c.name for c in chapters)}")
 
 
 def _type_name(value) -> str:
@@ -235,6 +237,8 @@ def check_parameters(chapter: Chapter, overrides: dict) -> dict:
     the chapter declares (:func:`read_ranges`) raises ``ValueError`` naming it.
     All of this happens before any kernel starts.
     """
+    check_instance("chapter", chapter, Chapter, "a Chapter (from get_chapter)")
+    check_mapping("overrides", overrides)
     checked = {}
     for name, value in overrides.items():
         if name not in chapter.parameters:
@@ -253,6 +257,8 @@ def parse_cli_value(raw: str, default):
     ``true/false`` in any case, numbers and lists are Python literals
     (``1e-3``, ``[2, 3, 4]`` or ``2,3,4``).
     """
+    if not isinstance(raw, str):
+        raise TypeError(f"raw must be the command-line text (a str), got {raw!r} of type {type(raw).__name__}")
     if isinstance(default, str):
         try:
             value = ast.literal_eval(raw)

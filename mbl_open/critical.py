@@ -14,14 +14,19 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import curve_fit
 
-from ._validate import check_array, check_int, check_real, check_real_array, check_window
+from ._validate import check_array, check_instance, check_int, check_real, check_real_array, check_window
+from .ensemble.dataset import Ensemble
 from .fits import PowerLawFit, fit_power_law
-from .resampling import bootstrap, jackknife
+from .resampling import bootstrap, jackknife, pull
 from .spread import relative_spread
 
 __all__ = [
     "PAPER_N20",
     "chi_convergence",
+    "format_chi_table",
+    "SizeComparison",
+    "compare_sizes",
+    "format_size_comparison",
     "z_by_size",
     "format_size_table",
     "nu_sensitivity",
@@ -225,10 +230,11 @@ def critical_disorder(h, P, replicas=None, *, level=0.5):
     P = check_real_array("P", P, low=0.0, high=1.0, ndim=1)
     if h.shape != P.shape or np.any(np.diff(h) <= 0):
         raise ValueError("h must be increasing and P must have its length")
+    level = check_real("level", level, low=0.0, high=1.0, low_open=True, high_open=True)
     hc = float(_crossing(h, P, level))
     if replicas is None:
         return hc, np.nan, np.nan
-    reps = np.asarray(replicas, dtype=float)
+    reps = check_array("replicas", replicas)
     if reps.ndim != 2 or reps.shape[0] != h.size:
         raise ValueError(f"replicas must have shape (len(h), n_resamples), got {reps.shape}")
     cross = np.array([_crossing(h, reps[:, k], level) for k in range(reps.shape[1])])
@@ -481,7 +487,8 @@ def nu_sensitivity(h, z, z_err, h_c, h_c_err) -> dict:
     dict
         ``h_c_try -> (nu, n_points)`` for every trial with at least three points below it.
     """
-    h, z, z_err = (np.asarray(a, dtype=float) for a in (h, z, z_err))
+    h = check_real_array("h", h, ndim=1)
+    z, z_err = (check_real_array(name, a, low=0.0, low_open=True, ndim=1) for name, a in (("z", z), ("z_err", z_err)))
     if not (h.shape == z.shape == z_err.shape and h.ndim == 1):
         raise ValueError(f"h, z and z_err must be 1-D arrays of one length, got shapes {h.shape}, {z.shape}, "
                          f"{z_err.shape}")
@@ -514,7 +521,13 @@ def format_size_table(entries, table_h) -> str:
     -------
     str
     """
-    table_h = [float(h) for h in table_h]
+    table_h = check_real_array("table_h", table_h, low=0.0, ndim=1).tolist()
+    if isinstance(entries, (str, bytes)) or not np.iterable(entries):
+        raise TypeError(f"entries must be a list of (label, N, SizeRow or reason) triples, got {entries!r}")
+    entries = list(entries)
+    for i, e in enumerate(entries):
+        if isinstance(e, (str, bytes)) or not np.iterable(e) or len(e) != 3:
+            raise TypeError(f"entries[{i}] must be a (label, N, SizeRow or reason) triple, got {e!r:.80}")
     lines = [f"{'N':>3} {'dataset':24s} {'R':>3} " + "".join(f"{'z(h=' + format(h, 'g') + ')':>14}"
                                                             for h in table_h) + f"{'h_c':>13} {'nu':>11}"]
     for tag, n, row in entries:
@@ -575,6 +588,131 @@ def chi_convergence(tebd, exact, N, h) -> dict:
     return out
 
 
+def format_chi_table(rel, eps) -> str:
+    """The table of :func:`chi_convergence`: one row per bond dimension, one column per ``eps`` (paper Fig. 8).
+
+    Parameters
+    ----------
+    rel : dict
+        ``chi -> ndarray (E,)`` of relative errors, as :func:`chi_convergence` returns it.
+    eps : array_like, shape (E,)
+        The couplings of the columns (the TEBD ladder).
+
+    Returns
+    -------
+    str
+        A header line and one line per ``chi``, increasing.
+    """
+    eps = check_real_array("eps", eps, low=0.0, low_open=True, ndim=1)
+    if not isinstance(rel, dict) or not rel:
+        raise TypeError(f"rel must be a non-empty dict chi -> relative errors (see chi_convergence), got {rel!r}")
+    for chi in sorted(rel):
+        if np.shape(rel[chi]) != eps.shape:
+            raise ValueError(f"rel[{chi!r}] has shape {np.shape(rel[chi])}, eps has {eps.shape}")
+    lines = ["   chi  " + "  ".join(f"eps={e:<6g}" for e in eps)]
+    for chi in sorted(rel):
+        lines.append(f"  {chi:4d}  " + "  ".join(f"{x:10.1e}" for x in rel[chi]))
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class SizeComparison:
+    """``dbeta/beta`` of a second chain length next to a :class:`CriticalPointSummary`, per shared ``h``.
+
+    Arrays have one row per entry of ``h`` (the disorder strengths both hold)
+    and one column per ``eps`` of the second dataset's ladder.  ``ratio`` is
+    the second size's ``dbeta/beta`` over the summary's at the same ``eps``;
+    ``pull`` is the largest ``|difference| / combined error`` over ``eps``
+    (:func:`~mbl_open.resampling.pull`).
+    """
+
+    N: int
+    N_ref: int
+    h: np.ndarray
+    eps: np.ndarray
+    realisations: np.ndarray
+    dbb: np.ndarray
+    dbb_err: np.ndarray
+    ratio: np.ndarray
+    pull: np.ndarray
+
+
+def compare_sizes(ensemble, summary, *, N=None, chi=None, n_resamples=400, seed=0,
+                  min_realisations=2) -> SizeComparison:
+    """The order parameter of another chain length at the ``h`` and ``eps`` a summary also holds (paper Eq. 9).
+
+    Parameters
+    ----------
+    ensemble : Ensemble
+        The second dataset (e.g. TEBD at a larger ``N``); its ``eps`` must lie on the summary's ladder.
+    summary : CriticalPointSummary
+        The reference size (:func:`summarise`).
+    N : int, optional
+        The chain length of ``ensemble`` to compare (default: its smallest).
+    chi : int, optional
+        Needed when the ensemble holds several bond dimensions.
+    n_resamples, seed : int
+        Bootstrap settings of :func:`order_parameter` (the same seed for every ``h``).
+    min_realisations : int
+        ``h`` values with fewer realisations in ``ensemble`` are left out; at least 2.
+
+    Returns
+    -------
+    SizeComparison
+
+    Raises
+    ------
+    ValueError
+        If ``N`` is not in the ensemble, an ``eps`` of it is not on the
+        summary's ladder, or no ``h`` is shared with ``min_realisations``.
+    """
+    from .ensemble.dataset import Ensemble, eps_index
+
+    if not isinstance(ensemble, Ensemble):
+        raise TypeError(f"ensemble must be an Ensemble (see book_dataset or load_dataset), got "
+                        f"{type(ensemble).__name__}")
+    if not isinstance(summary, CriticalPointSummary):
+        raise TypeError(f"summary must be a CriticalPointSummary (see summarise), got {type(summary).__name__}")
+    min_realisations = check_int("min_realisations", min_realisations, low=2)
+    check_int("n_resamples", n_resamples, low=2)
+    check_int("seed", seed, low=0)
+    N = ensemble.sizes()[0] if N is None else N
+    if N not in ensemble.sizes():
+        raise ValueError(f"N = {N!r} is not in the ensemble, which holds N = {ensemble.sizes()}")
+    cols = eps_index(summary.eps, ensemble.eps)
+    shared = [h for h in ensemble.h_values(N) if h in summary.h and ensemble.count(N, h, chi) >= min_realisations]
+    if not shared:
+        raise ValueError(f"no h at N = {N} has {min_realisations} realisations and is in the summary "
+                         f"(h = {summary.h.tolist()})")
+    dbb, err, ratio, pulls = [], [], [], []
+    for h in shared:
+        v, e = order_parameter(ensemble.betas_for(N, h, chi), n_resamples=n_resamples, seed=seed)
+        i = int(np.flatnonzero(summary.h == h)[0])
+        ref, ref_err = summary.dbb[i, cols], summary.dbb_err[i, cols]
+        dbb.append(v)
+        err.append(e)
+        ratio.append(v / ref)
+        pulls.append(np.abs(pull(v, e, ref, ref_err)).max())
+    return SizeComparison(N=int(N), N_ref=summary.N, h=np.array(shared, dtype=float),
+                          eps=np.asarray(ensemble.eps, dtype=float),
+                          realisations=np.array([ensemble.count(N, h, chi) for h in shared]),
+                          dbb=np.array(dbb), dbb_err=np.array(err), ratio=np.array(ratio), pull=np.array(pulls))
+
+
+def format_size_comparison(comparison) -> str:
+    """One line per ``h`` of a :class:`SizeComparison`: the ratios per ``eps``, the relative errors and the pull."""
+    c = comparison
+    if not isinstance(c, SizeComparison):
+        raise TypeError(f"comparison must be a SizeComparison (see compare_sizes), got {type(c).__name__}")
+    lines = []
+    for k, h in enumerate(c.h):
+        rel = c.dbb_err[k] / c.dbb[k]
+        lines.append(f"  h = {h:4.1f}: N = {c.N} / N = {c.N_ref}: " + "  ".join(f"{v:.2f}" for v in c.ratio[k])
+                     + f"  (relative error of N = {c.N}: {100 * rel.min():.0f}-{100 * rel.max():.0f}%; largest "
+                     f"|difference| / error {c.pull[k]:.1f}; eps {c.eps.tolist()})")
+    return "\n".join(lines)
+
+
 def z_by_size(datasets, h_values, *, window, min_realisations=2) -> dict:
     """``z`` in one ``eps`` window for every chain length the datasets hold (paper Fig. 10).
 
@@ -595,6 +733,11 @@ def z_by_size(datasets, h_values, *, window, min_realisations=2) -> dict:
     """
     window = _check_window(window)
     min_realisations = check_int("min_realisations", min_realisations, low=2)
+    if isinstance(datasets, (str, bytes)) or not np.iterable(datasets):
+        raise TypeError(f"datasets must be a list of Ensemble (book_dataset), got {datasets!r}")
+    for i, d in enumerate(datasets):
+        check_instance(f"datasets[{i}]", d, Ensemble, "an Ensemble (book_dataset)")
+    h_values = check_real_array("h_values", h_values, low=0.0, ndim=1)
     by_size = {}
     for d in datasets:
         by_size.update({n: d for n in d.sizes()})

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_callable, check_int, check_real, check_real_array, check_window
+from ._validate import check_array, check_callable, check_int, check_real, check_real_array, check_window
 from .resampling import jackknife
 
 __all__ = ["AveragedPowerLawFit", "ExponentialFit", "PowerLawFit", "fit_averaged_power_law", "fit_exponential_decay",
-           "fit_power_law"]
+           "fit_power_law", "local_exponent"]
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,34 @@ def fit_power_law(x, y, yerr=None, *, window=None) -> PowerLawFit:
     )
 
 
+def local_exponent(x, y):
+    r"""The local slope :math:`d\ln y/d\ln x` between neighbouring points, at their geometric midpoints.
+
+    A power law ``y = A x**p`` has the local slope ``p`` everywhere; a crossover
+    between two laws (``dT ~ eps**(d/2z)`` and its finite-size or bath limits,
+    paper Eq. 2) shows as a drift from one slope to the other.
+
+    Parameters
+    ----------
+    x, y : array_like, shape (n,)
+        Positive data of equal length, ``n >= 2``, ``x`` strictly increasing.
+
+    Returns
+    -------
+    x_mid : numpy.ndarray, shape (n - 1,)
+        ``sqrt(x[i] x[i+1])``.
+    slope : numpy.ndarray, shape (n - 1,)
+        ``(ln y[i+1] - ln y[i]) / (ln x[i+1] - ln x[i])``.
+    """
+    x = check_real_array("x", x, low=0.0, low_open=True, ndim=1)
+    y = check_real_array("y", y, low=0.0, low_open=True, ndim=1)
+    if x.shape != y.shape or x.size < 2:
+        raise ValueError(f"x and y must have the same length >= 2, got {x.size} and {y.size}")
+    if np.any(np.diff(x) <= 0):
+        raise ValueError("x must be strictly increasing")
+    return np.sqrt(x[1:] * x[:-1]), np.diff(np.log(y)) / np.diff(np.log(x))
+
+
 @dataclass(frozen=True)
 class AveragedPowerLawFit:
     """Result of :func:`fit_averaged_power_law`.
@@ -135,7 +163,13 @@ def fit_averaged_power_law(x, average, *samples, window=None, yerr=None, n_block
     x = check_real_array("x", x, low=0.0, low_open=True, ndim=1)
     check_callable("average", average)
     if not samples:
-        raise ValueError("fit_averaged_power_law needs at least one array of per-configuration samples")
+        raise ValueError("samples: fit_averaged_power_law needs at least one array of per-configuration samples")
+    axis = check_int("axis", axis)
+    for i, s in enumerate(samples):
+        s = check_array(f"samples[{i}]", s, finite=False)
+        if not -s.ndim <= axis < s.ndim or s.shape[axis] < 2:
+            raise ValueError(f"samples[{i}] must hold at least 2 configurations along axis {axis}, got shape "
+                             f"{s.shape}")
 
     def exponent(*s):
         return fit_power_law(x, average(*s), yerr, window=window).exponent

@@ -39,6 +39,8 @@ fit_dT_exponent
     The exponent d/2z, with an error that resamples whole realisations.
 scaling_window
     The range of ``eps`` in which lattice and continuum must agree.
+CrossoverScan, crossover_scan, crossover_scans
+    ``dT(eps)`` on the lattice across the whole crossover, fitted in the window, for one or several ``z``.
 """
 from __future__ import annotations
 
@@ -47,7 +49,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import integrate, special
 
-from ._validate import check_choice, check_int, check_real, check_real_array
+from ._validate import check_array, check_choice, check_int, check_real, check_real_array
 from .fits import PowerLawFit, fit_averaged_power_law, fit_power_law
 from ._threads import single_threaded_blas
 from .progress import progress
@@ -65,6 +67,7 @@ __all__ = [
     "scaling_window",
     "CrossoverScan",
     "crossover_scan",
+    "crossover_scans",
 ]
 
 DISPERSIONS = ("lattice", "spectral")
@@ -248,11 +251,9 @@ def solve_lattice(dg, eps, z, *, gamma=1.0, gbar=1.0, theta=1.0, dispersion="lat
     numpy.ndarray
         ``dT`` on the lattice, same shape as ``dg``.
     """
-    dg = np.asarray(dg, dtype=float)
-    if dg.ndim not in (1, 2, 3) or len(set(dg.shape)) != 1:
-        raise ValueError(f"dg must be an L x ... x L array with 1-3 equal axes, got shape {dg.shape}")
-    if not np.all(np.isfinite(dg)):
-        raise ValueError("dg must be finite everywhere")
+    dg = check_array("dg", dg)
+    if dg.ndim not in (1, 2, 3) or len(set(dg.shape)) != 1 or dg.shape[0] < 4:
+        raise ValueError(f"dg must be an L x ... x L array with 1-3 equal axes and L >= 4, got shape {dg.shape}")
     eps = check_real("eps", eps, low=0.0, low_open=True)
     z = check_real("z", z, low=0.0, low_open=True)
     gamma = check_real("gamma", gamma, low=0.0, low_open=True)
@@ -523,6 +524,36 @@ class CrossoverScan:
         """Mask of the couplings inside the scaling window."""
         return (self.eps >= self.window[0]) & (self.eps <= self.window[1])
 
+    @property
+    def target(self) -> float:
+        """The continuum exponent ``d/2z`` of paper Eq. 2."""
+        return self.d / (2 * self.z)
+
+    @property
+    def exponent_dev(self) -> float:
+        """Relative deviation of the sampled exponent from ``d/2z``."""
+        return self.fit.exponent / self.target - 1
+
+    @property
+    def exact_dev(self) -> float:
+        """Relative deviation of the exact lattice average's exponent from ``d/2z`` (the window's own correction)."""
+        return self.fit_expected.exponent / self.target - 1
+
+    @property
+    def exponent_pull(self) -> float:
+        """Sampled minus exact-average exponent, in units of the sampled exponent's jackknife error."""
+        return (self.fit.exponent - self.fit_expected.exponent) / self.fit.exponent_err
+
+    @property
+    def variance_ratio(self) -> np.ndarray:
+        """Sampled lattice variance over the continuum variance (paper Eq. 12), at every ``eps``."""
+        return (self.dT / self.dT_continuum) ** 2
+
+    @property
+    def variance_pull(self) -> np.ndarray:
+        """Sampled minus exact lattice variance, in units of the sampled variance's standard error, per ``eps``."""
+        return (self.dT ** 2 - self.dT_expected ** 2) / (2 * self.dT * self.dT_err)
+
 
 def crossover_scan(z, d, *, L, M, seed=0, n_eps=30, k_range=None, modes=50.0, k_hi=0.2, gamma=1.0, gbar=1.0,
                    theta=1.0, dg=1.0) -> CrossoverScan:
@@ -563,3 +594,30 @@ def crossover_scan(z, d, *, L, M, seed=0, n_eps=30, k_range=None, modes=50.0, k_
                          dT_expected=np.sqrt(expected), dT_continuum=np.sqrt(continuum_variance(eps, z, d, **model)),
                          window=window, fit=fit_dT_exponent(eps, samples, window=window),
                          fit_expected=fit_power_law(eps, np.sqrt(expected), window=window))
+
+
+def crossover_scans(z_values, d, *, L, M, seed=0, **scan_options) -> list:
+    """One :func:`crossover_scan` per dynamical exponent, each with its own independent sources.
+
+    Parameters
+    ----------
+    z_values : sequence of float
+        Dynamical exponents, each ``0 < z <= 20``.
+    d : int
+        Dimension.
+    L, M : int
+        Lattice size and source realisations (:func:`lattice_variance_samples`).
+    seed : int
+        The ``i``-th exponent draws its sources with seed ``seed + i`` (``seed >= 0``).
+    **scan_options
+        The other keywords of :func:`crossover_scan` (``n_eps``, ``k_range``, ``modes``, ``k_hi``
+        and the model constants ``gamma``, ``gbar``, ``theta``, ``dg``).
+
+    Returns
+    -------
+    list of CrossoverScan
+        In the order of ``z_values``.
+    """
+    zs = check_real_array("z_values", z_values, low=0.0, low_open=True, high=20.0, ndim=1).tolist()
+    seed = check_int("seed", seed, low=0)
+    return [crossover_scan(z, d, L=L, M=M, seed=seed + i, **scan_options) for i, z in enumerate(zs)]

@@ -23,6 +23,8 @@ machine: set the environment variable ``MBL_OPEN_<NAME>`` (for example
     Bootstrap resamples.
 ``MAX_ARRAY_BYTES``
     Bytes of one sample array (disorder draws of a network ensemble).
+``MAX_WORKERS``
+    Local worker processes of one sweep.
 """
 from __future__ import annotations
 
@@ -32,13 +34,13 @@ __all__ = ["LIMITS", "limit"]
 
 LIMITS = dict(MAX_TASKS=1_000_000, TEBD_MAX_N=128, TEBD_MAX_CHI=1024, TEBD_MAX_STEPS=2_000_000,
               MAX_CHAIN_N=100_000, HAMILTONIAN_MAX_N=18, MAX_GRID=100_000, MAX_RESAMPLES=1_000_000,
-              MAX_ARRAY_BYTES=8 * 2**30)
+              MAX_ARRAY_BYTES=8 * 2**30, MAX_WORKERS=256)
 
 
 def limit(name: str) -> int:
     """The limit ``name`` of :data:`LIMITS`, or its override from the environment variable ``MBL_OPEN_<name>``."""
-    if name not in LIMITS:
-        raise ValueError(f"unknown limit {name!r}; limits: {sorted(LIMITS)}")
+    if not isinstance(name, str) or name not in LIMITS:
+        raise ValueError(f"name must be one of the limits {sorted(LIMITS)}, got {name!r}")
     raw = os.environ.get(f"MBL_OPEN_{name}")
     if raw is None:
         return LIMITS[name]

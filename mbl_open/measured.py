@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-__all__ = ["BENCHMARK_DIR", "latest_record", "records"]
+__all__ = ["BENCHMARK_DIR", "latest_record", "latest_records", "records"]
 
 #: The benchmark scripts and their results files (``benchmarks/`` at the top of the repository).
 BENCHMARK_DIR = Path(__file__).resolve().parents[1] / "benchmarks"
@@ -40,6 +40,8 @@ def records(results, part=None, **match) -> list[dict]:
     **match
         Keep the records whose fields have these values (e.g. ``N=8``).
     """
+    if part is not None and not isinstance(part, str):
+        raise TypeError(f"part must be a record part name (str) or None, got {part!r}")
     out = []
     for line in _path(results).read_text().splitlines():
         if not line.strip():
@@ -58,3 +60,35 @@ def latest_record(results, part, **match) -> dict:
     if not found:
         raise LookupError(f"no record of part {part!r} {match or ''} in {_path(results)}: run the benchmark")
     return found[-1]
+
+
+def latest_records(results, queries) -> dict:
+    """The newest record of each of several parts at once, ``None`` for those not measured yet.
+
+    Parameters
+    ----------
+    results : str or path
+        As in :func:`records`.
+    queries : dict
+        ``key -> (part, match)``: the ``part`` and a dict of field values of
+        :func:`latest_record` (e.g. ``{"tebd": ("tebd", {"chi": 64})}``).
+
+    Returns
+    -------
+    dict
+        ``key -> record``, in the order of ``queries``; ``None`` where the
+        results file or a matching record does not exist yet (run the benchmark).
+    """
+    if not isinstance(queries, dict):
+        raise TypeError(f"queries must be a dict key -> (part, match), got {queries!r}")
+    for key, query in queries.items():
+        if not (isinstance(query, tuple) and len(query) == 2 and isinstance(query[0], str)
+                and isinstance(query[1], dict)):
+            raise TypeError(f"queries[{key!r}] must be a pair (part, dict of field values), got {query!r}")
+    out = {}
+    for key, (part, match) in queries.items():
+        try:
+            out[key] = latest_record(results, part, **match)
+        except (LookupError, FileNotFoundError):
+            out[key] = None
+    return out

@@ -9,6 +9,9 @@ it says what matters, that the quantity is at round-off level.
 from __future__ import annotations
 
 import math
+import numbers
+
+import numpy as np
 
 from ._validate import check_real
 
@@ -35,6 +38,8 @@ def bound(x, limit: float = 1e-10) -> str:
     '< 1e-9'
     """
     limit = check_real("limit", limit, low=0.0, low_open=True)
+    if isinstance(x, (bool, np.bool_)) or not isinstance(x, (numbers.Real, np.floating, np.integer)):
+        raise TypeError(f"x must be a real number (a diagnostic to print), got {x!r} of type {type(x).__name__}")
     x = abs(float(x))
     if math.isnan(x):
         return "nan"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import check_callable, check_int
+from ._validate import check_array, check_callable, check_int, check_real_array
 from .limits import limit
 
 __all__ = ["jackknife", "bootstrap", "pull"]
@@ -83,11 +83,10 @@ def pull(a, a_err, b, b_err):
     For two independent estimates (different disorder draws, different
     methods); arrays broadcast.  A zero combined error is refused.
     """
-    a, a_err, b, b_err = (np.asarray(x, dtype=float) for x in (a, a_err, b, b_err))
-    if not all(np.all(np.isfinite(x)) for x in (a, a_err, b, b_err)):
-        raise ValueError("pull needs finite estimates and errors")
+    a, b = check_array("a", a), check_array("b", b)
+    a_err, b_err = (check_real_array(name, x, low=0.0) for name, x in (("a_err", a_err), ("b_err", b_err)))
     err = np.hypot(a_err, b_err)
-    if np.any(a_err < 0) or np.any(b_err < 0) or np.any(err == 0):
-        raise ValueError("pull needs non-negative errors that are not both zero")
+    if np.any(err == 0):
+        raise ValueError("a_err and b_err must not both be zero (the pull would be infinite)")
     out = (a - b) / err
     return float(out) if out.ndim == 0 else out

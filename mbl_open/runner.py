@@ -22,6 +22,7 @@ import json
 import os
 from pathlib import Path
 
+from ._validate import check_mapping
 from .chapters import Chapter, check_parameters, get_chapter
 from .progress import progress_disabled
 from .results import RESULTS_DIR_ENV, atomic_write_bytes
@@ -34,7 +35,11 @@ CELL_TIMEOUT = None
 
 def parameter_hash(parameters: dict) -> str:
     """Twelve hex digits identifying a full set of parameter values."""
-    text = json.dumps(parameters, sort_keys=True, separators=(",", ":"))
+    check_mapping("parameters", parameters)
+    try:
+        text = json.dumps(parameters, sort_keys=True, separators=(",", ":"))
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"parameters must hold numbers, text, bools and lists of them ({exc})") from None
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import check_array
+from ._validate import check_array, check_int
 
 __all__ = ["relative_spread", "relative_spread_from_moments"]
 
@@ -41,6 +41,7 @@ def relative_spread_from_moments(var, mean, axis=-1):
         raise ValueError(f"var and mean must be arrays of the same shape, got {var.shape} and {mean.shape}")
     if np.any(var < 0):
         raise ValueError("var must be >= 0 (a variance)")
+    axis = check_int("axis", axis, low=-var.ndim, high=var.ndim - 1)
     avg = np.mean(mean, axis=axis)
     if np.any(avg == 0):
         raise ValueError("the configuration average of mean is zero: the relative spread is undefined")

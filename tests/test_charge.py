@@ -152,3 +152,42 @@ def test_current_density_2d_is_linear_with_an_intrinsic_intercept():
         rn.current_density_2d(eps, 3.0, N=12, M=4, eps_zero=0.2)
     with pytest.raises(ValueError, match="at least 2"):
         rn.current_density_2d([0.1], 3.0, N=12, M=4)
+
+
+def test_chain_current_law_is_the_series_current_of_the_mean_link():
+    eps = np.geomspace(1e-4, 1e-2, 3)
+    j = rn.chain_current_law(eps, 0.3, N=201)
+    np.testing.assert_allclose(j, 0.1 * 201 / (200 * rn.mean_link_resistance(eps, 0.3)), rtol=1e-14)
+    j_paper = rn.chain_current_law(eps, 0.3, N=201, form="paper", V=2.0)
+    np.testing.assert_allclose(j_paper, 2.0 / (200 * rn.mean_link_resistance_asymptotic(eps, 0.3, form="paper")))
+    # a long chain self-averages: the sampled mean current approaches the law
+    np.testing.assert_allclose(rn.charge_current(eps, 3.0, N=20_000, M=2, seed=1),
+                               rn.chain_current_law(eps, 3.0, N=20_000), rtol=0.02)
+    with pytest.raises(ValueError, match="form"):
+        rn.chain_current_law(eps, 0.3, N=201, form="exactly")
+    with pytest.raises(ValueError, match="alpha"):
+        rn.chain_current_law(eps, 3.0, N=201, form="full")  # no asymptotic form outside the Griffiths regime
+
+
+def test_chain_current_comparison_splits_the_paper_shortfall():
+    from scipy.stats import gmean
+
+    eps = np.geomspace(1e-4, 1e-1, 7)
+    window = (1e-4, 1e-2)
+    c = rn.chain_current_comparison(eps, 0.3, N=300, M=10, seed=4, fit_window=window, n_blocks=5)
+    f = rn.current_exponent(eps, 0.3, N=300, M=10, seed=4, fit_window=window, n_blocks=5)
+    np.testing.assert_array_equal(c.j, f.y)
+    assert (c.p, c.p_err) == (f.fit.exponent, f.fit.exponent_err)
+    assert set(c.laws) == set(rn.LAW_FORMS) and c.inside.sum() == 5
+    np.testing.assert_allclose(c.ratio("exact"), c.j[:5] / rn.chain_current_law(eps[:5], 0.3, N=300))
+    total, constants, long_links = c.paper_shortfall()
+    assert total == pytest.approx(gmean(c.laws["paper"][:5] / c.j[:5]))
+    assert constants > 1 and long_links > 1  # the paper's form drops both (the chapter's table)
+    short = rn.chain_current_comparison(eps, 3.0, N=300, M=4, seed=4, n_blocks=2)
+    assert set(short.laws) == {"exact"}
+    with pytest.raises(ValueError, match="form"):
+        short.ratio("full")
+    with pytest.raises(ValueError, match="alpha < 1"):
+        short.paper_shortfall()
+    with pytest.raises(ValueError, match="eps"):
+        rn.chain_current_comparison([1e-3, 1e-2, 2.0], 0.3, N=300, M=4, n_blocks=2)

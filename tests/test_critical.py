@@ -87,7 +87,7 @@ def test_summarise_collects_every_h(tmp_path):
     assert s.h.tolist() == [1.0, 6.0] and s.dbb.shape == (2, 3) and s.realisations.tolist() == [3, 3]
     np.testing.assert_allclose(s.dbb[1], cp.order_parameter(ens.betas_for(4, 6.0), n_resamples=50)[0])
     assert np.all(np.isfinite(s.dbb0)) and len(s.zfits) == 2 and s.P_replicas.shape == (2, 50)
-    with pytest.raises(ValueError, match="dataset must be a name"):
+    with pytest.raises(ValueError, match="name must be a dataset name"):
         en.book_dataset("../etc/passwd")
     with pytest.raises(FileNotFoundError, match="regenerate"):
         en.book_dataset("no_such_dataset")
@@ -176,3 +176,37 @@ def test_chi_convergence_and_z_by_size_on_the_committed_datasets():
     assert z[1.0, 8].z == pytest.approx(cp.fit_z(exact.eps, exact.betas_for(8, 1.0), window=(0.03, 0.1)).z)
     with pytest.raises(TypeError, match="window"):
         cp.z_by_size([exact], [1.0], window=0.1)
+
+
+def test_compare_sizes_puts_the_longer_chain_next_to_the_summary():
+    exact, tebd = en.book_dataset("book_exact"), en.book_dataset("book_tebd")
+    s = cp.summarise(exact, 8, window=(0.01, 0.05), n_resamples=20, seed=1)
+    c = cp.compare_sizes(tebd, s, n_resamples=20, seed=1)
+    assert c.N == 10 and c.N_ref == 8 and c.h.tolist() == [1.0, 2.0, 3.0, 6.0]
+    assert c.dbb.shape == c.ratio.shape == (4, tebd.eps.size) and c.pull.shape == (4,)
+    v, e = cp.order_parameter(tebd.betas_for(10, 3.0), n_resamples=20, seed=1)
+    cols = en.eps_index(s.eps, tebd.eps)
+    np.testing.assert_allclose(c.ratio[2], v / s.dbb[2, cols], rtol=1e-12)
+    assert c.pull[2] == pytest.approx(np.max(np.abs(v - s.dbb[2, cols]) / np.hypot(e, s.dbb_err[2, cols])))
+    lines = cp.format_size_comparison(c).splitlines()
+    assert len(lines) == 4 and lines[2].startswith("  h =  3.0: N = 10 / N = 8: ")
+    assert f"largest |difference| / error {c.pull[2]:.1f};" in lines[2]
+    with pytest.raises(ValueError, match="no h at N = 10 has 4 realisations"):
+        cp.compare_sizes(tebd, s, min_realisations=4)
+    with pytest.raises(ValueError, match="N = 12 is not in the ensemble"):
+        cp.compare_sizes(tebd, s, N=12)
+    with pytest.raises(TypeError, match="summary must be a CriticalPointSummary"):
+        cp.compare_sizes(tebd, s.dbb)
+    with pytest.raises(TypeError, match="comparison must be a SizeComparison"):
+        cp.format_size_comparison(s)
+
+
+def test_chi_table_has_one_row_per_bond_dimension():
+    rel = {32: np.array([4e-5, 1e-3]), 8: np.array([5e-3, 4e-2])}
+    lines = cp.format_chi_table(rel, [0.2, 0.03]).splitlines()
+    assert lines[0].split() == ["chi", "eps=0.2", "eps=0.03"]
+    assert lines[1].split() == ["8", "5.0e-03", "4.0e-02"] and lines[2].split()[0] == "32"
+    with pytest.raises(ValueError, match=r"rel\[8\] has shape \(2,\), eps has \(3,\)"):
+        cp.format_chi_table(rel, [0.2, 0.1, 0.03])
+    with pytest.raises(TypeError, match="rel must be a non-empty dict"):
+        cp.format_chi_table({}, [0.2])

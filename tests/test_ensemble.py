@@ -245,8 +245,12 @@ def test_export_and_load_dataset_round_trip(tmp_path):
     prov = ens.provenance
     assert prov["complete"] and prov["n_tasks"] == 6 and prov["cpu_time_total"] > 0 and prov["commits"]
     assert ens.physics["eps"] == [0.2, 0.1, 0.05]
-    with pytest.raises(KeyError, match="no tasks with N=4, h=2"):
+    with pytest.raises(ValueError, match=r"h = 2 is not in this ensemble at N = 4.*\[1.0, 6.0\]"):
         ens.betas_for(4, 2.0)
+    with pytest.raises(KeyError, match=r"N = 5 is not in this ensemble; its sizes are \[4\]"):
+        ens.count(5, 1.0)  # a KeyError too: a lookup of something the data do not hold
+    with pytest.raises(TypeError, match="N must be"):
+        ens.betas_for("4", 1.0)
 
 
 def test_a_dead_worker_stops_the_sweep_without_marking_tasks_failed(tmp_path, monkeypatch):

@@ -58,3 +58,21 @@ def test_averaged_power_law_is_the_jackknife_of_the_fit():
         fit_averaged_power_law(x, "mean", samples)
     with pytest.raises(ValueError, match="n_blocks"):
         fit_averaged_power_law(x, lambda s: s.mean(axis=-1), samples, n_blocks=61)
+
+
+def test_local_exponent_is_the_slope_between_neighbours():
+    from mbl_open.fits import local_exponent
+
+    x = np.geomspace(1e-4, 1.0, 9)
+    mid, slope = local_exponent(x, 2.0 * x**0.5)
+    np.testing.assert_allclose(slope, 0.5, rtol=1e-12)
+    np.testing.assert_allclose(mid, np.sqrt(x[1:] * x[:-1]))
+    y = np.where(x < 1e-2, x, 1e-2)  # slope 1, then saturation (slope 0)
+    _, slope = local_exponent(x, y)
+    assert slope[0] == pytest.approx(1.0) and slope[-1] == pytest.approx(0.0, abs=1e-12)
+    with pytest.raises(ValueError, match="increasing"):
+        local_exponent(x[::-1], y)
+    with pytest.raises(ValueError, match="same length"):
+        local_exponent(x, y[:-1])
+    with pytest.raises(ValueError, match="y"):
+        local_exponent(x, -y)

@@ -217,3 +217,27 @@ def test_crossover_scan_is_the_chapter_computation():
     assert abs(s.fit_expected.exponent - 0.25) < 0.01 and abs(s.fit.exponent - 0.25) < 4 * s.fit.exponent_err + 0.01
     with pytest.raises(ValueError, match="n_eps"):
         fracdiff.crossover_scan(2.0, 1, L=256, M=4, n_eps=2)
+
+
+def test_crossover_scan_deviations_and_pulls():
+    s = fracdiff.crossover_scan(2.0, 1, L=2048, M=20, seed=4, n_eps=12, modes=20.0, k_hi=0.3)
+    assert s.target == 0.25
+    assert s.exponent_dev == pytest.approx(s.fit.exponent / 0.25 - 1, rel=1e-12)
+    assert s.exact_dev == pytest.approx(s.fit_expected.exponent / 0.25 - 1, rel=1e-12)
+    assert s.exponent_pull * s.fit.exponent_err == pytest.approx(s.fit.exponent - s.fit_expected.exponent)
+    np.testing.assert_allclose(s.variance_ratio, s.dT**2 / s.dT_continuum**2, rtol=1e-12)
+    var_err = 2 * s.dT * s.dT_err  # the standard error of the sampled variance
+    np.testing.assert_allclose(s.variance_pull * var_err, s.dT**2 - s.dT_expected**2, rtol=1e-10, atol=1e-30)
+    assert np.all(np.abs(s.variance_pull) < 5)  # the samples scatter around the exact lattice average
+    assert np.all(np.abs(s.variance_ratio[s.inside] - 1) < 0.1)
+
+
+def test_crossover_scans_give_each_z_its_own_seed():
+    scans = fracdiff.crossover_scans([2, 3], 1, L=2048, M=8, seed=5, n_eps=16, modes=20.0, k_hi=0.3)
+    assert [s.z for s in scans] == [2.0, 3.0]
+    one = fracdiff.crossover_scan(3.0, 1, L=2048, M=8, seed=6, n_eps=16, modes=20.0, k_hi=0.3)
+    np.testing.assert_array_equal(scans[1].dT, one.dT)
+    with pytest.raises(ValueError, match="z_values"):
+        fracdiff.crossover_scans([2, 25], 1, L=1024, M=8)
+    with pytest.raises(ValueError, match="seed"):
+        fracdiff.crossover_scans([2], 1, L=1024, M=8, seed=-1)

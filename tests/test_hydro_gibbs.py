@@ -4,7 +4,7 @@ import pytest
 import scipy.linalg as la
 
 from mbl_open import lindblad as lb
-from mbl_open.hydrodynamics import LocalGibbs
+from mbl_open.hydrodynamics import LocalGibbs, network_ingredients
 from mbl_open.hydrodynamics import energy
 from mbl_open.lindblad.thermometry import reference_from_spectrum
 
@@ -115,3 +115,17 @@ def test_bad_input():
         G.source("hot")
     with pytest.raises(ValueError, match="beta"):
         G.g1(np.nan)
+
+
+def test_network_ingredients_obey_eq19_and_the_row_sum_rule():
+    chain = lb.Chain.draw(5, 1.0, 0, seed=2)
+    G = LocalGibbs(*chain.args, chain.jumps())
+    ing = network_ingredients(G, G.mean_beta())
+    assert ing.source.shape == ing.g1.shape == (4,) and ing.response.shape == (4, 4)
+    np.testing.assert_allclose(ing.g1, G.g1(ing.beta))
+    assert ing.source_mean < 1e-12 and ing.rowsum_error < 1e-12
+    assert network_ingredients(G, 0.3).source_mean > 1e-6  # away from beta_bar the baths heat or cool
+    with pytest.raises(TypeError, match="LocalGibbs"):
+        network_ingredients(chain, 0.3)
+    with pytest.raises(ValueError, match="beta must be finite"):
+        network_ingredients(G, float("nan"))

@@ -35,3 +35,18 @@ def test_readme_says_what_the_benchmark_records_say():
     tool = Path(__file__).resolve().parents[1] / "tools" / "readme_numbers.py"
     out = subprocess.run([sys.executable, str(tool), "--check"], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
+
+
+def test_latest_records_answers_every_query_and_none_for_the_missing(tmp_path):
+    path = tmp_path / "results_x.jsonl"
+    lines = [dict(part="a", chi=64, v=1), dict(part="a", chi=128, v=2), dict(part="a", chi=64, v=3)]
+    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n")
+    got = measured.latest_records(path, {"small": ("a", {"chi": 64}), "big": ("a", {"chi": 128}),
+                                         "none": ("b", {})})
+    assert list(got) == ["small", "big", "none"]
+    assert got["small"]["v"] == 3 and got["big"]["v"] == 2 and got["none"] is None
+    assert measured.latest_records("nothing", {"a": ("a", {})}) == {"a": None}  # no results file yet
+    with pytest.raises(TypeError, match=r"queries\['a'\] must be a pair"):
+        measured.latest_records(path, {"a": "a"})
+    with pytest.raises(TypeError, match="queries must be a dict"):
+        measured.latest_records(path, [("a", {})])

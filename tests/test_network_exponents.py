@@ -29,3 +29,17 @@ def test_diffusive_window_moves_with_effective_conductance():
     assert hi1 / lo1 == pytest.approx((0.2 * 100 / 3.0) ** 2)
     with pytest.raises(ValueError, match="too small"):
         rn.diffusive_window(0.5, N=10)
+
+
+def test_diffusive_window_z_fits_inside_the_window_of_its_effective_conductance():
+    eps = np.geomspace(1e-3, 1.0, 13)
+    f, g_eff = rn.diffusive_window_z(eps, 1.0, N=40, M=3, seed=2, lam_min=2.0, n_blocks=3)
+    lo, hi, g_want = rn.diffusive_window(1.0, N=40, seed=2, lam_min=2.0)
+    assert g_eff == g_want and f.window == (lo, hi)
+    ref = rn.open_system_z(eps, 1.0, d=2, N=40, M=3, seed=2, fit_window=(lo, hi), n_blocks=3)
+    assert f.slope == ref.slope and f.z_err == ref.z_err
+    assert 0.3 < f.slope < 0.6  # diffusive in 2D: slope 1/2 up to window corrections
+    with pytest.raises(ValueError, match="n_blocks"):
+        rn.diffusive_window_z(eps, 1.0, N=30, M=3, n_blocks=4)
+    with pytest.raises(ValueError, match="window_M"):
+        rn.diffusive_window_z(eps, 1.0, N=30, M=3, n_blocks=3, window_M=0)

@@ -22,6 +22,16 @@ def test_hydrodynamics_figures_draw_every_link_profile_and_curve():
     assert len(ax.lines) == 2
     plotting.plot_survey_curves(bx, [0.2, 0.05], [[1.0, 0.5], [2.0, 1.5]], ["a", "b"], ylabel="y", limits=[0.1, 1.0])
     assert len(bx.lines) == 4 and bx.get_xscale() == "log"
-    G = hd.LocalGibbs(*chain.args, chain.jumps())
-    b = G.mean_beta()
-    plotting.plot_network_ingredients(ax, bx, 0, 1.0, G.source(b), G.g1(b), G.response_matrix(b))
+
+
+def test_network_ingredients_draw_every_chain_on_both_panels():
+    ingredients = {}
+    for h in (1.0, 6.0):
+        G = hd.LocalGibbs(*lb.Chain.draw(5, h, 0, seed=3).args, lb.paper_jumps(5))
+        ingredients[h] = hd.network_ingredients(G, G.mean_beta())
+    fig, (ax, bx) = plotting.subplots(2)
+    plotting.plot_network_ingredients(ax, bx, ingredients)
+    assert len(ax.lines) == 2 * 2 + 1  # sources and couplings per chain, and the zero line
+    assert len(bx.lines) == 2 and bx.get_yscale() == "log" and len(bx.lines[0].get_xdata()) == 4 * 4
+    assert [t.get_text() for t in bx.get_legend().get_texts()] == ["h = 1", "h = 6"]
+    assert "island" in ax.get_xlabel()

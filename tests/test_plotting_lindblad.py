@@ -17,3 +17,27 @@ def test_relaxation_plot_draws_each_record_with_its_fit():
     plotting.plot_relaxation(ax, hist, fits)
     assert len(ax.lines) == 4 and ax.get_yscale() == "log"
     assert "rate 0.80" in ax.get_legend().get_texts()[0].get_text()
+
+
+def test_tebd_against_exact_panels():
+    rng = np.random.default_rng(0)
+    exact = np.array([np.diag(p) for p in rng.dirichlet(np.ones(4), size=5)]).astype(complex)
+    tebd = exact + 1e-3
+    fig, (ax, bx) = plotting.subplots(2)
+    plotting.plot_pauli_scatter(ax, exact, tebd)
+    assert len(ax.lines) == 2 and len(ax.lines[1].get_xdata()) == 5 * 15  # diagonal, and 15 parameters per bond
+    plotting.plot_rdm_diagonals(bx, exact, tebd)
+    assert len(bx.lines) == 8 and len(bx.get_legend().get_texts()) == 4
+    np.testing.assert_allclose(bx.lines[0].get_ydata(), exact[:, 0, 0].real - 0.25)
+
+
+def test_chi_scan_plot_is_log_log_with_the_reference_in_its_label():
+    from mbl_open.lindblad import ChiScan
+
+    scan = ChiScan(chis=(8, 16, 32), dbeta=np.ones(3), error=np.array([1e-2, 1e-3, 1e-4]),
+                   truncation_error=np.zeros(3), dbeta_ref=1.0, chi_ref=64, states=[])
+    fig, ax = plotting.subplots()
+    plotting.plot_chi_scan(ax, scan)
+    assert len(ax.lines) == 1 and ax.get_xscale() == ax.get_yscale() == "log"
+    assert "O(64)" in ax.get_ylabel()
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["8", "16", "32"]

@@ -46,7 +46,11 @@ def test_pull_is_the_difference_in_combined_errors():
 
     assert pull(3.0, 0.3, 1.0, 0.4) == pytest.approx(4.0)
     np.testing.assert_allclose(pull([1.0, 2.0], [0.1, 0.1], [1.0, 1.0], 0.0), [0.0, 10.0])
-    with pytest.raises(ValueError, match="not both zero"):
+    with pytest.raises(ValueError, match="must not both be zero"):
         pull(1.0, 0.0, 2.0, 0.0)
-    with pytest.raises(ValueError, match="finite"):
+    with pytest.raises(ValueError, match="a contains nan"):
         pull(np.nan, 0.1, 1.0, 0.1)
+    with pytest.raises(ValueError, match="b_err must be"):
+        pull(1.0, 0.1, 1.0, -0.1)
+    with pytest.raises(TypeError, match="a_err must hold real numbers"):
+        pull(1.0, True, 1.0, 0.1)

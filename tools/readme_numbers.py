@@ -4,20 +4,22 @@ The README cannot run code, so two of its blocks are generated: the text
 between ``<!-- measured:steady_speed -->`` and ``<!-- /measured -->`` is
 rewritten from the newest records of ``benchmarks/results_steady_speed.jsonl``
 (:mod:`mbl_open.measured`), and the one after ``<!-- measured:datasets -->``
-from the provenance of the growing datasets (``data/tebd_*.json``).  ``make test`` runs ``--check``, which fails when
-the README no longer says what the records say.
+from the provenance of the growing datasets (``data/tebd_*.json``), and the one after
+``<!-- measured:chi_check -->`` from ``benchmarks/results_chi_check.jsonl``.  ``make test`` runs ``--check``, which
+fails when the README no longer says what the records say.
 """
 import argparse
 import re
 import sys
 from pathlib import Path
 
-from mbl_open.measured import latest_record
+from mbl_open.measured import latest_record, records
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 BLOCK = re.compile(r"(<!-- measured:steady_speed -->\n).*?(<!-- /measured -->)", re.S)
 DATA_BLOCK = re.compile(r"(<!-- measured:datasets -->\n).*?(<!-- /measured -->)", re.S)
-GROWING = ("tebd_n12",)
+CHI_BLOCK = re.compile(r"(<!-- measured:chi_check -->\n).*?(<!-- /measured -->)", re.S)
+DATA_DIR = README.parent / "data"
 
 
 def _ladder_line(part):
@@ -55,7 +57,7 @@ def data_block() -> str:
     from mbl_open.ensemble import book_dataset
 
     lines = []
-    for name in GROWING:
+    for name in sorted(p.stem for p in DATA_DIR.glob("tebd_*.json")):
         p = book_dataset(name).provenance
         per_task = p["cpu_time_total"] / max(p["n_tasks"], 1)
         rest = (p["n_tasks_planned"] - p["n_tasks"]) * per_task / 3600
@@ -66,15 +68,32 @@ def data_block() -> str:
     return "\n".join(lines) + "\n"
 
 
+def chi_block() -> str:
+    """The bond-dimension checks of the growing sweeps: the change of dbeta/beta from chi to 1.5 chi."""
+    newest = {}
+    for r in records("chi_check", "chi_check"):
+        newest[r["config"]] = r  # oldest first: the last one of each sweep wins
+    lines = []
+    for config, r in sorted(newest.items()):
+        rows = r["rows"]
+        per_h = ", ".join(f"{x['abs_change']:.1e} (h = {x['h']:g}, r = {x['r']})" for x in rows)
+        x = rows[0]
+        lines.append(f"- `{config}` (N = {x['N']}, chi = {x['chi']} -> {x['chi_check']}, eps = {x['eps']:g}): "
+                     f"dbeta/beta changes by {per_h} ({r['started'][:10]}" + (f", commit {r['commit']})" if "commit" in r else ")"))
+    return "\n".join(lines) + "\n"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--check", action="store_true", help="exit 1 if the README differs from the records")
     args = ap.parse_args()
     text = README.read_text()
-    if not BLOCK.search(text) or not DATA_BLOCK.search(text):
-        sys.exit("README.md lacks a <!-- measured:steady_speed --> or <!-- measured:datasets --> block")
+    if not BLOCK.search(text) or not DATA_BLOCK.search(text) or not CHI_BLOCK.search(text):
+        sys.exit("README.md lacks a <!-- measured:steady_speed -->, <!-- measured:datasets --> or "
+                 "<!-- measured:chi_check --> block")
     new = BLOCK.sub(lambda m: m.group(1) + block() + m.group(2), text)
     new = DATA_BLOCK.sub(lambda m: m.group(1) + data_block() + m.group(2), new)
+    new = CHI_BLOCK.sub(lambda m: m.group(1) + chi_block() + m.group(2), new)
     if args.check:
         if new != text:
             sys.exit("README.md's measured blocks are stale: run `python tools/readme_numbers.py`")

@@ -83,7 +83,7 @@ from pathlib import Path
 
 import yaml
 
-from .._validate import check_choice, check_int, check_real
+from .._validate import check_choice, check_int, check_path, check_real
 from ..limits import limit
 from ..lindblad.exact import EXACT_MAX_N, EXACT_MIN_EPS
 from ..lindblad.model import SIGN_READINGS
@@ -274,7 +274,7 @@ def make_config(raw: dict, *, base: Path | None = None, source: Path | None = No
         Directory that a relative ``store`` is resolved against (the YAML file's).
     """
     if not isinstance(raw, dict):
-        raise TypeError(f"a sweep config must be a mapping of keys, got {type(raw).__name__}")
+        raise TypeError(f"raw (a sweep config) must be a mapping of keys, got {type(raw).__name__}")
     missing = [k for k in _REQUIRED if k not in raw]
     if missing:
         raise ValueError(f"sweep config is missing required key(s) {missing}")
@@ -337,7 +337,7 @@ def make_config(raw: dict, *, base: Path | None = None, source: Path | None = No
 
 def load_config(path) -> SweepConfig:
     """Read and validate a sweep YAML file (see the module docstring)."""
-    path = Path(path)
+    path = check_path("path", path)
     if not path.is_file():
         raise FileNotFoundError(f"sweep config {path} does not exist")
     try:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._validate import NotInDataError, check_array, check_int, check_path, check_real
 from ..results import atomic_write_bytes
 from .config import SweepConfig, h_key
 from .store import ResultStore
@@ -34,9 +35,9 @@ def eps_index(ladder, eps) -> np.ndarray:
     ValueError
         If some ``eps`` is not on the ladder (within a relative ``1e-9``).
     """
-    ladder = np.asarray(ladder, dtype=float)
+    ladder = check_array("ladder", ladder, ndim=1)
     out = []
-    for e in np.atleast_1d(np.asarray(eps, dtype=float)):
+    for e in np.atleast_1d(check_array("eps", eps)).ravel():
         k = np.flatnonzero(np.isclose(ladder, e, rtol=1e-9, atol=0.0))
         if not k.size:
             raise ValueError(f"eps = {e:g} is not on the ladder {ladder.tolist()}")
@@ -83,21 +84,31 @@ class Ensemble:
         return sorted({int(n) for n in self.N})
 
     def h_values(self, N: int) -> list[float]:
+        N = check_int("N", N, low=1)
+        if N not in self.sizes():
+            raise NotInDataError(f"N = {N} is not in this ensemble; its sizes are {self.sizes()}")
         return sorted({float(h) for n, h in zip(self.N, self.h) if n == N})
 
     def chis(self) -> list[int]:
         return sorted({int(c) for c in self.chi})
 
     def _select(self, N, h, chi):
+        N = check_int("N", N, low=1)
+        h = check_real("h", h, low=0.0)
         if chi is None:
             if len(self.chis()) > 1:
                 raise ValueError(f"this ensemble holds several chi {self.chis()}: pass chi")
             chi = self.chis()[0]
+        chi = check_int("chi", chi, low=0)
+        if N not in self.sizes():
+            raise NotInDataError(f"N = {N} is not in this ensemble; its sizes are {self.sizes()}")
+        if chi not in self.chis():
+            raise NotInDataError(f"chi = {chi} is not in this ensemble; its chi are {self.chis()} (0: exact solver)")
         idx = [k for k in range(len(self.N))
                if self.N[k] == N and self.chi[k] == chi and h_key(self.h[k]) == h_key(h)]
         if not idx:
-            raise KeyError(f"no tasks with N={N}, h={h}, chi={chi} (sizes {self.sizes()}, chi {self.chis()}, "
-                           f"h {self.h_values(N)})")
+            raise NotInDataError(f"h = {h:g} is not in this ensemble at N = {N}, chi = {chi}; its h there are "
+                                 f"{self.h_values(N)}")
         return sorted(idx, key=lambda k: self.r[k])
 
     def realisations(self, N: int, h: float, chi: int | None = None) -> np.ndarray:
@@ -131,7 +142,10 @@ class Ensemble:
         against the exact solver (paper Fig. 8).  Failed fits stay ``nan``.
         """
         held = self.realisations(N, h, chi)
-        missing = sorted(set(int(r) for r in realisations) - set(held.tolist()))
+        if isinstance(realisations, (str, bytes)) or not np.iterable(realisations):
+            raise TypeError(f"realisations must be a list of realisation indices, got {realisations!r}")
+        realisations = [check_int(f"realisations[{i}]", r, low=0) for i, r in enumerate(realisations)]
+        missing = sorted(set(realisations) - set(held.tolist()))
         if missing:
             raise ValueError(f"realisations {missing} are not in this dataset at N={N}, h={h:g} (it holds "
                              f"{held.tolist()})")
@@ -222,6 +236,9 @@ def _list(x):
 
 def export_dataset(config: SweepConfig, path) -> Path:
     """Write the compact dataset of a sweep's store to ``path`` (JSON, atomic); returns the path."""
+    path = check_path("path", path)
+    if path.is_dir():
+        raise ValueError(f"path {path} is a directory; give the dataset's file name (.json)")
     ens = ensemble_from_store(config)
     doc = dict(
         format=FORMAT,
@@ -234,7 +251,6 @@ def export_dataset(config: SweepConfig, path) -> Path:
                     **{name: (bool(v[k]) if v.dtype == bool else float(v[k])) for name, v in ens.diagnostics.items()})
                for k in np.lexsort((ens.r, ens.h, ens.chi, ens.N))],
     )
-    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(path, (json.dumps(doc, indent=None, separators=(",", ":")) + "\n").encode())
     return path
@@ -242,7 +258,7 @@ def export_dataset(config: SweepConfig, path) -> Path:
 
 def load_dataset(path) -> Ensemble:
     """Read a file written by :func:`export_dataset`."""
-    path = Path(path)
+    path = check_path("path", path)
     if not path.is_file():
         raise FileNotFoundError(f"dataset {path} does not exist (regenerate it with `python -m mbl_open sweep`)")
     doc = json.loads(path.read_text())
@@ -267,9 +283,9 @@ def load_dataset(path) -> Ensemble:
 
 def book_dataset(name) -> Ensemble:
     """Load a dataset by name from :data:`DATA_DIR` (``'book_exact'``), or from a path to a ``.json`` file."""
-    path = Path(name)
+    path = check_path("name", name)
     if path.suffix != ".json":
         if not str(name).replace("_", "").replace("-", "").isalnum():
-            raise ValueError(f"dataset must be a name such as 'book_exact' or a path to a .json file, got {name!r}")
+            raise ValueError(f"name must be a dataset name such as 'book_exact' or a path to a .json file, got {name!r}")
         path = DATA_DIR / f"{name}.json"
     return load_dataset(path)

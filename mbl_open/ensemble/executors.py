@@ -14,14 +14,21 @@ from __future__ import annotations
 import concurrent.futures as cf
 import multiprocessing
 import os
+import re
 import threading
 import time
 import traceback
 
+from .._validate import check_instance, check_int
+from ..limits import limit as max_limit
 from ..progress import progress
 from .config import SweepConfig
 from .store import ResultStore, StoreStatus
 from .task import run_task
+
+#: How long ``run_sweep`` waits for a Dask scheduler to answer before giving up.
+CONNECT_TIMEOUT = "10s"
+_ADDRESS = re.compile(r"^inproc://\S+$|^(tcp|tls|ucx|ws|wss)://[^\s:/]+(:\d+)?/?$|^[^\s:/]+:\d+$")
 
 __all__ = ["run_sweep", "default_workers"]
 
@@ -107,7 +114,14 @@ def _run_dask(store, jobs, scheduler):
         raise ImportError("running on a cluster needs dask.distributed (pip install distributed)") from exc
 
     own = not isinstance(scheduler, Client)
-    client = Client(scheduler) if own else scheduler
+    if own:
+        try:
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
+        except (OSError, TimeoutError) as exc:
+            raise ValueError(f"scheduler {scheduler!r}: no Dask scheduler answered within {CONNECT_TIMEOUT} "
+                             f"({type(exc).__name__}); start one with `dask scheduler`, or check the address") from None
+    else:
+        client = scheduler
     try:
         n = len(client.scheduler_info().get("workers", {}))
         with progress(total=len(jobs), desc=f"sweep (dask, {n} workers)", unit="task") as bar:
@@ -148,16 +162,16 @@ def run_sweep(config: SweepConfig, *, scheduler=None, workers: int | None = None
         Counts after the run; failed tasks keep their traceback in
         ``STORE/failed/`` and are retried by the next run.
     """
+    check_instance("config", config, SweepConfig, "a SweepConfig (from load_config or make_config)")
     if scheduler is not None and not (isinstance(scheduler, str) or hasattr(scheduler, "submit")):
         raise TypeError(f"scheduler must be an address such as 'tcp://host:8786' or a dask Client, "
                         f"got {scheduler!r}")
+    if isinstance(scheduler, str) and not _ADDRESS.match(scheduler):
+        raise ValueError(f"scheduler must be an address such as 'tcp://host:8786' (protocol://host:port), "
+                         f"got {scheduler!r}")
     if workers is not None:
-        from .._validate import check_int
-
-        workers = check_int("workers", workers, low=1)
+        workers = check_int("workers", workers, low=1, high=max_limit("MAX_WORKERS"))
     if limit is not None:
-        from .._validate import check_int
-
         limit = check_int("limit", limit, low=1)
     store = ResultStore(config)  # a store made with other parameters fails here, before any work
     todo = store.missing()

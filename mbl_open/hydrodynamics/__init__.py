@@ -51,12 +51,14 @@ from __future__ import annotations
 from .compare import HydroComparison, compare_with_network, link_conductances
 from .energy import (EnergyBalance, adjoint_dissipator, energy_balance, energy_currents, energy_densities,
                      energy_source_operators, window_expectations, window_size)
-from .gibbs import RESPONSE_MAX_N, LocalGibbs
+from .gibbs import RESPONSE_MAX_N, LocalGibbs, NetworkIngredients, network_ingredients
 from .survey import HydroSurvey, hydro_ladder, hydro_survey
 
 __all__ = [
     "RESPONSE_MAX_N",
     "LocalGibbs",
+    "NetworkIngredients",
+    "network_ingredients",
     "link_conductances",
     "HydroComparison",
     "compare_with_network",

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .._validate import check_real, check_real_array
+from .._validate import check_array, check_instance, check_real, check_real_array
 from ..resistor_networks.thermal import steady_temperatures
 from .energy import EnergyBalance, energy_balance
 from .gibbs import LocalGibbs
@@ -144,15 +144,20 @@ def compare_with_network(rdms3, betas, gibbs: LocalGibbs, eps, *, beta_bar=None)
     -------
     HydroComparison
     """
+    check_instance("gibbs", gibbs, LocalGibbs, "a LocalGibbs of the chain")
     N = gibbs.N
     if N < 3:
         raise ValueError(f"the network comparison needs N >= 3 (at least one link), got N = {N}")
     eps = check_real("eps", eps, low=0.0, low_open=True)
-    betas = np.asarray(betas, dtype=float)
+    betas = check_array("betas", betas, finite=False)  # a failed fit (nan) is reported in the result
     if betas.shape != (N - 1,):
         raise ValueError(f"betas must have length N-1 = {N - 1}, got shape {betas.shape}")
     bal = energy_balance(rdms3, N, gibbs.h, eps, gibbs.zeta_z, gibbs.zeta_x, gibbs.jumps)
-    beta_bar = gibbs.mean_beta() if beta_bar is None else check_real("beta_bar", beta_bar)
+    if beta_bar is not None:
+        beta_bar = check_real("beta_bar", beta_bar, low=-50.0, high=50.0)
+        if beta_bar == 0:
+            raise ValueError("beta_bar must not be 0 (T_bar = 1/beta_bar is the bath temperature of the network)")
+    beta_bar = gibbs.mean_beta() if beta_bar is None else beta_bar
     g1 = gibbs.g1(beta_bar)
     theta_g2 = gibbs.source(beta_bar)
     nan = np.full(N - 2, np.nan)

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validate import check_real
+from .._validate import check_array, check_int, check_real
 from ..lindblad.liouvillian import bond_hamiltonians, check_jumps
 from ..lindblad.model import check_chain
 
@@ -49,7 +49,7 @@ __all__ = [
 
 def window_size(N: int) -> int:
     """Sites per window: 3, or 2 for a two-site chain."""
-    return min(3, N)
+    return min(3, check_int("N", N, low=2))
 
 
 def _lift(op: np.ndarray, offset: int, W: int) -> np.ndarray:
@@ -98,7 +98,7 @@ def energy_currents(N, h, zeta_z, zeta_x) -> np.ndarray:
 
 def adjoint_dissipator(L: np.ndarray, X: np.ndarray, rate: float = 1.0) -> np.ndarray:
     """``D^dag[L](X) = rate (L^dag X L - {L^dag L, X} / 2)`` for dense matrices (Heisenberg picture of paper Eq. 7)."""
-    L, X = np.asarray(L), np.asarray(X)
+    L, X = (check_array(name, a, complex_ok=None) for name, a in (("L", L), ("X", X)))
     if L.ndim != 2 or L.shape[0] != L.shape[1] or X.shape != L.shape:
         raise ValueError(f"L and X must be square matrices of the same size, got shapes {L.shape} and {X.shape}")
     rate = check_real("rate", rate, low=0.0)
@@ -210,7 +210,8 @@ def energy_balance(rdms3, N, h, eps, zeta_z, zeta_x, jumps) -> EnergyBalance:
     N, h, zeta_z, zeta_x = check_chain(N, h, zeta_z, zeta_x)
     if N < 3:
         raise ValueError(f"energy_balance needs N >= 3 (a current needs two bonds), got N = {N}")
-    rdms3 = np.asarray(rdms3)
+    eps = check_real("eps", eps, low=0.0, low_open=True)
+    rdms3 = check_array("rdms3", rdms3, complex_ok=None)
     if rdms3.shape != (N - 2, 8, 8):
         raise ValueError(f"rdms3 must have shape (N-2, 8, 8) = ({N - 2}, 8, 8), got {rdms3.shape}")
     hb = energy_densities(N, h, zeta_z, zeta_x)

@@ -3,8 +3,12 @@
 :class:`LocalGibbs` diagonalises ``H`` once and gives the mean temperature of
 paper Eq. 19, the sources of paper Eq. 25, the couplings of paper Eq. 26 and the full response
 matrix (Duhamel's formula, see :mod:`mbl_open.hydrodynamics`).
+:func:`network_ingredients` collects the sources, couplings and response at one
+temperature, with the two identities they obey.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.linalg as la
@@ -18,7 +22,7 @@ from ..lindblad.spins import embed
 from ..lindblad.thermometry import EXACT_THERMAL_MAX_N, boltzmann_weights
 from .energy import energy_densities, energy_source_operators
 
-__all__ = ["RESPONSE_MAX_N", "LocalGibbs"]
+__all__ = ["RESPONSE_MAX_N", "LocalGibbs", "NetworkIngredients", "network_ingredients"]
 
 #: Longest chain for the full response matrix (dense 2**N x 2**N operators per island).
 RESPONSE_MAX_N = 10
@@ -159,3 +163,56 @@ class LocalGibbs:
                 # d s_i / d beta_j = -sum_mn A_nm (h_j)_mn F_mn + s_i <h_j>   (A Hermitian: A_nm = conj(A_mn))
                 M[i, j] = -np.sum(A.conj() * hj).real + s[i] * e[j]
         return -(beta**2) * M
+
+
+@dataclass
+class NetworkIngredients:
+    """The ingredients of the network of paper Eq. 27 at one inverse temperature (:func:`network_ingredients`).
+
+    Attributes
+    ----------
+    beta : float
+    source : ndarray, shape (N-1,)
+        ``theta g2_i`` (paper Eq. 25).
+    g1 : ndarray, shape (N-1,)
+        ``g1_i`` from the spectrum (paper Eq. 26).
+    response : ndarray, shape (N-1, N-1)
+        ``M_ij`` (:meth:`LocalGibbs.response_matrix`).
+    """
+
+    beta: float
+    source: np.ndarray
+    g1: np.ndarray
+    response: np.ndarray
+
+    @property
+    def source_mean(self) -> float:
+        """``|mean_i theta g2_i| / max_i |theta g2_i|``: zero at ``beta_bar`` (paper Eq. 19)."""
+        return float(abs(np.mean(self.source)) / np.abs(self.source).max())
+
+    @property
+    def rowsum_error(self) -> float:
+        """``max_i |-sum_j M_ij - g1_i|``: zero, since ``sum_j h_j = H`` (paper Eq. 26)."""
+        return float(np.abs(-self.response.sum(axis=1) - self.g1).max())
+
+
+def network_ingredients(gibbs: LocalGibbs, beta: float) -> NetworkIngredients:
+    """Sources, couplings and the response matrix of one chain at ``beta`` (paper Eqs. 25, 26).
+
+    Parameters
+    ----------
+    gibbs : LocalGibbs
+        The chain and its baths, ``N <= RESPONSE_MAX_N``.
+    beta : float
+        Inverse temperature, usually ``beta_bar`` of paper Eq. 19 (:meth:`LocalGibbs.mean_beta`).
+
+    Returns
+    -------
+    NetworkIngredients
+    """
+    if not isinstance(gibbs, LocalGibbs):
+        raise TypeError(f"gibbs must be a LocalGibbs, got {type(gibbs).__name__}")
+    if gibbs.N > RESPONSE_MAX_N:
+        raise ValueError(f"network_ingredients needs N <= {RESPONSE_MAX_N} (the response matrix), got N = {gibbs.N}")
+    beta = check_real("beta", beta)
+    return NetworkIngredients(beta, gibbs.source(beta), gibbs.g1(beta), gibbs.response_matrix(beta))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._validate import check_choice, check_int, check_real, check_real_array
+from ..limits import limit
 from ..lindblad.exact import EXACT_MAX_N
 from ..lindblad.model import SIGN_READINGS
 from ..lindblad.rate_equation import rate_equation_steady_state
@@ -110,7 +111,7 @@ def hydro_survey(N, h_values, eps_values, n_realisations, seed) -> HydroSurvey:
     h_values = check_real_array("h_values", h_values, low=0.0, ndim=1)
     eps_values = np.array(sorted(check_real_array("eps_values", eps_values, low=0.0, low_open=True, ndim=1),
                                  reverse=True))
-    R = check_int("n_realisations", n_realisations, low=1)
+    R = check_int("n_realisations", n_realisations, low=1, high=limit("MAX_TASKS"))
     seed = check_int("seed", seed, low=0)
     shape = (h_values.size, R, eps_values.size)
     gap, fourier, src, prof, shp = (np.full(shape, np.nan) for _ in range(5))

@@ -29,30 +29,47 @@ realisation
     ``solve_realisation`` (with local temperatures and the ``eps -> 0`` limit).
 relaxation
     The approach to the steady state against ``eps t`` and its decay rate.
+sign_trap
+    The three readings of paper Eq. 8 side by side: unital, cooling, heating.
+bond_dimension
+    ``chi_scan``: ``dbeta/beta`` of one chain against the bond dimension (paper Fig. 8).
+eps_ladder
+    ``exact_curves``: ``dbeta/beta`` against ``eps`` for an ensemble of short
+    chains (exact solver), with its ``eps -> 0`` limit and the ``b`` of paper Eq. 9.
 rate_equation
     The ``eps -> 0`` limit: populations of eigenstates from a Pauli master equation.
 thermometry
     Local temperatures by fitting Gibbs-state reductions (exact or purification).
 """
+from .bond_dimension import ChiScan, chi_scan
+from .eps_ladder import ExactCurves, exact_curves
 from .exact import EXACT_MAX_N, rdms_from_rho, steady_state_exact
 from .model import SIGN_READINGS, Jump, draw_fields, hamiltonian, paper_jumps
 from .rate_equation import rate_equation_steady_state
 from .relaxation import Relaxation, history_rate, relax
 from .realisation import Chain, Realisation, h_key, realisation_seed, solve_ladder, solve_realisation
+from .sign_trap import SignReading, compare_sign_readings, dissipator_commutator
 from .steady import SteadyState, solve_steady_state, steady_rdms, tebd_ladder
 from .thermometry import ThermalReference, dbeta_over_beta, fit_betas, local_betas, thermal_reference
 
 __all__ = [
     "Chain",
+    "ChiScan",
     "EXACT_MAX_N",
+    "ExactCurves",
     "Realisation",
     "Relaxation",
     "SIGN_READINGS",
+    "SignReading",
     "Jump",
     "SteadyState",
     "ThermalReference",
+    "chi_scan",
+    "compare_sign_readings",
     "dbeta_over_beta",
+    "dissipator_commutator",
     "draw_fields",
+    "exact_curves",
     "fit_betas",
     "h_key",
     "history_rate",

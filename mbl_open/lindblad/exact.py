@@ -31,7 +31,8 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as sla
 
 from .._threads import single_threaded_blas
-from .._validate import check_choice, check_int, check_real
+from .._validate import check_array, check_choice, check_int, check_real
+from ..limits import limit
 from .liouvillian import check_jumps, liouvillian_sparse
 from .model import check_chain, hamiltonian
 from .spins import embed
@@ -56,6 +57,8 @@ def exact_memory_bytes(N: int, n_jumps: int) -> int:
     Sparse Liouvillian (complex values + int32 indices, about ``2 N + 2 n_jumps``
     entries per row) plus the GMRES Krylov basis of ``_GMRES_RESTART`` vectors.
     """
+    N = check_int("N", N, low=1, high=limit("HAMILTONIAN_MAX_N"))
+    n_jumps = check_int("n_jumps", n_jumps, low=0, high=limit("MAX_CHAIN_N"))
     dim = 4**N
     nnz_per_row = 2 * N + 2 * n_jumps + 2
     return int(dim * nnz_per_row * 20 + (_GMRES_RESTART + 4) * dim * 16)
@@ -114,7 +117,7 @@ def rdms_from_rho(rho: np.ndarray, n_sites: int = 2) -> np.ndarray:
         ``rho^(i..i+k-1)``, site ``i`` the most significant factor; for ``k = 2``
         the basis is ``|up up>, |up down>, |down up>, |down down>``.
     """
-    rho = np.asarray(rho)
+    rho = check_array("rho", rho, complex_ok=None)
     D = rho.shape[0] if rho.ndim == 2 else 0
     N = int(round(np.log2(D))) if D > 0 else 0
     if rho.shape != (D, D) or D != 2**N or N < 2:

@@ -20,7 +20,8 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from .._validate import check_real
+from .._validate import check_array, check_int, check_real
+from ..limits import limit
 from .model import Jump, check_chain, hamiltonian, hamiltonian_terms
 from .spins import ID, embed, superoperator_in_pauli_basis
 
@@ -29,6 +30,9 @@ __all__ = ["check_jumps", "bond_hamiltonians", "bond_jumps", "bond_liouvillians"
 
 def check_jumps(jumps, N: int, *, max_sites: int | None = None) -> tuple[Jump, ...]:
     """Validate a collection of :class:`~mbl_open.lindblad.model.Jump` for an N-site chain (at least one)."""
+    N = check_int("N", N, low=2, high=limit("MAX_CHAIN_N"))
+    if max_sites is not None:
+        max_sites = check_int("max_sites", max_sites, low=1)
     if isinstance(jumps, (str, bytes, Jump)) or not np.iterable(jumps):
         raise TypeError(f"jumps must be a sequence of Jump (e.g. paper_jumps(N)), got {type(jumps).__name__}")
     jumps = tuple(jumps)
@@ -52,6 +56,9 @@ def check_jumps(jumps, N: int, *, max_sites: int | None = None) -> tuple[Jump, .
 
 def dissipator(L: np.ndarray, rho: np.ndarray) -> np.ndarray:
     """``D[L](rho) = L rho L^dag - {L^dag L, rho} / 2`` for dense matrices."""
+    L, rho = (check_array(name, x, complex_ok=None, ndim=2) for name, x in (("L", L), ("rho", rho)))
+    if L.shape[0] != L.shape[1] or rho.shape != L.shape:
+        raise ValueError(f"L and rho must be square matrices of one size, got {L.shape} and {rho.shape}")
     LdL = L.conj().T @ L
     return L @ rho @ L.conj().T - 0.5 * (LdL @ rho + rho @ LdL)
 

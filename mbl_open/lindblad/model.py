@@ -90,6 +90,10 @@ def draw_fields(N: int, seed) -> tuple[np.ndarray, np.ndarray]:
         ``(base_seed, realisation)`` gives independent streams per realisation.
     """
     N = check_int("N", N, low=2, high=limit("MAX_CHAIN_N"))
+    parts = seed if isinstance(seed, tuple) else (seed,)
+    if not parts or any(isinstance(p, (bool, np.bool_)) or not isinstance(p, (int, np.integer)) or p < 0
+                        for p in parts):
+        raise TypeError(f"seed must be a non-negative integer or a tuple of them, got {seed!r}")
     rng = np.random.default_rng(seed)
     zeta = rng.uniform(-1.0, 1.0, size=(2, N))
     return zeta[0], zeta[1]

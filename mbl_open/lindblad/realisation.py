@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .._validate import check_bool, check_choice, check_int, check_real
+from ..limits import limit
 from .exact import EXACT_MAX_N, EXACT_MIN_EPS
 from .model import SIGN_READINGS, check_chain, draw_fields, paper_jumps
 from .rate_equation import RATE_EQUATION_MAX_N, RateEquationState, rate_equation_steady_state
@@ -174,6 +175,8 @@ def solve_ladder(chain: Chain, eps, *, method: str = "tebd", chi: int = 64, sign
     check_choice("method", method, METHODS)
     check_choice("sign", sign, SIGN_READINGS)
     three_site = check_bool("three_site", three_site)
+    # checked for the exact solver too, where it is unused (the sweeps record chi = 0 there)
+    chi = check_int("chi", chi, low=0 if method == "exact" else 1, high=limit("TEBD_MAX_CHI"))
     if method == "exact":
         if chain.N > EXACT_MAX_N:
             raise ValueError(f"method='exact' needs N <= {EXACT_MAX_N}, got N = {chain.N}; use method='tebd'")

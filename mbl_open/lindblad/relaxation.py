@@ -57,6 +57,7 @@ def history_rate(history, *, eps_t_min: float = 1.0, floor: float | None = None)
         tail = h[-max(len(h) // 4, 1):, 1]
         floor = max(HISTORY_FLOOR, 3.0 * float(np.median(tail)))
     floor = check_real("floor", floor, low=0.0)
+    eps_t_min = check_real("eps_t_min", eps_t_min, low=0.0)
     return fit_exponential_decay(h[:, 0], h[:, 1], t_min=eps_t_min, y_min=floor)
 
 

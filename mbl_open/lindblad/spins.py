@@ -20,6 +20,9 @@ from functools import reduce
 import numpy as np
 import scipy.sparse as sp
 
+from .._validate import check_array, check_callable, check_int
+from ..limits import limit
+
 __all__ = [
     "SZ",
     "SX",
@@ -43,6 +46,27 @@ SM = SP.T.copy()
 
 #: ``P_a = sigma^a / sqrt(2)`` for ``a = 0, x, y, z``; shape ``(4, 2, 2)``.
 PAULI_BASIS = np.array([ID, 2 * SX, 2 * SY, 2 * SZ]) / np.sqrt(2)
+
+
+#: Sites of the largest Pauli basis built here (``16**n`` entries: 4 sites are 65536).
+PAULI_MAX_SITES = 4
+
+
+def _sites_of(name: str, dim: int, base: int) -> int:
+    """``n`` with ``base**n == dim`` (``dim`` a matrix side or a coefficient count), or a ValueError naming ``name``."""
+    n = int(round(np.log(dim) / np.log(base))) if dim >= 1 else -1
+    if n < 1 or base**n != dim or n > PAULI_MAX_SITES:
+        raise ValueError(f"{name} must act on 1 to {PAULI_MAX_SITES} spins ({base}**n entries along its last "
+                         f"axis), got {dim}")
+    return n
+
+
+def _operator(name: str, X, *, square: bool = True) -> np.ndarray:
+    X = check_array(name, X, complex_ok=None)  # real stays real (the chain Hamiltonian is)
+    if X.ndim < (2 if square else 1) or (square and X.shape[-1] != X.shape[-2]):
+        raise ValueError(f"{name} must be {'a square matrix' if square else 'an array'} (or a stack of them), "
+                         f"got shape {X.shape}")
+    return X
 
 
 def _pauli_basis(n_sites: int) -> np.ndarray:
@@ -71,9 +95,15 @@ def embed(op: np.ndarray, first: int, N: int) -> sp.csr_matrix:
     -------
     scipy.sparse.csr_matrix, shape (2**N, 2**N)
     """
-    k = int(round(np.log2(op.shape[0])))
-    if first < 0 or first + k > N:
-        raise ValueError(f"an operator on {k} sites cannot start at site {first} of a chain of {N}")
+    if not sp.issparse(op):
+        op = _operator("op", op)
+    N = check_int("N", N, low=1, high=limit("HAMILTONIAN_MAX_N"))
+    k = int(round(np.log2(op.shape[-1]))) if op.shape[-1] >= 1 else 0
+    if op.ndim != 2 or k < 1 or 2**k != op.shape[-1]:
+        raise ValueError(f"op must be a 2**k x 2**k matrix on k >= 1 spins, got shape {op.shape}")
+    first = check_int("first", first, low=0)
+    if first + k > N:
+        raise ValueError(f"first = {first}: an operator on {k} sites cannot start there in a chain of N = {N}")
     factors = [sp.identity(2**first, format="csr"), sp.csr_matrix(op), sp.identity(2 ** (N - first - k), format="csr")]
     return reduce(lambda a, b: sp.kron(a, b, format="csr"), factors)
 
@@ -90,14 +120,15 @@ def pauli_coefficients(X: np.ndarray) -> np.ndarray:
     ndarray, shape (..., 4**n)
         Complex in general; real (up to rounding) for Hermitian ``X``.
     """
-    n = int(round(np.log2(X.shape[-1])))
-    basis = _pauli_basis(n)
+    X = _operator("X", X)
+    basis = _pauli_basis(_sites_of("X", X.shape[-1], 2))
     return np.einsum("aji,...ij->...a", basis, X)
 
 
 def operator_from_pauli(c: np.ndarray) -> np.ndarray:
     """Inverse of :func:`pauli_coefficients`: ``X = sum_a c_a P_a``."""
-    n = int(round(np.log(c.shape[-1]) / np.log(4)))
+    c = _operator("c", c, square=False)
+    n = _sites_of("c", c.shape[-1], 4)
     return np.einsum("...a,aij->...ij", c, _pauli_basis(n))
 
 
@@ -108,6 +139,8 @@ def superoperator_in_pauli_basis(superop, n_sites: int) -> np.ndarray:
     For a Hermiticity-preserving map (any Lindbladian) the matrix is real; this
     function checks that and returns the real part.
     """
+    check_callable("superop", superop)
+    n_sites = check_int("n_sites", n_sites, low=1, high=PAULI_MAX_SITES)
     basis = _pauli_basis(n_sites)
     images = np.array([superop(P) for P in basis])
     M = np.einsum("aji,bij->ab", basis, images)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .._validate import check_choice, check_int, check_real
+from .._validate import check_choice, check_int, check_path, check_real
 from .exact import rdms_from_rho, steady_state_exact
 from .liouvillian import bond_liouvillians, check_jumps
 from .model import SIGN_READINGS, check_chain, paper_jumps
@@ -205,7 +205,12 @@ def tebd_ladder(N, h, eps_values, zeta_z, zeta_x, *, chi=64, sign="-+", checkpoi
         Directory; each ``eps`` gets a subdirectory, so an interrupted ladder
         resumes where it stopped.
     """
-    eps_values = sorted((check_real("eps", e, low=0.0, low_open=True) for e in eps_values), reverse=True)
+    if isinstance(eps_values, (str, bytes)) or not np.iterable(eps_values):
+        raise TypeError(f"eps_values must be a list of bath couplings, got {eps_values!r}")
+    eps_values = sorted((check_real(f"eps_values[{i}]", e, low=0.0, low_open=True)
+                         for i, e in enumerate(eps_values)), reverse=True)
+    if checkpoint is not None:
+        checkpoint = check_path("checkpoint", checkpoint)
     if not eps_values:
         raise ValueError("eps_values must not be empty")
     _check_options("tebd", solver_options)

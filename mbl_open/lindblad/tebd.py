@@ -249,7 +249,8 @@ def infinite_temperature_mps(N: int, identity_weight: float = 1.0):
     """
     from tenpy.networks.mps import MPS
 
-    N = check_int("N", N, low=2)
+    N = check_int("N", N, low=2, high=limit("TEBD_MAX_N"))
+    identity_weight = check_real("identity_weight", identity_weight, low=0.0, low_open=True)
     psi = MPS.from_product_state([pauli_site()] * N, ["0"] * N, bc="finite", dtype=np.float64, unit_cell_width=N)
     psi.norm = (identity_weight / np.sqrt(2.0)) ** N
     return psi
@@ -269,6 +270,9 @@ def rdms_from_mps(psi, identity_weight: float = 1.0, n_sites: int = 2) -> tuple[
     trace : float
         ``Tr rho`` of the (unnormalised) represented state (mean over windows).
     """
+    if not hasattr(psi, "get_B") or not hasattr(psi, "L"):
+        raise TypeError(f"psi must be a TeNPy MPS of the vectorised density matrix, got {type(psi).__name__}")
+    identity_weight = check_real("identity_weight", identity_weight, low=0.0, low_open=True)
     N = psi.L
     k = check_int("n_sites", n_sites, low=1, high=N)
     unweight = np.array([1.0 / identity_weight, 1.0, 1.0, 1.0])[None, :, None]

@@ -30,7 +30,7 @@ import scipy.linalg as la
 from scipy.interpolate import CubicSpline
 from scipy.optimize import brentq
 
-from .._validate import check_array, check_choice, check_int, check_real
+from .._validate import check_array, check_choice, check_int, check_real, check_real_array
 from ..limits import limit
 from ..spread import relative_spread
 from .liouvillian import bond_hamiltonians
@@ -86,7 +86,10 @@ class ThermalReference:
 
 def boltzmann_weights(E, beta) -> np.ndarray:
     """Normalised Boltzmann weights ``exp(-beta E_n) / Z``, overflow-safe for either sign of ``beta``."""
-    x = -float(beta) * (np.asarray(E) - np.min(E))
+    E = check_real_array("E", E, ndim=1)
+    if E.size == 0:
+        raise ValueError("E must hold at least one energy")
+    x = -check_real("beta", beta) * (E - E.min())
     w = np.exp(x - x.max())
     return w / w.sum()
 
@@ -112,7 +115,7 @@ def reference_from_spectrum(E, V, *, beta_max=2.0) -> ThermalReference:
     beta_max : float
         Fitted ``beta`` are searched in ``[-beta_max, beta_max]``.
     """
-    E, V = np.asarray(E, dtype=float), np.asarray(V)
+    E, V = check_array("E", E), check_array("V", V, complex_ok=None)
     dim = E.shape[0] if E.ndim == 1 else 0
     N = int(round(np.log2(dim))) if dim >= 4 else 0
     if N < 2 or 2**N != dim or V.shape != (dim, dim):
@@ -211,6 +214,8 @@ def thermal_reference(N, h, zeta_z, zeta_x, *, method="auto", beta_max=2.0, dbet
     N, h, zeta_z, zeta_x = check_chain(N, h, zeta_z, zeta_x)
     check_choice("method", method, ("auto", "exact", "purification"))
     beta_max = check_real("beta_max", beta_max, low=0.0, low_open=True, high=50.0)
+    dbeta = check_real("dbeta", dbeta, low=0.0, low_open=True, high=beta_max / 4)  # checked even where unused
+    chi = check_int("chi", chi, low=1, high=limit("TEBD_MAX_CHI"))
     if method == "auto":
         method = "exact" if N <= EXACT_THERMAL_MAX_N else "purification"
     if method == "exact":
@@ -218,8 +223,6 @@ def thermal_reference(N, h, zeta_z, zeta_x, *, method="auto", beta_max=2.0, dbet
             raise ValueError(f"method='exact' needs N <= {EXACT_THERMAL_MAX_N} "
                              f"(dense diagonalisation of 2**N states), got N = {N}; use 'purification'")
         return _exact_reference(N, h, zeta_z, zeta_x, beta_max)
-    dbeta = check_real("dbeta", dbeta, low=0.0, low_open=True, high=beta_max / 4)
-    chi = check_int("chi", chi, low=1)
     return _purification_reference(N, h, zeta_z, zeta_x, beta_max, dbeta, chi)
 
 
@@ -313,6 +316,10 @@ def local_betas(rdms, N, h, zeta_z, zeta_x, *, reference: ThermalReference | Non
     rdms = _check_rdms(rdms, N)
     if reference is None:
         reference = thermal_reference(N, h, zeta_z, zeta_x, method=method, beta_max=beta_max, dbeta=dbeta, chi=chi)
+    elif not isinstance(reference, ThermalReference):
+        raise TypeError(f"reference must be a ThermalReference (thermal_reference), got {type(reference).__name__}")
+    elif (method, beta_max, dbeta, chi) != ("auto", 2.0, 0.02, 64):
+        raise ValueError("method, beta_max, dbeta and chi build a reference: pass them or reference, not both")
     elif reference.N != N:
         raise ValueError(f"reference is for N = {reference.N}, the rdms for N = {N}")
     return fit_betas(rdms, reference)

@@ -1,11 +1,21 @@
-"""Figures of the MBL critical point (paper Figs. 2 and 3)."""
+"""Figures of the MBL critical point (paper Figs. 2 and 3) and of its convergence checks (paper Figs. 8 and 10)."""
 from __future__ import annotations
+
+import numbers
 
 import numpy as np
 
-from .style import PALETTE, label_axes, style as _style
+from .style import PALETTE, check_axes, label_axes, style as _style
 
-__all__ = ["plot_order_parameter", "plot_z_fits", "plot_slope_probability", "plot_z_divergence"]
+__all__ = ["plot_order_parameter", "plot_z_fits", "plot_slope_probability", "plot_z_divergence",
+           "plot_size_comparison", "plot_chi_convergence", "plot_z_by_size"]
+
+
+def _check_summary(summary):
+    from ..critical import CriticalPointSummary  # here: the analysis imports the datasets
+
+    if not isinstance(summary, CriticalPointSummary):
+        raise TypeError(f"summary must be a CriticalPointSummary (critical.summarise), got {type(summary).__name__}")
 
 
 def plot_order_parameter(ax, summary):
@@ -14,6 +24,8 @@ def plot_order_parameter(ax, summary):
     Bootstrap error bars; the ``eps -> 0`` limit (rate equation) as a triangle
     left of the smallest ``eps``.
     """
+    check_axes(ax, "ax")
+    _check_summary(summary)
     s = summary
     for k, h in enumerate(s.h):
         c, m = _style(k)
@@ -28,6 +40,8 @@ def plot_order_parameter(ax, summary):
 
 def plot_z_fits(ax, summary):
     """The power-law fits ``A eps**(1/2z)`` (dashed) over their windows, with the data, for every resolved ``h``."""
+    check_axes(ax, "ax")
+    _check_summary(summary)
     s = summary
     for k, f in enumerate(s.zfits):
         if not np.isfinite(f.z):
@@ -45,6 +59,13 @@ def plot_z_fits(ax, summary):
 
 def plot_slope_probability(ax, summary, h_c, h_c_err):
     """``P(h)`` with bootstrap errors, the line ``P = 1/2`` and ``h_c`` with its error band (paper Fig. 2c)."""
+    check_axes(ax, "ax")
+    _check_summary(summary)
+    for name, v in (("h_c", h_c), ("h_c_err", h_c_err)):  # nan: no crossing of P = 1/2 (nothing drawn)
+        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (numbers.Real, np.floating, np.integer)):
+            raise TypeError(f"{name} must be a number (nan for none), got {v!r}")
+    if h_c_err < 0:
+        raise ValueError(f"h_c_err must be >= 0 (or nan), got {h_c_err}")
     s = summary
     ax.errorbar(s.h, s.P, s.P_err, fmt="o-", color=PALETTE[0], capsize=2, ms=5)
     ax.axhline(0.5, color="0.5", ls=":", lw=1)
@@ -66,6 +87,9 @@ def plot_z_divergence(ax, bx, summary, resolved, fits, h_c, *, label=""):
     fits : dict
         ``'power'`` and/or ``'kt'`` -> :class:`~mbl_open.critical.CriticalFit`.
     """
+    check_axes(ax, "ax")
+    _check_summary(summary)
+    check_axes(bx, "bx")
     s, ok = summary, resolved
     fin = np.isfinite(s.z)
     hz, zz, ze = s.h[ok], s.z[ok], s.z_err[ok]
@@ -88,3 +112,75 @@ def plot_z_divergence(ax, bx, summary, resolved, fits, h_c, *, label=""):
     ax.legend(loc="upper left", fontsize=7)
     label_axes(bx, r"$h_c - h$ (units of $J$)", r"$z$ (dimensionless)", logx=True, logy=True)
     return ax, bx
+
+
+def plot_size_comparison(ax, summary, comparison):
+    """``dbeta/beta`` of two chain lengths at the ``h`` both hold: the summary's open, the other's filled.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    summary : :class:`~mbl_open.critical.CriticalPointSummary`
+        The reference size, drawn with open symbols over its whole ladder.
+    comparison : :class:`~mbl_open.critical.SizeComparison`
+        The other size (:func:`~mbl_open.critical.compare_sizes`), filled symbols, one colour per ``h``.
+    """
+    check_axes(ax, "ax")
+    _check_summary(summary)
+    s, c = summary, comparison
+    for k, h in enumerate(c.h):
+        col, m = _style(k)
+        i = int(np.flatnonzero(s.h == h)[0])
+        ax.errorbar(s.eps, s.dbb[i], s.dbb_err[i], fmt=m + "-", mfc="none", color=col, ms=4, lw=0.8, capsize=2)
+        ax.errorbar(c.eps, c.dbb[k], c.dbb_err[k], fmt=m + "-", color=col, ms=5, lw=1.2, capsize=2,
+                    label=f"h = {h:g} ({c.realisations[k]} real.)")
+    label_axes(ax, r"bath coupling $\varepsilon$ (units of $J$)", r"$\delta\beta/\bar\beta$ (dimensionless)",
+               logx=True, logy=True)
+    ax.legend(ncol=2, loc="lower right")
+    return ax
+
+
+def plot_chi_convergence(ax, rel, eps):
+    """Relative error of ``dbeta/beta`` against ``1/chi``, one curve per ``eps``, on a log axis (paper Fig. 8).
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    rel : dict
+        ``chi -> ndarray (E,)`` (:func:`~mbl_open.critical.chi_convergence`).
+    eps : array_like, shape (E,)
+        The couplings of the columns of ``rel``.
+    """
+    check_axes(ax, "ax")
+    chis = sorted(rel)
+    for j, e in enumerate(eps):
+        c, m = _style(j)
+        ax.plot([1 / chi for chi in chis], [rel[chi][j] for chi in chis], m + "-", color=c,
+                label=rf"$\varepsilon$ = {e:g}")
+    label_axes(ax, r"$1/\chi$ (dimensionless)", r"$|O(\chi) - O_{\rm exact}| / O_{\rm exact}$ (dimensionless)",
+               logy=True)
+    ax.legend()
+    return ax
+
+
+def plot_z_by_size(ax, z_fits, h_values):
+    """The dynamical exponent ``z`` against ``1/N``, one curve per ``h``, jackknife errors (paper Fig. 10).
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    z_fits : dict
+        ``(h, N) -> ZFit`` (:func:`~mbl_open.critical.z_by_size`).
+    h_values : sequence of float
+        The disorder strengths to draw, in this order (colours follow it).
+    """
+    check_axes(ax, "ax")
+    for k, h in enumerate(h_values):
+        c, m = _style(k)
+        Ns = sorted(N for (hh, N) in z_fits if hh == h)
+        ax.errorbar([1 / N for N in Ns], [z_fits[h, N].z for N in Ns], [z_fits[h, N].z_err for N in Ns],
+                    fmt=m + "-", color=c, capsize=2, label=f"h = {h:g}")
+    label_axes(ax, r"$1/N$ (dimensionless)", r"dynamical exponent $z$ (dimensionless)")
+    ax.set_xlim(0, None)
+    ax.legend()
+    return ax

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .style import MARKERS, PALETTE, label_axes, style as _style
+from .style import MARKERS, PALETTE, check_axes, label_axes, style as _style
 
 __all__ = ["plot_survey_curves", "plot_mean_beta", "plot_fourier_links", "plot_profiles", "plot_network_ingredients"]
 
@@ -13,6 +13,7 @@ _EPS_AXIS = r"bath coupling $\varepsilon$ (dimensionless)"
 
 def plot_survey_curves(ax, x, curves, labels, *, ylabel, logy=True, limits=None):
     """One curve per disorder strength against ``eps`` (a row of ``curves`` per label), optional dotted limits."""
+    check_axes(ax, "ax")
     for k, (y, label) in enumerate(zip(curves, labels)):
         c, m = _style(k)
         ax.plot(x, y, m + "-", color=c, label=label)
@@ -27,6 +28,7 @@ def plot_mean_beta(ax, detail):
 
     ``detail`` maps ``h -> {'ladder': [HydroComparison, ...], ...}``.
     """
+    check_axes(ax, "ax")
     for k, (h, d) in enumerate(detail.items()):
         c, m = _style(k)
         lad = d["ladder"]
@@ -39,6 +41,7 @@ def plot_mean_beta(ax, detail):
 
 def plot_fourier_links(ax, ladder, *, title=""):
     """Energy current against temperature difference on every link, darker for smaller ``eps`` (paper Eqs. 23-24)."""
+    check_axes(ax, "ax")
     for e, c in enumerate(ladder):
         shade = 0.25 + 0.75 * e / max(1, len(ladder) - 1)
         for link in range(c.T.size - 1):
@@ -55,6 +58,7 @@ def plot_profiles(ax, ladder, *, title=""):
 
     Returns the ``(eps, reason)`` of the states without a prediction.
     """
+    check_axes(ax, "ax")
     missing = []
     for k, c in enumerate((ladder[0], ladder[-1])):
         col, m = _style(k)
@@ -70,12 +74,29 @@ def plot_profiles(ax, ladder, *, title=""):
     return missing
 
 
-def plot_network_ingredients(ax, bx, k, h, source, g1, response):
-    """Sources ``theta g2`` and couplings ``g1`` per island (``ax``), and ``|M_ij|`` against ``|i - j|`` (``bx``)."""
-    c, m = _style(k)
-    islands = np.arange(source.size)
-    ax.plot(islands, source, m + "-", color=c, label=rf"h = {h:g}: $\theta g_{{2,i}}$")
-    ax.plot(islands, g1, m + "--", color=c, mfc="none", label=rf"h = {h:g}: $g_{{1,i}}$")
-    dist = np.abs(islands[:, None] - islands[None, :]).ravel()
-    bx.plot(dist + 0.1 * (k - 0.5), np.abs(response).ravel(), m, color=c, ms=4, label=f"h = {h:g}")
+def plot_network_ingredients(ax, bx, ingredients):
+    """The network of paper Eq. 27 per chain: sources ``theta g2`` and couplings ``g1`` per island (``ax``),
+    and ``|M_ij|`` against ``|i - j|`` on a log scale (``bx``).
+
+    Parameters
+    ----------
+    ax, bx : matplotlib Axes
+    ingredients : dict
+        ``h -> NetworkIngredients`` (:func:`~mbl_open.hydrodynamics.gibbs.network_ingredients`),
+        one colour per chain.
+    """
+    check_axes(ax, "ax")
+    check_axes(bx, "bx")
+    for k, (h, ing) in enumerate(ingredients.items()):
+        c, m = _style(k)
+        islands = np.arange(ing.source.size)
+        ax.plot(islands, ing.source, m + "-", color=c, label=rf"h = {h:g}: $\theta g_{{2,i}}$")
+        ax.plot(islands, ing.g1, m + "--", color=c, mfc="none", label=rf"h = {h:g}: $g_{{1,i}}$")
+        dist = np.abs(islands[:, None] - islands[None, :]).ravel()
+        bx.plot(dist + 0.1 * (k - 0.5), np.abs(ing.response).ravel(), m, color=c, ms=4, label=f"h = {h:g}")
+    ax.axhline(0, color="0.6", lw=1)
+    label_axes(ax, "island $i$ (bond index)", r"$\theta g_{2,i}$, $g_{1,i}$ (energy/time, energy/(time temperature))")
+    ax.legend(ncol=2)
+    label_axes(bx, r"distance $|i - j|$ (islands)", r"$|M_{ij}|$ (energy/(time temperature))", logy=True)
+    bx.legend()
     return ax, bx

@@ -1,9 +1,55 @@
-"""Figures of the Lindblad chain: relaxation towards the steady state."""
+"""Figures of the Lindblad chain: TEBD against exact, relaxation towards the steady state, bond dimension."""
 from __future__ import annotations
 
-from .style import MARKERS, PALETTE, label_axes
+import numpy as np
 
-__all__ = ["plot_relaxation"]
+from .._validate import check_mapping
+from .style import MARKERS, PALETTE, check_axes, label_axes
+
+__all__ = ["plot_pauli_scatter", "plot_rdm_diagonals", "plot_relaxation", "plot_chi_scan"]
+
+_PAIR_LABELS = [r"$\uparrow\uparrow$", r"$\uparrow\downarrow$", r"$\downarrow\uparrow$", r"$\downarrow\downarrow$"]
+
+
+def plot_pauli_scatter(ax, exact_rdms, tebd_rdms):
+    """The fifteen real parameters ``<P_a (x) P_b>``, ``(a, b) != (0, 0)``, of every two-site RDM: TEBD against exact.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    exact_rdms, tebd_rdms : ndarray, shape (N-1, 4, 4)
+        Two-site reduced density matrices of the same steady state; a grey
+        diagonal marks agreement.
+    """
+    check_axes(ax, "ax")
+    from ..lindblad.spins import pauli_coefficients  # here: importing mbl_open.lindblad loads TeNPy
+
+    c_ex = pauli_coefficients(exact_rdms).real[:, 1:].ravel()
+    c_tb = pauli_coefficients(tebd_rdms).real[:, 1:].ravel()
+    lim = np.abs(c_ex).max() * 1.1
+    ax.plot([-lim, lim], [-lim, lim], "-", color="0.6", lw=1)
+    ax.plot(c_ex, c_tb, MARKERS[0], color=PALETTE[0], ms=4)
+    label_axes(ax, r"exact $\langle P_a\otimes P_b\rangle$ (dimensionless)",
+               r"TEBD $\langle P_a\otimes P_b\rangle$ (dimensionless)")
+    return ax
+
+
+def plot_rdm_diagonals(ax, exact_rdms, tebd_rdms):
+    """The diagonal of every two-site RDM minus 1/4 along the chain: exact (lines), TEBD (symbols).
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    exact_rdms, tebd_rdms : ndarray, shape (N-1, 4, 4)
+    """
+    check_axes(ax, "ax")
+    bonds = np.arange(len(exact_rdms))
+    for k in range(4):
+        ax.plot(bonds, exact_rdms[:, k, k].real - 0.25, "-", color=PALETTE[k], lw=1)
+        ax.plot(bonds, tebd_rdms[:, k, k].real - 0.25, MARKERS[k], color=PALETTE[k], ms=5, label=_PAIR_LABELS[k])
+    ax.legend(fontsize=8, ncol=2)
+    label_axes(ax, "bond $i$ (site index)", r"$\rho^{(i,i+1)}_{kk} - 1/4$ (dimensionless)")
+    return ax
 
 
 def plot_relaxation(ax, histories: dict, fits: dict):
@@ -18,6 +64,11 @@ def plot_relaxation(ax, histories: dict, fits: dict):
     fits : dict
         ``eps -> ExponentialFit`` (:func:`~mbl_open.lindblad.relaxation.history_rate`).
     """
+    check_axes(ax, "ax")
+    for name, d in (("histories", histories), ("fits", fits)):
+        check_mapping(name, d)
+    if set(fits) != set(histories):
+        raise ValueError(f"fits and histories must hold the same eps, got {sorted(fits)} and {sorted(histories)}")
     for i, eps in enumerate(sorted(histories)):
         h, fit = histories[eps], fits[eps]
         ax.plot(h[:, 0], h[:, 1], MARKERS[i % len(MARKERS)], color=PALETTE[i % 7], ms=3,
@@ -26,4 +77,23 @@ def plot_relaxation(ax, histories: dict, fits: dict):
     label_axes(ax, r"$\varepsilon t$ (dimensionless)",
                r"max $|\Delta\rho^{(i,i+1)}| / \Delta(\varepsilon t)$ (dimensionless)", logy=True)
     ax.legend(fontsize=8)
+    return ax
+
+
+def plot_chi_scan(ax, scan):
+    """Relative error of ``dbeta/beta`` against the bond dimension, log-log (paper Fig. 8).
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    scan : ChiScan
+        :func:`~mbl_open.lindblad.bond_dimension.chi_scan`; the reference bond
+        dimension names the axis.
+    """
+    check_axes(ax, "ax")
+    ax.plot(scan.chis, scan.error, MARKERS[0] + "-", color=PALETTE[0])
+    ref = scan.chi_ref
+    label_axes(ax, r"bond dimension $\chi$ (dimensionless)",
+               rf"$|O(\chi) - O({ref})| / O({ref})$, $O = \delta\beta/\beta$ (dimensionless)", logx=True, logy=True)
+    ax.set_xticks(scan.chis, [str(c) for c in scan.chis])
     return ax

@@ -14,13 +14,19 @@ thermal
     (paper Eq. 17, paper Fig. 7).
 charge
     ``charge_current``: Kirchhoff networks without sinks (paper Eqs. 4, 15, 16; paper Figs. 5, 6);
-    ``current_exponent`` (1D) and ``current_density_2d`` (2D), the fits of those figures.
+    ``current_exponent`` (1D) and ``current_density_2d`` (2D), the fits of those figures;
+    ``chain_current_comparison``: the 1D current against the forms of paper Eq. 5.
 exponents
-    ``open_system_z`` and ``closed_system_z``: power-law fits with jackknife errors.
+    ``open_system_z`` and ``closed_system_z``: power-law fits with jackknife errors;
+    ``diffusive_window_z``: the 2D fit inside the window ``diffusive_window`` places.
 """
 from .charge import (
     PAPER_CHARGE_MODEL,
     CurrentDensity2D,
+    LAW_FORMS,
+    ChainCurrentComparison,
+    chain_current_comparison,
+    chain_current_law,
     charge_current,
     current_density_2d,
     current_exponent,
@@ -31,7 +37,7 @@ from .charge import (
     long_link_fraction,
 )
 from .disorder import PAPER_MODEL, Disorder, conductance, draw_disorder, link_lengths, reduced_conductance
-from .exponents import ExponentFit, closed_system_z, diffusive_window, open_system_z
+from .exponents import ExponentFit, closed_system_z, diffusive_window, diffusive_window_z, open_system_z
 from .solvers import solve_chain, solve_grid
 from .thermal import (
     fluctuation_ratio,
@@ -48,6 +54,10 @@ __all__ = [
     "PAPER_CHARGE_MODEL",
     "charge_current",
     "CurrentDensity2D",
+    "LAW_FORMS",
+    "ChainCurrentComparison",
+    "chain_current_comparison",
+    "chain_current_law",
     "current_density_2d",
     "current_exponent",
     "long_link_fraction",
@@ -58,6 +68,7 @@ __all__ = [
     "ExponentFit",
     "closed_system_z",
     "diffusive_window",
+    "diffusive_window_z",
     "open_system_z",
     "spreading_samples",
     "Disorder",
@@ -70,6 +81,7 @@ __all__ = [
     "solve_chain",
     "solve_grid",
     "spreading_width",
+    "steady_temperatures",
     "temperature_deviations",
     "thermal_fluctuations",
 ]

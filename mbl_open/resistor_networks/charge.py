@@ -21,8 +21,9 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import integrate
+from scipy.stats import gmean
 
-from .._validate import check_choice, check_int, check_real, check_real_array
+from .._validate import check_choice, check_int, check_real, check_real_array, check_window
 from .disorder import draw_disorder, reduced_conductance
 from .solvers import solve_chain, solve_grid
 from ..fits import AveragedPowerLawFit, fit_averaged_power_law
@@ -30,7 +31,8 @@ from .thermal import _check_common
 
 __all__ = ["PAPER_CHARGE_MODEL", "current_samples", "charge_current", "current_exponent", "CurrentDensity2D",
            "current_density_2d", "crossover_length", "mean_link_resistance", "mean_link_resistance_asymptotic",
-           "long_link_fraction"]
+           "long_link_fraction", "LAW_FORMS", "chain_current_law", "ChainCurrentComparison",
+           "chain_current_comparison"]
 
 #: The paper's charge-network parameters (paper Figs. 5, 6): sigma0 = 1, a G~0 = 5 with
 #: a = 1, and bias V = 0.1 N (``V=None``).
@@ -148,7 +150,7 @@ def current_exponent(eps, alpha, *, N, M, seed=0, fit_window=None, n_blocks=20,
     """
     eps = check_real_array("eps", eps, low=0.0, low_open=True, ndim=1)
     check_int("n_blocks", n_blocks, low=2, high=check_int("M", M, low=2))
-    window = fit_window if fit_window is not None else (eps.min(), eps.max())
+    window = check_window("fit_window", fit_window) if fit_window is not None else (eps.min(), eps.max())
     j = current_samples(eps, alpha, N=N, M=M, seed=seed, **model_params)
     return fit_averaged_power_law(eps, lambda s: s.mean(axis=-1), j, window=window, n_blocks=n_blocks)
 
@@ -216,7 +218,7 @@ def _check_positive(**values):
     return tuple(check_real(name, value, low=0.0, low_open=True) for name, value in values.items())
 
 
-def crossover_length(eps, *, sigma0=1.0, a=1.0, G0=5.0, d=1):
+def crossover_length(eps, *, sigma0=1.0, a=1.0, G0=5.0):
     r"""Link length :math:`\ell^*` where the two channels of paper Eq. 16 are equal (1D).
 
     Solves :math:`\varepsilon\sigma_0/\ell^* = \tilde\Gamma_0 e^{-\ell^*/a}`, i.e.
@@ -302,3 +304,127 @@ def long_link_fraction(eps, alpha, *, sigma0=1.0, a=1.0, G0=5.0):
     sigma0, a, G0 = _check_positive(sigma0=sigma0, a=a, G0=G0)
     l_star = crossover_length(eps, sigma0=sigma0, a=a, G0=G0)
     return np.exp(-(l_star - a) * alpha / a)
+
+
+#: The forms of :math:`\langle 1/\tilde\Gamma\rangle` a 1D current is compared with: the exact average
+#: (:func:`mean_link_resistance`) and the small-eps forms of :func:`mean_link_resistance_asymptotic`.
+LAW_FORMS = ("exact", "full", "tunnelling", "paper")
+
+
+def chain_current_law(eps, alpha, *, N, form="exact", **model_params):
+    r"""The current :math:`j = V/((N-1)\langle 1/\tilde\Gamma\rangle)` of a long, self-averaging chain.
+
+    Resistors in series (paper Eq. 5): a chain of ``N`` islands has ``N - 1``
+    links, whose total resistance approaches ``N - 1`` times the average link
+    resistance.
+
+    Parameters
+    ----------
+    eps : array_like
+        Bath couplings, ``0 < eps`` (``< 1`` for the asymptotic forms).
+    alpha : float
+        ``a / xi`` (> 0; ``< 1`` for the asymptotic forms, which exist only in the Griffiths regime).
+    N : int
+        Islands, ``>= 3``.
+    form : {'exact', 'full', 'tunnelling', 'paper'}
+        ``'exact'``: :func:`mean_link_resistance` (quadrature of paper Eq. 5's first form);
+        the others: :func:`mean_link_resistance_asymptotic` with that ``form``.
+    **model_params
+        Overrides of :data:`PAPER_CHARGE_MODEL` (sigma0, a, G0, V; ``V = None`` is ``0.1 N``).
+
+    Returns
+    -------
+    numpy.ndarray, shape (len(eps),)
+    """
+    N = check_int("N", N, low=3)
+    check_choice("form", form, LAW_FORMS)
+    m = _check_charge(N, model_params)
+    consts = dict(sigma0=m["sigma0"], a=m["a"], G0=m["G0"])
+    if form == "exact":
+        resistance = mean_link_resistance(eps, alpha, **consts)
+    else:
+        resistance = mean_link_resistance_asymptotic(eps, alpha, form=form, **consts)
+    return m["V"] / ((N - 1) * resistance)
+
+
+@dataclass(frozen=True)
+class ChainCurrentComparison:
+    r"""The mean 1D current against the forms of paper Eq. 5 (paper Fig. 5), for one ``alpha``.
+
+    Attributes
+    ----------
+    alpha : float
+    eps : ndarray
+    window : (float, float)
+        The fit range in ``eps``.
+    j, j_err : ndarray
+        The disorder-averaged current and its jackknife error.
+    p, p_err : float
+        The fitted exponent of :math:`j \propto \varepsilon^p` and its jackknife error.
+    laws : dict
+        :func:`chain_current_law` for every form of :data:`LAW_FORMS` (only ``'exact'``
+        for ``alpha >= 1``, where the asymptotic forms do not exist).
+    """
+
+    alpha: float
+    eps: np.ndarray
+    window: tuple
+    j: np.ndarray
+    j_err: np.ndarray
+    p: float
+    p_err: float
+    laws: dict
+
+    @property
+    def inside(self) -> np.ndarray:
+        """Mask of the couplings inside the fit window."""
+        return (self.eps >= self.window[0]) & (self.eps <= self.window[1])
+
+    def ratio(self, form):
+        """``j / law`` inside the fit window, for one form of :data:`LAW_FORMS` present in ``laws``."""
+        check_choice("form", form, tuple(self.laws))
+        return self.j[self.inside] / self.laws[form][self.inside]
+
+    def paper_shortfall(self):
+        r"""How far paper Eq. 5's resistance falls short, split into factors (geometric means over the window).
+
+        Returns
+        -------
+        (total, constants, long_links) : tuple of float
+            ``R_data / R_paper``; the part from the constants the paper's form drops
+            (tunnelling term against the paper's form); the part from the links longer
+            than :math:`\ell^*` (full form against the tunnelling term).  What remains,
+            ``total / (constants * long_links)``, is what the full form itself misses.
+        """
+        if self.alpha >= 1:
+            raise ValueError(f"the asymptotic forms need alpha < 1, got alpha={self.alpha:g}")
+        law = {form: self.laws[form][self.inside] for form in ("paper", "tunnelling", "full")}
+        return (float(gmean(law["paper"] / self.j[self.inside])), float(gmean(law["paper"] / law["tunnelling"])),
+                float(gmean(law["tunnelling"] / law["full"])))
+
+
+def chain_current_comparison(eps, alpha, *, N, M, seed=0, fit_window=None, n_blocks=20,
+                             **model_params) -> ChainCurrentComparison:
+    r"""The 1D current with its fitted exponent (:func:`current_exponent`) and the laws it is compared with.
+
+    Parameters
+    ----------
+    eps : array_like
+        Bath couplings, ``0 < eps < 1`` if ``alpha < 1`` (the asymptotic forms), at least 3 inside ``fit_window``.
+    alpha, N, M, seed, fit_window, n_blocks, **model_params
+        As in :func:`current_exponent`.
+
+    Returns
+    -------
+    ChainCurrentComparison
+    """
+    eps = check_real_array("eps", eps, low=0.0, low_open=True, ndim=1)
+    alpha = check_real("alpha", alpha, low=0.0, low_open=True)
+    forms = LAW_FORMS if alpha < 1 else ("exact",)
+    if alpha < 1:
+        check_real_array("eps", eps, low=0.0, low_open=True, high=1.0, high_open=True)
+    window = fit_window if fit_window is not None else (eps.min(), eps.max())
+    f = current_exponent(eps, alpha, N=N, M=M, seed=seed, fit_window=window, n_blocks=n_blocks, **model_params)
+    laws = {form: chain_current_law(eps, alpha, N=N, form=form, **model_params) for form in forms}
+    return ChainCurrentComparison(alpha=alpha, eps=eps, window=tuple(window), j=f.y, j_err=f.y_err, p=f.fit.exponent,
+                                  p_err=f.fit.exponent_err, laws=laws)

@@ -70,8 +70,15 @@ def link_lengths(E, alpha, *, d=1, a=1.0):
     alpha = check_real("alpha", alpha, low=0.0, low_open=True)
     d = check_int("d", d, low=1, high=2)
     a = check_real("a", a, low=0.0, low_open=True)
+    E = check_real_array("E", E, low=0.0)
     xi = a / alpha
-    return xi * (alpha**d + np.asarray(E, dtype=float)) ** (1.0 / d)
+    return xi * (alpha**d + E) ** (1.0 / d)
+
+
+def _link_constants(d, kappa0, a, G0):
+    """The constants of paper Eq. 13, checked: ``d`` in {1, 2}, ``kappa0 > 0``, ``a > 0``, ``G0 >= 0``."""
+    return (check_int("d", d, low=1, high=2), check_real("kappa0", kappa0, low=0.0, low_open=True),
+            check_real("a", a, low=0.0, low_open=True), check_real("G0", G0, low=0.0))
 
 
 def check_ensemble_memory(N: int, M: int, d: int) -> None:
@@ -154,6 +161,7 @@ def conductance(l, eps, *, d=1, kappa0=1.0, a=1.0, G0=5.0):
     """
     eps = check_real_array("eps", eps, low=0.0)
     l = check_real_array("l", l, low=0.0, low_open=True)
+    d, kappa0, a, G0 = _link_constants(d, kappa0, a, G0)
     e = eps.reshape(eps.shape + (1,) * l.ndim)
     return e * kappa0 / l ** (2 - d) + G0 * np.exp(-l / a)
 
@@ -173,6 +181,7 @@ def reduced_conductance(l, eps, *, d=1, kappa0=1.0, a=1.0, G0=5.0):
     """
     eps = check_real_array("eps", eps, low=0.0, low_open=True)
     l = check_real_array("l", l, low=0.0, low_open=True)
+    d, kappa0, a, G0 = _link_constants(d, kappa0, a, G0)
     geometric = kappa0 / l if d == 1 else np.full(l.shape, float(kappa0))  # kappa0 / l**(2-d)
     e = eps.reshape(eps.shape + (1,) * l.ndim)
     if eps.min() >= 1e-290 and G0 / eps.min() < 1e300:

@@ -20,7 +20,7 @@ from .._validate import check_int, check_real, check_real_array
 from ..fits import fit_averaged_power_law, fit_power_law
 from .thermal import fluctuation_ratio, fluctuation_samples, spreading_samples
 
-__all__ = ["ExponentFit", "open_system_z", "closed_system_z", "diffusive_window"]
+__all__ = ["ExponentFit", "open_system_z", "closed_system_z", "diffusive_window", "diffusive_window_z"]
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,9 @@ def closed_system_z(t, alpha, *, N, M, seed=0, sigma_window=(3.0, None), n_block
     """
     t = check_real_array("t", t, low=0.0, low_open=True, ndim=1)
     check_int("M", M, low=2)
+    N = check_int("N", N, low=2)
+    if isinstance(sigma_window, (str, bytes)) or not np.iterable(sigma_window) or len(sigma_window) != 2:
+        raise TypeError(f"sigma_window must be a pair (low, high or None), got {sigma_window!r}")
     lo = check_real("sigma_window[0]", sigma_window[0], low=0.0, low_open=True)
     hi = N / 10 if sigma_window[1] is None else check_real("sigma_window[1]", sigma_window[1], low=lo, low_open=True)
     s2 = spreading_samples(t, alpha, N=N, M=M, seed=seed, **model_params)
@@ -139,3 +142,43 @@ def diffusive_window(alpha, *, d=2, N, M=4, seed=0, lam_min=3.0, lam_max_fractio
     if lam_max <= lam_min:
         raise ValueError(f"N={N} is too small: need lam_max_fraction * N > lam_min = {lam_min:g}")
     return gamma_eff / (model["gbar"] * lam_max**2), gamma_eff / (model["gbar"] * lam_min**2), gamma_eff
+
+
+def diffusive_window_z(eps, alpha, *, d=2, N, M, seed=0, lam_min=3.0, lam_max_fraction=0.2, window_M=4, n_blocks=20,
+                       **model_params):
+    r"""``z`` of a diffusive network fitted in its own window :math:`\lambda_{\min} \le \lambda_\varepsilon \le
+    f N` (paper Eq. 2 with the 2D network of paper Fig. 4).
+
+    :func:`diffusive_window` sets the fit range from the effective conductance
+    of ``window_M`` configurations; :func:`open_system_z` then fits
+    :math:`\delta T/\bar T \propto \varepsilon^{d/2z}` there on ``M`` configurations.
+
+    Parameters
+    ----------
+    eps : array_like
+        Bath couplings (> 0), at least 3 inside the window.
+    alpha, d, N, M, seed, **model_params
+        As in :func:`open_system_z` (the same ``seed`` for the window and the fit).
+    lam_min, lam_max_fraction : float
+        The window in healing lengths (:func:`diffusive_window`): ``lam_min > 0``,
+        ``0 < lam_max_fraction <= 1``.
+    window_M : int
+        Configurations behind :math:`\Gamma_{\rm eff}` (``>= 1``).
+    n_blocks : int
+        Jackknife blocks of the fit (``2 <= n_blocks <= M``).
+
+    Returns
+    -------
+    fit : ExponentFit
+        The fit in the window (``fit.window``).
+    gamma_eff : float
+        The effective conductance :math:`\Gamma_{\rm eff}` that placed the window.
+    """
+    eps = check_real_array("eps", eps, low=0.0, low_open=True, ndim=1)
+    check_int("n_blocks", n_blocks, low=2, high=check_int("M", M, low=2))
+    window_M = check_int("window_M", window_M, low=1)
+    lo, hi, gamma_eff = diffusive_window(alpha, d=d, N=N, M=window_M, seed=seed, lam_min=lam_min,
+                                         lam_max_fraction=lam_max_fraction, **model_params)
+    fit = open_system_z(eps, alpha, d=d, N=N, M=M, seed=seed, fit_window=(lo, hi), n_blocks=n_blocks,
+                        **model_params)
+    return fit, gamma_eff

@@ -176,7 +176,7 @@ def solve_grid(Kh, Kv, g, b, *, desc=None):
         If the Cholesky factorisation fails, which happens only when the
         conductance-to-sink ratio exceeds double precision (~1e15).
     """
-    Kh, Kv, g, b = (np.asarray(v, dtype=float) for v in (Kh, Kv, g, b))
+    Kh, Kv, g, b = (check_array(name, v, finite=False) for name, v in (("Kh", Kh), ("Kv", Kv), ("g", g), ("b", b)))
     if g.ndim < 2 or b.shape[-2:] != g.shape[-2:]:
         raise ValueError(f"g and b must end in the lattice shape (R, C), got {g.shape} and {b.shape}")
     R, C = g.shape[-2:]

@@ -23,7 +23,7 @@ import numpy as np
 from scipy.linalg import LinAlgError, eigh_tridiagonal, solve_banded
 from threadpoolctl import threadpool_limits
 
-from .._validate import check_int, check_real, check_real_array
+from .._validate import check_array, check_int, check_real, check_real_array
 from ..spread import relative_spread_from_moments
 from ..progress import progress
 from .disorder import check_ensemble_memory, check_model, conductance, draw_disorder, reduced_conductance
@@ -225,7 +225,7 @@ def fluctuation_ratio(var, mean, axis=-1):
 
     ``var`` (>= 0) and ``mean`` (> 0) are the arrays returned by :func:`fluctuation_samples`.
     """
-    var, mean = np.asarray(var, dtype=float), np.asarray(mean, dtype=float)
+    var, mean = check_array("var", var, finite=False), check_array("mean", mean, finite=False)
     if var.shape != mean.shape:
         raise ValueError(f"var and mean must have the same shape, got {var.shape} and {mean.shape}")
     if np.any(var < 0) or np.any(mean <= 0) or not (np.all(np.isfinite(var)) and np.all(np.isfinite(mean))):
