@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import curve_fit
 
-from ._validate import check_array, check_instance, check_int, check_real, check_real_array, check_window
+from ._validate import (check_array, check_instance, check_int, check_mapping, check_real, check_real_array,
+                        check_window)
 from .ensemble.dataset import Ensemble
 from .fits import PowerLawFit, fit_power_law
 from .resampling import bootstrap, jackknife, pull
@@ -27,6 +28,7 @@ __all__ = [
     "SizeComparison",
     "compare_sizes",
     "format_size_comparison",
+    "size_drift",
     "z_by_size",
     "format_size_table",
     "nu_sensitivity",
@@ -507,6 +509,41 @@ def nu_sensitivity(h, z, z_err, h_c, h_c_err) -> dict:
 PAPER_N20 = {"z(h=1)": "about 2", "z(h=4-5)": "> 8", "h_c": ">= 8.75 ± 0.5", "nu": "4 ± 0.9"}
 
 
+def size_drift(rows, h, reference_N) -> dict:
+    """How ``z(h)`` of the largest chain moves away from that of ``reference_N`` (paper Fig. 10's question).
+
+    Parameters
+    ----------
+    rows : dict
+        ``N -> SizeRow`` (:func:`size_row`).
+    h : float
+        The disorder strength compared (``h = 1``: does ``z`` approach the diffusive 2?).
+    reference_N : int
+        The size compared against, e.g. the largest exact one.
+
+    Returns
+    -------
+    dict
+        ``N`` (the largest size holding ``h``), ``z``, ``z_err``, ``z_ref``, ``z_ref_err``, ``pull`` (their
+        difference in combined errors, :func:`~mbl_open.resampling.pull`) and ``below_2`` (whether every size's
+        ``z(h)`` lies below 2).
+    """
+    check_mapping("rows", rows)
+    h = check_real("h", h, low=0.0)
+    reference_N = check_int("reference_N", reference_N, low=2)
+    z = {}
+    for n, row in rows.items():
+        check_instance(f"rows[{n!r}]", row, SizeRow, "a SizeRow (size_row)")
+        k = np.flatnonzero(row.h == h)
+        if k.size and np.isfinite(row.z[k[0]]) and row.z_err[k[0]] < row.z[k[0]]:
+            z[n] = (float(row.z[k[0]]), float(row.z_err[k[0]]))
+    if reference_N not in z:
+        raise ValueError(f"reference_N = {reference_N} has no resolved z at h = {h:g}; sizes with one: {sorted(z)}")
+    big = max(z)
+    return dict(N=big, z=z[big][0], z_err=z[big][1], z_ref=z[reference_N][0], z_ref_err=z[reference_N][1],
+                pull=pull(*z[big], *z[reference_N]), below_2=all(v < 2 for v, _ in z.values()))
+
+
 def format_size_table(entries, table_h) -> str:
     """The finite-size table: ``z(h)``, ``h_c`` and ``nu`` per chain length, then the paper's row.
 
@@ -537,12 +574,16 @@ def format_size_table(entries, table_h) -> str:
         zs = []
         for h in table_h:
             k = np.flatnonzero(row.h == h)
-            zs.append(f"{row.z[k[0]]:6.2f} ± {row.z_err[k[0]]:5.2f}" if k.size and np.isfinite(row.z[k[0]])
-                      else f"{'-':>13}")
+            if not k.size or not np.isfinite(row.z[k[0]]):
+                zs.append(f"{'-':>13}")
+            elif row.z_err[k[0]] >= row.z[k[0]]:  # the rule of resolved(): an error as large as the value
+                zs.append(f"{'unresolved':>13}")
+            else:
+                zs.append(f"{row.z[k[0]]:6.2f} ± {row.z_err[k[0]]:5.2f}")
         hc_txt = f"{row.h_c:5.2f} ± {row.h_c_err:4.2f}" if np.isfinite(row.h_c) else f"> {row.h.max():g}"
         nu_txt = f"{row.nu:4.1f} ± {row.nu_err:3.1f}" if np.isfinite(row.nu) else "-"
         lines.append(f"{n:>3} {tag:24s} {row.realisations.min():>3} " + " ".join(zs) + f" {hc_txt:>13} {nu_txt:>11}")
-    lines.append("R: fewest realisations of any h in the row")
+    lines.append("R: fewest realisations of any h in the row; unresolved: the error of z is as large as z")
     paper = PAPER_N20
     lines.append(f"{20:>3} {'paper (TEBD, chi = 100)':24s} {'':>3} {paper['z(h=1)']:>13} {'':>13} {'':>13} "
                  f"{paper['z(h=4-5)'] + ' (h=4-5)':>13} {paper['h_c']:>13} {paper['nu']:>11}")

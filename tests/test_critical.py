@@ -210,3 +210,18 @@ def test_chi_table_has_one_row_per_bond_dimension():
         cp.format_chi_table(rel, [0.2, 0.1, 0.03])
     with pytest.raises(TypeError, match="rel must be a non-empty dict"):
         cp.format_chi_table({}, [0.2])
+
+
+def test_size_drift_compares_the_longest_chain_with_the_reference_size():
+    ens = en.book_dataset("book_exact")
+    rows = {n: cp.size_row(ens, n, window=(0.01, 0.05), n_resamples=50, seed=1) for n in (6, 8)}
+    d = cp.size_drift(rows, 1.0, reference_N=6)
+    k = list(rows[8].h).index(1.0)
+    assert d["N"] == 8 and d["z"] == pytest.approx(rows[8].z[k]) and d["z_ref"] == pytest.approx(rows[6].z[k])
+    from mbl_open.resampling import pull
+    assert d["pull"] == pytest.approx(pull(rows[8].z[k], rows[8].z_err[k], rows[6].z[k], rows[6].z_err[k]))
+    assert d["below_2"] == bool(rows[6].z[k] < 2 and rows[8].z[k] < 2)
+    with pytest.raises(ValueError, match="reference_N = 7"):
+        cp.size_drift(rows, 1.0, reference_N=7)
+    with pytest.raises(TypeError, match="rows"):
+        cp.size_drift([1, 2], 1.0, reference_N=6)
