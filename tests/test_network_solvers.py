@@ -103,3 +103,16 @@ def test_conductances_spanning_hundreds_of_decades():
 def test_bad_input(call, exc, match):
     with pytest.raises(exc, match=match):
         call()
+
+
+def test_solve_grid_refuses_a_part_cut_off_from_every_sink():
+    Kh, Kv, b = np.ones((3, 2)), np.ones((2, 3)), np.ones((3, 3))
+    g = np.zeros((3, 3))
+    g[0, 0] = 0.1
+    cut = Kv.copy()
+    cut[1, :] = 0.0  # the last row hangs free
+    with pytest.raises(ValueError, match="1 connected part.*without a sink"):
+        rn.solve_grid(Kh, cut, g, b)
+    g[2, 1] = 0.1  # a sink in the cut-off row: both parts are solvable, each on its own
+    x = rn.solve_grid(Kh, cut, g, b)
+    np.testing.assert_allclose(x[2], rn.solve_grid(Kh[2:], np.ones((0, 3)), g[2:], b[2:])[0])

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import numba
 import numpy as np
+import scipy.sparse as sp
 from scipy.linalg import LinAlgError, solveh_banded
+from scipy.sparse.csgraph import connected_components
 from threadpoolctl import threadpool_limits
 
 from .._validate import check_array
@@ -151,6 +153,23 @@ def _grid_band_matrix(Kh, Kv, g):
     return ab
 
 
+def _check_sinks_per_part(Kh, Kv, g, batch):
+    """Refuse a lattice with a connected part (links with K > 0) that holds no sink g > 0: it is singular."""
+    R, C = g.shape[-2:]
+    site = np.arange(R * C).reshape(R, C)
+    Kh, Kv, g = (np.broadcast_to(a, batch + a.shape[-2:]).reshape((-1,) + a.shape[-2:]) for a in (Kh, Kv, g))
+    for m in range(g.shape[0]):
+        rows = np.r_[site[:, :-1][Kh[m] > 0], site[:-1, :][Kv[m] > 0]]
+        cols = np.r_[site[:, 1:][Kh[m] > 0], site[1:, :][Kv[m] > 0]]
+        graph = sp.coo_matrix((np.ones(rows.size), (rows, cols)), shape=(R * C, R * C))
+        n_parts, label = connected_components(graph, directed=False)
+        sunk = np.zeros(n_parts, dtype=bool)
+        sunk[label[g[m].ravel() > 0]] = True
+        if not sunk.all():
+            raise ValueError(f"lattice {m} of the batch has {int((~sunk).sum())} connected part(s) without a sink "
+                             "g > 0 (links with K = 0 cut it apart): the equations are singular there")
+
+
 def solve_grid(Kh, Kv, g, b, *, desc=None):
     """Solve ``(L_K + diag(g)) x = b`` on open R x C lattices by banded Cholesky.
 
@@ -196,6 +215,8 @@ def solve_grid(Kh, Kv, g, b, *, desc=None):
             raise ValueError(f"every conductance in {name} must be finite and >= 0")
     if not np.all(np.isfinite(b)):
         raise ValueError("b must be finite")
+    if np.any(Kh == 0) or np.any(Kv == 0):  # cut links: every connected part needs its own sink
+        _check_sinks_per_part(Kh, Kv, g, batch)
     transpose = C > R > 1  # keep the band as narrow as possible
     n_batch = int(np.prod(batch))
     flat = [np.broadcast_to(a, batch + a.shape[-2:]).reshape((n_batch,) + a.shape[-2:]) for a in (Kh, Kv, g, b)]
