@@ -56,3 +56,14 @@ def test_missing_browser_is_a_clear_failure(site, monkeypatch, capsys):
     monkeypatch.setattr(check, "find_browser", lambda: (None, None))
     assert check.main([str(site)]) == 2
     assert "NOT checked" in capsys.readouterr().err
+
+
+def test_a_redirect_page_is_checked_by_its_target_without_the_browser(tmp_path):
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "intro.html").write_text(page("<p>intro</p>"))
+    redirect = tmp_path / "index.html"
+    redirect.write_text('<meta http-equiv="Refresh" content="0; url=book/intro.html" />\n')
+    assert check.check_page(None, redirect, tmp_path, {}) == ([], "redirect to book/intro.html")
+    redirect.write_text('<meta http-equiv="Refresh" content="0; url=book/missing.html" />\n')
+    problems, _ = check.check_page(None, redirect, tmp_path, {})
+    assert problems == ["redirects to a missing page book/missing.html"]

@@ -23,6 +23,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import sys
 from html.parser import HTMLParser
@@ -130,7 +131,15 @@ def make_driver(chromium: str, driver: str):
     return drv
 
 
+REDIRECT = re.compile(r'^\s*<meta http-equiv="Refresh" content="0; url=([^"]+)"\s*/?>\s*$', re.I)
+
+
 def check_page(drv, page: Path, root: Path, cache: dict) -> tuple[list[str], str]:
+    redirect = REDIRECT.match(page.read_text(errors="replace"))
+    if redirect:  # Sphinx's index.html: the browser leaves it at once, so check its target exists instead
+        target = (page.parent / redirect.group(1)).resolve()
+        return ([] if target.is_file() else [f"redirects to a missing page {redirect.group(1)}"]), \
+            f"redirect to {redirect.group(1)}"
     drv.get(page.resolve().as_uri())
     problems = []
     mathjax = drv.execute_async_script(WAIT_FOR_MATHJAX)
