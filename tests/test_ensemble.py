@@ -62,6 +62,10 @@ def test_config_without_a_solver_name_records_the_default_solver(tmp_path):
     (dict(thermometry={"beta": 1}), "unknown thermometry option"),
     (dict(colour="red"), "unknown sweep config key"),
     (dict(method="tebd", N=14, rate_equation=True), "rate_equation: true needs N <= 12"),
+    (dict(relaxation=True), "relaxation: true needs method: tebd"),
+    (dict(method="tebd", relaxation=True, solver={"solver": "reference"}), "one TEBD stage"),
+    (dict(method="tebd", relaxation=True, rate_equation=True), "cannot be combined"),
+    (dict(method="tebd", relaxation="yes"), "relaxation must be true or false"),
 ])
 def test_config_rejects_bad_input(tmp_path, change, match):
     with pytest.raises((ValueError, TypeError), match=match):
@@ -309,3 +313,42 @@ def test_sigkill_of_the_sweep_process_alone_leaves_no_worker_running(tmp_path):
     for p in alive:
         p.kill()
     assert not alive, [p.pid for p in alive]
+
+
+def test_a_relaxation_sweep_records_each_approach_and_exports_it(tmp_path):
+    cfg = tiny(tmp_path, method="tebd", chi=16, N=4, h=[2.0], eps=[0.4, 0.2], realisations=1, relaxation=True,
+               solver={"solver": "fast", "min_eps_t": 2.0}, dataset="relax.json")
+    assert cfg.physics()["relaxation"] is True and cfg.tasks()[0].to_dict()["relaxation"] is True
+    # a ladder sweep records no such key, so the stores written before it existed still open
+    assert "relaxation" not in tiny(tmp_path).physics() and "relaxation" not in tiny(tmp_path).tasks()[0].to_dict()
+    assert en.run_sweep(cfg, workers=1).done == 1
+    payload = en.ResultStore(cfg).verify(cfg.tasks()[0])
+    assert [r["eps"] for r in payload["relaxation"]] == [0.4, 0.2]
+    ens = en.load_dataset(en.export_dataset(cfg, cfg.dataset))
+    runs = ens.relaxations(4, 2.0)
+    assert list(runs) == [0.4, 0.2]
+    for eps, run in runs.items():
+        rec = payload["relaxation"][[0.4, 0.2].index(eps)]
+        np.testing.assert_allclose(run.order_parameter, rec["order_parameter"])
+        assert run.order_parameter[-1, 0] >= 2.0 and np.isfinite(run.rate)
+    # the final O(t) is the steady state's dbeta/beta, also stored as betas
+    from mbl_open.lindblad import dbeta_over_beta
+    b = ens.betas_for(4, 2.0)[0]
+    assert runs[0.2].order_parameter[-1, 1] == pytest.approx(dbeta_over_beta(b[1]), abs=1e-3)
+    with pytest.raises(KeyError, match="r = 1"):
+        ens.relaxations(4, 2.0, r=1)
+    (tmp_path / "plain").mkdir()
+    plain = tiny(tmp_path / "plain", dataset="plain.json", realisations=1, h=[1.0])
+    en.run_sweep(plain, workers=1)
+    with pytest.raises(KeyError, match="relaxation: true"):
+        en.load_dataset(en.export_dataset(plain, plain.dataset)).relaxations(4, 1.0)
+
+
+def test_a_task_records_the_commit_its_process_imported(monkeypatch):
+    # a checkout that moves on during a long sweep must not relabel what a running worker computes
+    from mbl_open.ensemble import task
+    monkeypatch.setattr(task, "_RUNNING_COMMIT", None)
+    monkeypatch.setattr(task, "package_commit", lambda: "aaaa")
+    assert task.running_commit() == "aaaa"
+    monkeypatch.setattr(task, "package_commit", lambda: "bbbb")
+    assert task.running_commit() == "aaaa"

@@ -52,3 +52,57 @@ def test_bad_input():
         fit_exponential_decay([0, 1, 2], [1, 2])
     with pytest.raises(ValueError, match="y"):
         fit_exponential_decay([0, 1, 2], [1, -2, 3])
+
+
+class _Interrupt(Exception):
+    pass
+
+
+@pytest.mark.parametrize("checkpoint_every", [0.0, 1e9])  # resume mid-run / from the start
+def test_an_interrupted_relaxation_resumes_with_the_same_record(tmp_path, monkeypatch, checkpoint_every):
+    # the O(t) recorded before the interruption is kept beside the checkpoint; what lies past the
+    # checkpoint is recorded again, so the resumed record equals an uninterrupted one
+    from mbl_open.lindblad import relaxation
+    chain = lb.Chain.draw(4, 2.0, 0, seed=1)
+    ref = chain.thermal_reference()
+    opts = dict(chi=8, solver="fast", checkpoint_every=checkpoint_every)
+    whole = lb.relax(chain, 0.2, ref, **opts)
+    calls, fit = [0], relaxation.fit_betas
+
+    def failing(rdms, reference):
+        calls[0] += 1
+        if calls[0] == 6:
+            raise _Interrupt
+        return fit(rdms, reference)
+
+    monkeypatch.setattr(relaxation, "fit_betas", failing)
+    with pytest.raises(_Interrupt):
+        lb.relax(chain, 0.2, ref, checkpoint=tmp_path, **opts)
+    monkeypatch.setattr(relaxation, "fit_betas", fit)
+    assert len(relaxation._read_trace(tmp_path / relaxation.TRACE_FILE)) == 5
+    resumed = lb.relax(chain, 0.2, ref, checkpoint=tmp_path, **opts)
+    assert resumed.order_parameter.shape == whole.order_parameter.shape
+    np.testing.assert_allclose(resumed.order_parameter, whole.order_parameter, rtol=0, atol=1e-10)
+    np.testing.assert_allclose(resumed.history, whole.history, rtol=1e-8, atol=1e-12)
+
+
+def test_relax_realisation_starts_every_eps_from_infinite_temperature():
+    chain = lb.Chain.draw(4, 2.0, 0, seed=1)
+    res = lb.relax_realisation(chain, [0.2, 0.4], chi=16, solver="fast", min_eps_t=3.0)
+    runs = res.extra["relaxation"]
+    assert [r.eps for r in runs] == [0.4, 0.2] and res.eps.tolist() == [0.4, 0.2]
+    for run, state, betas in zip(runs, res.states, res.betas):
+        assert run.order_parameter[-1, 0] >= 3.0                    # min_eps_t: the record reaches eps t = 3
+        assert run.order_parameter[0, 0] == pytest.approx(run.history[0, 0])
+        # cold start: the first blocks are far from the steady state, whatever eps came before
+        assert abs(run.order_parameter[0, 1] - run.order_parameter[-1, 1]) > 10 * abs(
+            run.order_parameter[-2, 1] - run.order_parameter[-1, 1])
+        np.testing.assert_allclose(betas, lb.fit_betas(state.rdms, res.reference))
+        exact = lb.solve_steady_state(4, 2.0, run.eps, *chain.fields, method="exact")
+        np.testing.assert_allclose(state.rdms, exact.rdms, atol=2e-4)
+    with pytest.raises(ValueError, match="richardson=False"):
+        lb.relax_realisation(chain, [0.2], chi=8, solver="reference")
+    with pytest.raises(TypeError, match="thermometry"):
+        lb.relax_realisation(chain, [0.2], chi=8, thermometry="exact")
+    with pytest.raises(TypeError, match="chain must be a Chain"):
+        lb.relax_realisation(None, [0.2])

@@ -57,6 +57,13 @@ YAML keys
     Also solve the ``eps -> 0`` limit of each realisation with the rate
     equation (:mod:`~mbl_open.lindblad.rate_equation`, ``N <= 12``) and fit its
     local temperatures: the MBL-side intercept of paper Eq. 9 (default false).
+``relaxation``
+    Relax every ``eps`` from infinite temperature instead of warm-starting it,
+    and record ``O(t) = dbeta/beta(t)`` and the solver's change rates after
+    every measurement block (paper Fig. 9;
+    :func:`~mbl_open.lindblad.relaxation.relax_realisation`).  TEBD with a
+    one-stage solver only; ``solver: {min_eps_t: 10}`` runs each to
+    ``eps t = 10`` at least, as the paper's figure (default false).
 ``dataset``
     Path (relative to the YAML file) of the compact dataset that
     ``python -m mbl_open sweep`` writes after every run (see
@@ -96,8 +103,8 @@ from ..lindblad.tebd import check_run_length
 __all__ = ["SweepConfig", "Task", "load_config", "make_config", "h_key"]
 
 _REQUIRED = ("store", "N", "h", "eps", "realisations")
-_OPTIONAL = ("method", "chi", "seed", "sign", "solver", "thermometry", "checkpoints", "rate_equation", "dataset",
-             "description")
+_OPTIONAL = ("method", "chi", "seed", "sign", "solver", "thermometry", "checkpoints", "rate_equation", "relaxation",
+             "dataset", "description")
 _THERMOMETRY_OPTIONS = ("method", "beta_max", "dbeta", "chi")
 
 
@@ -118,6 +125,8 @@ class Task:
         Options (as in the YAML file).
     rate_equation : bool
         Also compute the ``eps -> 0`` limit.
+    relaxation : bool
+        Relax every ``eps`` from infinite temperature and record the approach.
     """
 
     N: int
@@ -131,6 +140,7 @@ class Task:
     solver: dict = field(hash=False)
     thermometry: dict = field(hash=False)
     rate_equation: bool = False
+    relaxation: bool = False
 
     @property
     def name(self) -> str:
@@ -139,9 +149,10 @@ class Task:
         return f"N{self.N}{chi}_h{h_key(self.h)}_r{self.r:04d}"
 
     def to_dict(self) -> dict:
-        return dict(N=self.N, h=self.h, r=self.r, seed=list(self.seed), eps=list(self.eps), method=self.method,
-                    chi=self.chi, sign=self.sign, solver=dict(self.solver), thermometry=dict(self.thermometry),
-                    rate_equation=self.rate_equation)
+        out = dict(N=self.N, h=self.h, r=self.r, seed=list(self.seed), eps=list(self.eps), method=self.method,
+                   chi=self.chi, sign=self.sign, solver=dict(self.solver), thermometry=dict(self.thermometry),
+                   rate_equation=self.rate_equation)
+        return _with_later_keys(out, relaxation=self.relaxation)
 
 
 @dataclass(frozen=True)
@@ -161,6 +172,7 @@ class SweepConfig:
     thermometry: dict = field(default_factory=dict, hash=False)
     checkpoints: bool = True
     rate_equation: bool = False
+    relaxation: bool = False
     dataset: Path | None = None
     description: str = ""
     source: Path | None = None
@@ -173,14 +185,24 @@ class SweepConfig:
         """
         return [Task(N=n, h=h, r=r, seed=realisation_seed(self.seed, n, h, r), eps=self.eps, method=self.method,
                      chi=chi, sign=self.sign, solver=self.solver, thermometry=self.thermometry,
-                     rate_equation=self.rate_equation)
+                     rate_equation=self.rate_equation, relaxation=self.relaxation)
                 for n in self.N for chi in self.chi for r in range(self.realisations) for h in self.h]
 
     def physics(self) -> dict:
         """The keys that fix what every task computes (checked against an existing store)."""
-        return dict(eps=list(self.eps), method=self.method, chi=list(self.chi), seed=self.seed, sign=self.sign,
-                    solver=dict(self.solver), thermometry=dict(self.thermometry),
-                    rate_equation=self.rate_equation)
+        out = dict(eps=list(self.eps), method=self.method, chi=list(self.chi), seed=self.seed, sign=self.sign,
+                   solver=dict(self.solver), thermometry=dict(self.thermometry),
+                   rate_equation=self.rate_equation)
+        return _with_later_keys(out, relaxation=self.relaxation)
+
+
+#: Keys added after stores had been written, with their defaults: a task record or a store's physics holds one
+#: only when it differs from the default, so the stores written before it keep their meaning.
+LATER_KEYS = {"relaxation": False}
+
+
+def _with_later_keys(record: dict, **values) -> dict:
+    return {**record, **{k: v for k, v in values.items() if v != LATER_KEYS[k]}}
 
 
 def _path(name, value, base):
@@ -312,9 +334,18 @@ def make_config(raw: dict, *, base: Path | None = None, source: Path | None = No
         raise ValueError(f"eps must be >= {EXACT_MIN_EPS:g} for method: exact, got {min(eps):g}")
     if raw.get("rate_equation") and max(Ns) > RATE_EQUATION_MAX_N:
         raise ValueError(f"rate_equation: true needs N <= {RATE_EQUATION_MAX_N}, got N = {max(Ns)}")
-    for flag in ("checkpoints", "rate_equation"):
+    for flag in ("checkpoints", "rate_equation", "relaxation"):
         if flag in raw and not isinstance(raw[flag], bool):
             raise TypeError(f"{flag} must be true or false, got {raw[flag]!r}")
+    if raw.get("relaxation"):
+        if method != "tebd":
+            raise ValueError("relaxation: true needs method: tebd (the exact solver has no time evolution)")
+        if tebd_options("reference", **solver).richardson:
+            raise ValueError("relaxation: true records one TEBD stage per eps; use a one-stage solver "
+                             "(solver: {solver: fast}, or richardson: false)")
+        if raw.get("rate_equation"):
+            raise ValueError("relaxation: true and rate_equation: true cannot be combined; the rate equation "
+                             "has no approach to record")
     return SweepConfig(
         store=store,
         N=Ns,
@@ -329,6 +360,7 @@ def make_config(raw: dict, *, base: Path | None = None, source: Path | None = No
         thermometry=_check_thermometry(raw.get("thermometry") or {}),
         checkpoints=raw.get("checkpoints", True),
         rate_equation=raw.get("rate_equation", False),
+        relaxation=raw.get("relaxation", False),
         dataset=_path("dataset", raw.get("dataset"), base),
         description=str(raw.get("description", "")),
         source=source,

@@ -2,7 +2,8 @@
 
 The store keeps everything (RDMs, per-stage diagnostics) in one file per task;
 the book's chapters need only the fitted ``beta_i`` of every task and ``eps``,
-plus a record of how they were made.  :func:`export_dataset` writes that as
+plus a record of how they were made (and, for a sweep with ``relaxation: true``,
+the recorded approach to each steady state, paper Fig. 9).  :func:`export_dataset` writes that as
 one JSON file; :func:`load_dataset` reads it back as an :class:`Ensemble`.
 """
 from __future__ import annotations
@@ -67,6 +68,11 @@ class Ensemble:
         ``max_truncation_error`` is 0; ``max_trace_drift`` measures truncation
         for both engines.
     physics, provenance : dict
+    relaxation : list or None
+        Per task, one record per ``eps``: ``order_parameter`` ``(n, 2)`` rows
+        ``(eps t, dbeta/beta)`` and ``history`` ``(n, 2)`` rows
+        ``(eps t, max |d rho| / d(eps t))``, for a sweep with
+        ``relaxation: true`` (read them with :meth:`relaxations`).
     """
 
     eps: np.ndarray
@@ -79,6 +85,7 @@ class Ensemble:
     diagnostics: dict
     physics: dict
     provenance: dict
+    relaxation: list | None = None
 
     def sizes(self) -> list[int]:
         return sorted({int(n) for n in self.N})
@@ -129,6 +136,31 @@ class Ensemble:
             raise KeyError("this sweep did not compute the eps -> 0 limit (rate_equation: true)")
         b = np.array([self.betas_eps0[k] for k in self._select(N, h, chi)], dtype=float)
         return b[np.all(np.isfinite(b), axis=1)] if drop_nan else b
+
+    def relaxations(self, N: int, h: float, r: int = 0, chi: int | None = None) -> dict:
+        """The recorded approach of realisation ``r`` at ``(N, h)`` to each steady state (paper Fig. 9).
+
+        Returns
+        -------
+        dict
+            ``eps -> Relaxation`` (:class:`~mbl_open.lindblad.relaxation.Relaxation`,
+            with its rate fitted again from the record), largest ``eps`` first.
+        """
+        from ..lindblad.relaxation import Relaxation, history_rate
+
+        if self.relaxation is None:
+            raise NotInDataError("this sweep did not record relaxations (relaxation: true)")
+        r = check_int("r", r, low=0)
+        idx = [k for k in self._select(N, h, chi) if self.r[k] == r]
+        if not idx:
+            raise NotInDataError(f"realisation r = {r} is not in this dataset at N = {N}, h = {h:g}; it holds "
+                                 f"{self.realisations(N, h, chi).tolist()}")
+        out = {}
+        for rec in self.relaxation[idx[0]]:
+            history = np.array(rec["history"], dtype=float)
+            out[float(rec["eps"])] = Relaxation(eps=float(rec["eps"]), history=history, fit=history_rate(history),
+                                                order_parameter=np.array(rec["order_parameter"], dtype=float))
+        return out
 
     def count(self, N: int, h: float, chi: int | None = None) -> int:
         return len(self._select(N, h, chi))
@@ -196,6 +228,7 @@ def ensemble_from_store(config: SweepConfig) -> Ensemble:
         diag["converged"].append(all(s.get("converged", True) for s in stages))
         diag["steps"].append(sum(s.get("steps", 0) for s in stages))
     has_eps0 = all(p.get("betas_eps0") is not None for p in payloads)
+    relaxation = [p["relaxation"] for p in payloads] if config.relaxation else None
     status = store.status()
     started = sorted(p["started"] for p in payloads)
     finished = sorted(p["finished"] for p in payloads)
@@ -227,7 +260,13 @@ def ensemble_from_store(config: SweepConfig) -> Ensemble:
         diagnostics={k: np.array(v) for k, v in diag.items()},
         physics=config.physics(),
         provenance=provenance,
+        relaxation=relaxation,
     )
+
+
+def _relaxation_records(records) -> list:
+    return [dict(eps=float(x["eps"]), order_parameter=[_list(row) for row in x["order_parameter"]],
+                 history=[_list(row) for row in x["history"]]) for x in records]
 
 
 def _list(x):
@@ -248,7 +287,8 @@ def export_dataset(config: SweepConfig, path) -> Path:
         tasks=[dict(N=int(ens.N[k]), chi=int(ens.chi[k]), h=float(ens.h[k]), r=int(ens.r[k]),
                     betas=[_list(row) for row in ens.betas[k]],
                     betas_eps0=None if ens.betas_eps0 is None else _list(ens.betas_eps0[k]),
-                    **{name: (bool(v[k]) if v.dtype == bool else float(v[k])) for name, v in ens.diagnostics.items()})
+                    **{name: (bool(v[k]) if v.dtype == bool else float(v[k])) for name, v in ens.diagnostics.items()},
+                    **({} if ens.relaxation is None else {"relaxation": _relaxation_records(ens.relaxation[k])}))
                for k in np.lexsort((ens.r, ens.h, ens.chi, ens.N))],
     )
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -278,6 +318,7 @@ def load_dataset(path) -> Ensemble:
         diagnostics={k: np.array([t[k] for t in tasks]) for k in diag_keys},
         physics=doc["physics"],
         provenance=doc["provenance"],
+        relaxation=[t["relaxation"] for t in tasks] if doc["physics"].get("relaxation") else None,
     )
 
 

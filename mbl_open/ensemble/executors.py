@@ -24,7 +24,7 @@ from ..limits import limit as max_limit
 from ..progress import progress
 from .config import SweepConfig
 from .store import ResultStore, StoreStatus
-from .task import run_task
+from .task import run_task, running_commit
 
 #: How long ``run_sweep`` waits for a Dask scheduler to answer before giving up.
 CONNECT_TIMEOUT = "10s"
@@ -61,6 +61,7 @@ def _worker_init(parent: int | None = None):
     # one BLAS thread per worker process: the workers already fill the cores
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[var] = "1"
+    running_commit()  # the commit of the code this worker imports now, recorded with every task it runs
     if parent is not None:
         threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True, name="orphan-check").start()
 

@@ -119,6 +119,11 @@ def _payload_problem(payload, task: Task) -> str:
             return f"{key} must be a string"
     if not isinstance(payload["cpu_time"], (int, float)):
         return "cpu_time must be a number"
+    if task.relaxation:
+        relax = payload.get("relaxation")
+        if not (isinstance(relax, list) and len(relax) == n_eps
+                and all(isinstance(r, dict) and {"eps", "order_parameter", "history"} <= set(r) for r in relax)):
+            return f"relaxation must be a list of {n_eps} records (eps, order_parameter, history)"
     return ""
 
 

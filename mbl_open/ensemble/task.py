@@ -21,13 +21,14 @@ import numpy as np
 
 from .._threads import single_threaded_blas
 from ..lindblad.realisation import Chain, solve_realisation
+from ..lindblad.relaxation import relax_realisation
 from .config import Task
 
-__all__ = ["run_task", "package_commit"]
+__all__ = ["run_task", "package_commit", "running_commit"]
 
 
 def package_commit() -> str:
-    """Git commit of the ``mbl_open`` checkout (``'unknown'`` outside a git work tree)."""
+    """Git commit of the ``mbl_open`` checkout now (``'unknown'`` outside a git work tree)."""
     here = Path(__file__).resolve().parent
     try:
         out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=here, capture_output=True, text=True, timeout=10)
@@ -39,6 +40,20 @@ def package_commit() -> str:
     dirty = subprocess.run(["git", "status", "--porcelain", "--", "."], cwd=here.parent, capture_output=True,
                            text=True, timeout=10).stdout.strip()
     return commit + ("+dirty" if dirty else "")
+
+
+#: The commit of the code this process runs: read once, when the process first asks (a worker asks
+#: at its start, see :func:`running_commit`), so a checkout that moves on during a long sweep does not
+#: relabel what the process had already imported.
+_RUNNING_COMMIT = None
+
+
+def running_commit() -> str:
+    """:func:`package_commit` as it was when this process first called this (the code it imported)."""
+    global _RUNNING_COMMIT
+    if _RUNNING_COMMIT is None:
+        _RUNNING_COMMIT = package_commit()
+    return _RUNNING_COMMIT
 
 
 def _now() -> str:
@@ -76,7 +91,10 @@ def run_task(task: Task, *, checkpoint_dir=None) -> dict:
         the beta range), ``betas_eps0`` (the rate-equation limit, or ``None``), ``rdms`` (``re`` and ``im`` parts, shape
         ``(n_eps, N-1, 4, 4)``), ``diagnostics`` (per eps, per stage),
         ``cpu_time``, ``wall_time``, ``started``, ``finished``, ``host``,
-        ``mbl_open_version``, ``commit``.  ``cpu_time`` and ``wall_time`` are
+        ``mbl_open_version``, ``commit``; for a relaxation task
+        (``task.relaxation``) also ``relaxation``, per eps the
+        ``order_parameter`` rows ``(eps t, dbeta/beta)`` and the solver's
+        ``history`` rows ``(eps t, max |d rho| / d(eps t))``.  ``cpu_time`` and ``wall_time`` are
         those of this call: a task resumed from checkpoints counts only the
         resumed part (the TEBD stages' own ``wall_time`` in ``diagnostics``
         sums all sessions).
@@ -84,6 +102,7 @@ def run_task(task: Task, *, checkpoint_dir=None) -> dict:
     from .. import __version__
 
     started, cpu0, wall0 = _now(), time.process_time(), time.perf_counter()
+    commit = running_commit()
     chain = Chain.draw(task.N, task.h, task.r, seed=task.seed[0])
     if chain.seed != tuple(task.seed):
         raise ValueError(f"task {task.name}: seed {task.seed} does not follow the seeding rule {chain.seed}")
@@ -91,9 +110,17 @@ def run_task(task: Task, *, checkpoint_dir=None) -> dict:
     if task.method == "tebd":
         # task.solver holds the options that differ from the reference solver's
         solver.update(solver="reference", checkpoint=checkpoint_dir)
-    res = solve_realisation(chain, task.eps, method=task.method, chi=task.chi, sign=task.sign,
-                            thermometry=task.thermometry, rate_equation=task.rate_equation, **solver)
+    if task.relaxation:
+        res = relax_realisation(chain, task.eps, chi=task.chi, sign=task.sign, thermometry=task.thermometry,
+                                **solver)
+    else:
+        res = solve_realisation(chain, task.eps, method=task.method, chi=task.chi, sign=task.sign,
+                                thermometry=task.thermometry, rate_equation=task.rate_equation, **solver)
     states, reference, rdms = res.states, res.reference, res.rdms
+    extra = {}
+    if task.relaxation:
+        extra["relaxation"] = [dict(eps=float(r.eps), order_parameter=r.order_parameter.tolist(),
+                                    history=r.history[:, :2].tolist()) for r in res.extra["relaxation"]]
     return dict(
         task=task.to_dict(),
         zeta_z=chain.zeta_z.tolist(),
@@ -111,5 +138,6 @@ def run_task(task: Task, *, checkpoint_dir=None) -> dict:
         host=platform.node(),
         pid=os.getpid(),
         mbl_open_version=__version__,
-        commit=package_commit(),
+        commit=commit,
+        **extra,
     )

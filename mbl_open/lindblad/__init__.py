@@ -28,7 +28,8 @@ realisation
     rule), ``solve_ladder`` (steady states over an ``eps`` ladder) and
     ``solve_realisation`` (with local temperatures and the ``eps -> 0`` limit).
 relaxation
-    The approach to the steady state against ``eps t`` and its decay rate.
+    The approach to the steady state against ``eps t`` and its decay rate;
+    ``relax_realisation`` relaxes one chain at every ``eps`` of a ladder.
 sign_trap
     The three readings of paper Eq. 8 side by side: unital, cooling, heating.
 bond_dimension
@@ -46,7 +47,7 @@ from .eps_ladder import ExactCurves, exact_curves
 from .exact import EXACT_MAX_N, rdms_from_rho, steady_state_exact
 from .model import SIGN_READINGS, Jump, draw_fields, hamiltonian, paper_jumps
 from .rate_equation import rate_equation_steady_state
-from .relaxation import Relaxation, history_rate, relax
+from .relaxation import Relaxation, history_rate, relax, relax_realisation
 from .realisation import Chain, Realisation, h_key, realisation_seed, solve_ladder, solve_realisation
 from .sign_trap import SignReading, compare_sign_readings, dissipator_commutator
 from .steady import SteadyState, solve_steady_state, steady_rdms, tebd_ladder
@@ -80,6 +81,7 @@ __all__ = [
     "rdms_from_rho",
     "realisation_seed",
     "relax",
+    "relax_realisation",
     "solve_ladder",
     "solve_realisation",
     "solve_steady_state",

@@ -10,21 +10,31 @@ whole state, it decays with the slowest relaxing mode, which is what sets the
 cost of a run.  The order parameter ``O(t) = dbeta/beta(t)``, the quantity of
 paper Fig. 9, is recorded alongside (:func:`relax`); it can have little weight
 in the slowest mode, so its own decay is not used for the rate.
+
+:func:`relax_realisation` relaxes one chain at every ``eps`` of a ladder, each
+from infinite temperature: what a sweep with ``relaxation: true`` computes
+(paper Fig. 9 at the paper's ``N = 20``).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
-from .._validate import check_real, check_real_array
+from .._validate import check_path, check_real, check_real_array
 from ..fits import ExponentialFit, fit_exponential_decay
+from ..results import atomic_write_bytes
 from .options import tebd_options
-from .realisation import Chain, check_chain_object
-from .steady import RUN_OPTIONS, solve_steady_state
+from .realisation import Chain, Realisation, _check_ladder, check_chain_object
+from .steady import RUN_OPTIONS, SteadyState, solve_steady_state
 from .thermometry import ThermalReference, dbeta_over_beta, fit_betas
 
-__all__ = ["Relaxation", "history_rate", "relax"]
+__all__ = ["Relaxation", "history_rate", "relax", "relax_realisation"]
+
+#: File, inside a run's checkpoint directory, that keeps the recorded O(t) across an interruption.
+TRACE_FILE = "order_parameter.json"
 
 #: Changes per unit ``eps t`` at or below this size are never fitted (round-off and truncation noise).
 HISTORY_FLOOR = 1e-5
@@ -75,12 +85,16 @@ class Relaxation:
         The solver's record, ``(eps t, max |d rho| / d(eps t), ...)``.
     fit : ExponentialFit
         :func:`history_rate` of ``history``.
+    state : SteadyState or None
+        The steady state the run ended in (``None`` for a record read back
+        from a dataset).
     """
 
     eps: float
     order_parameter: np.ndarray
     history: np.ndarray
     fit: ExponentialFit
+    state: SteadyState | None = field(default=None, repr=False)
 
     @property
     def rate(self) -> float:
@@ -88,7 +102,8 @@ class Relaxation:
         return self.fit.rate
 
 
-def relax(chain: Chain, eps: float, reference: ThermalReference, *, chi: int = 32, **solver_options) -> Relaxation:
+def relax(chain: Chain, eps: float, reference: ThermalReference, *, chi: int = 32, sign: str = "-+",
+          **solver_options) -> Relaxation:
     """Relax one chain from infinite temperature, recording ``dbeta/beta`` and the RDM changes.
 
     Parameters
@@ -100,10 +115,14 @@ def relax(chain: Chain, eps: float, reference: ThermalReference, *, chi: int = 3
         Thermometer of this chain (:meth:`~mbl_open.lindblad.realisation.Chain.thermal_reference`).
     chi : int
         Bond dimension.
+    sign : {'-+', 'literal', '+-'}
+        Reading of paper Eq. 8.
     **solver_options
         As for :func:`~mbl_open.lindblad.steady.solve_steady_state`; the run
         must have one stage (pass ``richardson=False`` with a solver that
-        extrapolates).
+        extrapolates).  With ``checkpoint`` (a directory) an interrupted run
+        resumes there, and the ``O(t)`` recorded so far is kept beside the
+        solver's checkpoint (:data:`TRACE_FILE`), so the record has no gap.
 
     Returns
     -------
@@ -119,16 +138,83 @@ def relax(chain: Chain, eps: float, reference: ThermalReference, *, chi: int = 3
     options = {k: v for k, v in solver_options.items() if k not in RUN_OPTIONS}
     if tebd_options(**options).richardson:  # refused before the run: the record must be of one stage
         raise ValueError("relax records one TEBD stage; pass richardson=False")
-    trace = []
+    trace_file = None
+    if solver_options.get("checkpoint") is not None:
+        trace_file = check_path("checkpoint", solver_options["checkpoint"]) / TRACE_FILE
+    trace = _read_trace(trace_file)
 
     def observe(eps_t, rdms):
-        trace.append((eps_t, dbeta_over_beta(fit_betas(rdms, reference))))
+        while trace and trace[-1][0] >= eps_t - 1e-9:  # recorded after the checkpoint the run resumed from
+            trace.pop()
+        trace.append((float(eps_t), float(dbeta_over_beta(fit_betas(rdms, reference)))))
+        if trace_file is not None:
+            atomic_write_bytes(trace_file, json.dumps(trace).encode())
 
     state = solve_steady_state(chain.N, chain.h, eps, chain.zeta_z, chain.zeta_x, method="tebd", chi=chi,
-                               observer=observe, **solver_options)
+                               sign=sign, observer=observe, **solver_options)
     history = np.array(state.diagnostics[0].history, dtype=float)
     return Relaxation(eps=float(state.params["eps"]), order_parameter=np.array(trace, dtype=float),
-                      history=history, fit=history_rate(history))
+                      history=history, fit=history_rate(history), state=state)
+
+
+def _read_trace(path: Path | None) -> list:
+    if path is None or not path.is_file():
+        return []
+    try:
+        rows = json.loads(path.read_text())
+    except (OSError, ValueError):  # written atomically, so only a foreign file gets here
+        raise ValueError(f"{path} is not a relaxation record written by relax; remove it to start the run "
+                         "again") from None
+    return [(float(t), float(o)) for t, o in rows]
+
+
+def relax_realisation(chain: Chain, eps, *, chi: int = 32, sign: str = "-+", thermometry: dict | None = None,
+                      checkpoint=None, **solver_options) -> Realisation:
+    """Relax one chain from infinite temperature at every ``eps`` of a ladder (paper Fig. 9).
+
+    Unlike :func:`~mbl_open.lindblad.realisation.solve_realisation`, no
+    ``eps`` is warm-started from another: every run starts from ``1 / 2**N``,
+    so each records the whole approach to its steady state.
+
+    Parameters
+    ----------
+    chain : Chain
+    eps : sequence of float
+        Bath couplings, distinct; solved in decreasing order.
+    chi : int
+        TEBD bond dimension.
+    sign : {'-+', 'literal', '+-'}
+        Reading of paper Eq. 8.
+    thermometry : dict, optional
+        Options of :func:`~mbl_open.lindblad.thermometry.thermal_reference`.
+    checkpoint : path-like, optional
+        Directory; each ``eps`` checkpoints in its own subdirectory.
+    **solver_options
+        TEBD options of one stage (``richardson=False`` for a solver that extrapolates).
+
+    Returns
+    -------
+    Realisation
+        ``states`` and ``betas`` of the final states, and
+        ``extra['relaxation']``, one :class:`Relaxation` per ``eps``.
+    """
+    chain = check_chain_object(chain)
+    eps = _check_ladder(eps)
+    thermometry = {} if thermometry is None else thermometry
+    if not isinstance(thermometry, dict):
+        raise TypeError(f"thermometry must be a dict of thermal_reference options, got {type(thermometry).__name__}")
+    if checkpoint is not None:
+        checkpoint = check_path("checkpoint", checkpoint)
+    if tebd_options(**{k: v for k, v in solver_options.items() if k not in RUN_OPTIONS}).richardson:
+        raise ValueError("relax_realisation records one TEBD stage per eps; pass richardson=False")
+    reference = chain.thermal_reference(**thermometry)  # before the expensive runs
+    runs = [relax(chain, e, reference, chi=chi, sign=sign,
+                  checkpoint=None if checkpoint is None else checkpoint / f"eps{e:.6g}", **solver_options)
+            for e in eps]
+    states = [r.state for r in runs]
+    return Realisation(chain=chain, eps=np.array(eps, dtype=float), states=states, reference=reference,
+                       betas=np.array([fit_betas(s.rdms, reference) for s in states]),
+                       extra={"relaxation": runs})
 
 
 def _two_columns(name, values) -> np.ndarray:
