@@ -396,7 +396,7 @@ def summarise(ensemble, N, *, chi=None, window=None, n_resamples=400, seed=0,
         raise ValueError(f"N = {N!r} is not in the ensemble, which holds N = {ensemble.sizes()}")
     hs = np.array([h for h in ensemble.h_values(N) if ensemble.count(N, h, chi) >= min_realisations], dtype=float)
     if hs.size == 0:
-        raise ValueError(f"no h at N = {N} has {min_realisations} realisations yet")
+        raise ValueError(f"no h at N = {N} has min_realisations = {min_realisations} realisations yet")
     rows = dict(R=[], dbb=[], err=[], dbb0=[], err0=[], P=[], Perr=[], reps=[], fits=[])
     for h in hs:
         b = ensemble.betas_for(N, h, chi)
@@ -723,7 +723,7 @@ def compare_sizes(ensemble, summary, *, N=None, chi=None, n_resamples=400, seed=
     cols = eps_index(summary.eps, ensemble.eps)
     shared = [h for h in ensemble.h_values(N) if h in summary.h and ensemble.count(N, h, chi) >= min_realisations]
     if not shared:
-        raise ValueError(f"no h at N = {N} has {min_realisations} realisations and is in the summary "
+        raise ValueError(f"no h at N = {N} has min_realisations = {min_realisations} realisations and is in the summary "
                          f"(h = {summary.h.tolist()})")
     dbb, err, ratio, pulls = [], [], [], []
     for h in shared:

@@ -29,8 +29,8 @@ def test_bad_calls_are_refused(setup):
     chain, start, ref = setup
     with pytest.raises(TypeError, match="psi0"):
         lb.chi_scan(chain, start, [4], ref, psi0=start.psi)
-    with pytest.raises(ValueError, match="chi must be"):
-        lb.chi_scan(chain, start, [0], ref)
+    with pytest.raises(ValueError, match=r"chis\[1\] must be"):
+        lb.chi_scan(chain, start, [4, 0], ref)
     with pytest.raises(ValueError, match="at least one"):
         lb.chi_scan(chain, start, [], ref)
     exact = lb.solve_steady_state(*chain.args[:2], 0.5, *chain.fields, method="exact")

@@ -105,7 +105,7 @@ def test_size_row_and_resolved_on_the_book_dataset():
     assert np.isfinite(row.nu) and row.nu > 0
     with pytest.raises(ValueError, match="N = 99 is not in the ensemble"):
         cp.summarise(ens, 99)
-    with pytest.raises(ValueError, match="no h at N = 8 has 41 realisations"):
+    with pytest.raises(ValueError, match="no h at N = 8 has min_realisations = 41 realisations"):
         cp.summarise(ens, 8, min_realisations=41)
 
 
@@ -191,7 +191,7 @@ def test_compare_sizes_puts_the_longer_chain_next_to_the_summary():
     lines = cp.format_size_comparison(c).splitlines()
     assert len(lines) == 4 and lines[2].startswith("  h =  3.0: N = 10 / N = 8: ")
     assert f"largest |difference| / error {c.pull[2]:.1f};" in lines[2]
-    with pytest.raises(ValueError, match="no h at N = 10 has 4 realisations"):
+    with pytest.raises(ValueError, match="no h at N = 10 has min_realisations = 4 realisations"):
         cp.compare_sizes(tebd, s, min_realisations=4)
     with pytest.raises(ValueError, match="N = 12 is not in the ensemble"):
         cp.compare_sizes(tebd, s, N=12)

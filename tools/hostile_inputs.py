@@ -144,7 +144,7 @@ def _entries():
         ("resampling.bootstrap", bootstrap, dict(estimator=np.mean, n_resamples=10),
          dict(n_resamples=SCALARS, seed=SCALARS, estimator=SCALARS)),
     ]
-    return e + _more_entries(chain, ref, rdms, betas, eps)
+    return e + _more_entries(chain, ref, rdms, betas, eps) + _book_helpers(chain, ref)
 
 
 def _more_entries(chain, ref, rdms, betas, eps):
@@ -393,6 +393,91 @@ def _more_entries(chain, ref, rdms, betas, eps):
         ("chapters.check_parameters", chapters.check_parameters, dict(chapter=chapter, overrides=dict(M_1d=8)),
          dict(chapter=SCALARS, overrides=SCALARS)),
         ("chapters.parse_cli_value", chapters.parse_cli_value, dict(raw="8", default=4), dict(raw=SCALARS)),
+    ]
+
+
+def _book_helpers(chain, ref):
+    """The helpers the chapters call (one idea per cell), the relaxation sweeps and their figures."""
+    import tempfile
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from mbl_open import ensemble as en
+    from mbl_open import measured, plotting
+    from mbl_open.fits import local_exponent
+    from mbl_open.hydrodynamics.gibbs import network_ingredients
+
+    N, h, zz, zx = chain.args
+    ax = plotting.subplots()[1]
+    exact_ds, tebd_ds = book_dataset("book_exact"), book_dataset("book_tebd")
+    summary = cp.summarise(exact_ds, N=6, n_resamples=20)
+    comparison = cp.compare_sizes(tebd_ds, summary, n_resamples=20)
+    rows = {n: cp.size_row(exact_ds, n, window=(0.01, 0.05), n_resamples=20, seed=1) for n in (6, 8)}
+    rel = {32: np.array([4e-5, 1e-3]), 8: np.array([5e-3, 4e-2])}
+    start = lb.solve_steady_state(N, h, 0.5, zz, zx, chi=16)
+    exact_rdms = lb.solve_steady_state(N, h, 0.2, zz, zx, method="exact").rdms
+    x = np.geomspace(0.01, 0.2, 6)
+    zfits = [rn.open_system_z(np.geomspace(1e-4, 1e-1, 8), 0.5, N=50, M=4, seed=2, n_blocks=4)]
+    zN = cp.z_by_size([exact_ds], [1.0, 2.0], window=(0.01, 0.2))
+    tmp = Path(tempfile.mkdtemp(prefix="hostile_relax_"))
+    relax_cfg = make_config(dict(store=str(tmp / "store"), N=4, chi=8, h=[1.0], eps=[0.4], realisations=1,
+                                 relaxation=True, solver=dict(solver="fast", min_eps_t=1.0)))
+    en.run_sweep(relax_cfg, workers=1)
+    relax_ds = en.load_dataset(en.export_dataset(relax_cfg, tmp / "relax.json"))
+    G = hd.LocalGibbs(*chain.args, chain.jumps())
+    fast = dict(solver="fast", min_eps_t=1.0)
+    return [
+        ("fits.local_exponent", local_exponent, dict(x=x, y=2.0 * x**0.5), dict(x=ARRAYS, y=ARRAYS)),
+        ("fracdiff.crossover_scans", fracdiff.crossover_scans, dict(z_values=[2.0], d=1, L=512, M=4, n_eps=20,
+                                                                    modes=5.0),
+         dict(z_values=ARRAYS, d=SCALARS, L=SCALARS, M=SCALARS, seed=SCALARS)),
+        ("rn.chain_current_law", rn.chain_current_law, dict(eps=[0.1, 0.01], alpha=0.3, N=201),
+         dict(eps=ARRAYS, alpha=SCALARS, N=SCALARS, form=SCALARS)),
+        ("rn.chain_current_comparison", rn.chain_current_comparison, dict(eps=[0.1, 0.03, 0.01, 0.003], alpha=0.3, N=51, M=4, n_blocks=2),
+         dict(eps=ARRAYS, alpha=SCALARS, N=SCALARS, M=SCALARS, seed=SCALARS, n_blocks=SCALARS)),
+        ("rn.diffusive_window_z", rn.diffusive_window_z,
+         dict(eps=np.geomspace(1e-3, 1.0, 13), alpha=1.0, N=40, M=3, seed=2, lam_min=2.0, n_blocks=3),
+         dict(eps=ARRAYS, alpha=SCALARS, N=SCALARS, M=SCALARS, lam_min=SCALARS, lam_max_fraction=SCALARS,
+              window_M=SCALARS, n_blocks=SCALARS)),
+        ("lb.exact_curves", lb.exact_curves, dict(N=4, h=1.0, eps=[0.05, 0.2], n_realisations=2, seed=3),
+         dict(N=SCALARS, h=SCALARS, eps=ARRAYS, n_realisations=SCALARS, seed=SCALARS, sign=SCALARS)),
+        ("lb.compare_sign_readings", lb.compare_sign_readings, dict(chain=chain, eps=0.1),
+         dict(chain=SCALARS, eps=SCALARS, readings=ARRAYS + SCALARS, reference=SCALARS)),
+        ("lb.chi_scan", lb.chi_scan, dict(chain=chain, start=start, chis=[8], reference=ref),
+         dict(chain=SCALARS, start=SCALARS, chis=ARRAYS + SCALARS, reference=SCALARS)),
+        ("lb.relax_realisation", lb.relax_realisation, dict(chain=chain, eps=[0.4], chi=8, **fast),
+         dict(chain=SCALARS, eps=ARRAYS + SCALARS, chi=SCALARS, sign=SCALARS, thermometry=SCALARS,
+              checkpoint=SCALARS)),
+        ("hd.network_ingredients", network_ingredients, dict(gibbs=G, beta=0.3), dict(gibbs=SCALARS, beta=SCALARS)),
+        ("cp.compare_sizes", cp.compare_sizes, dict(ensemble=tebd_ds, summary=summary, n_resamples=20),
+         dict(ensemble=SCALARS, summary=SCALARS, N=SCALARS, chi=SCALARS, n_resamples=SCALARS, seed=SCALARS,
+              min_realisations=SCALARS)),
+        ("cp.format_size_comparison", cp.format_size_comparison, dict(comparison=comparison),
+         dict(comparison=SCALARS)),
+        ("cp.size_drift", cp.size_drift, dict(rows=rows, h=1.0, reference_N=6),
+         dict(rows=ARRAYS + SCALARS, h=SCALARS, reference_N=SCALARS)),
+        ("cp.format_chi_table", cp.format_chi_table, dict(rel=rel, eps=[0.2, 0.03]), dict(rel=SCALARS, eps=ARRAYS)),
+        ("measured.latest_records", measured.latest_records,
+         dict(results="steady_speed", queries={"a": ("paper", {})}), dict(results=SCALARS, queries=SCALARS)),
+        ("Ensemble.relaxations", relax_ds.relaxations, dict(N=4, h=1.0), dict(N=SCALARS, h=SCALARS, r=SCALARS,
+                                                                              chi=SCALARS)),
+        ("plotting.plot_pauli_scatter", plotting.plot_pauli_scatter, dict(ax=ax, exact_rdms=exact_rdms,
+                                                                          tebd_rdms=start.rdms),
+         dict(ax=SCALARS, exact_rdms=ARRAYS, tebd_rdms=ARRAYS)),
+        ("plotting.plot_rdm_diagonals", plotting.plot_rdm_diagonals, dict(ax=ax, exact_rdms=exact_rdms,
+                                                                          tebd_rdms=start.rdms),
+         dict(ax=SCALARS, exact_rdms=ARRAYS, tebd_rdms=ARRAYS)),
+        ("plotting.plot_chi_scan", plotting.plot_chi_scan,
+         dict(ax=ax, scan=lb.chi_scan(chain, start, [8], ref)), dict(ax=SCALARS, scan=SCALARS)),
+        ("plotting.plot_size_comparison", plotting.plot_size_comparison,
+         dict(ax=ax, summary=summary, comparison=comparison), dict(ax=SCALARS, summary=SCALARS, comparison=SCALARS)),
+        ("plotting.plot_chi_convergence", plotting.plot_chi_convergence, dict(ax=ax, rel=rel, eps=[0.2, 0.03]),
+         dict(ax=SCALARS, rel=SCALARS, eps=ARRAYS)),
+        ("plotting.plot_z_by_size", plotting.plot_z_by_size, dict(ax=ax, z_fits=zN, h_values=[1.0, 2.0]),
+         dict(ax=SCALARS, z_fits=SCALARS, h_values=ARRAYS)),
+        ("plotting.plot_local_slopes", plotting.plot_local_slopes, dict(ax=ax, fits=zfits, scales=[1.0]),
+         dict(ax=SCALARS, fits=ARRAYS + SCALARS, scales=ARRAYS, ms=SCALARS)),
     ]
 
 

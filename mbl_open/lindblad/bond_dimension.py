@@ -87,7 +87,7 @@ def chi_scan(chain: Chain, start: SteadyState, chis, reference: ThermalReference
         raise ValueError(f"reference is for N = {reference.N}, the chain has N = {chain.N}")
     if isinstance(chis, (str, bytes)) or not np.iterable(chis):
         raise TypeError(f"chis must be a sequence of bond dimensions, got {chis!r}")
-    chis = tuple(check_int("chi", c, low=1, high=limit("TEBD_MAX_CHI")) for c in chis)
+    chis = tuple(check_int(f"chis[{i}]", c, low=1, high=limit("TEBD_MAX_CHI")) for i, c in enumerate(chis))
     if not chis:
         raise ValueError("chis must hold at least one bond dimension")
     if "psi0" in solver_options:

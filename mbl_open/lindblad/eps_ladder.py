@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._validate import check_choice, check_int, check_real
+from ..limits import limit
 from .exact import EXACT_MAX_N, EXACT_MIN_EPS
 from .model import SIGN_READINGS
 from .realisation import Chain, _check_ladder, solve_realisation
@@ -132,7 +133,7 @@ def exact_curves(N: int, h: float, eps, n_realisations: int, seed: int, *, sign:
     ladder = _check_ladder(eps)
     if min(ladder) < EXACT_MIN_EPS:
         raise ValueError(f"eps must be >= {EXACT_MIN_EPS:g} for the exact solver, got {min(ladder):g}")
-    R = check_int("n_realisations", n_realisations, low=1)
+    R = check_int("n_realisations", n_realisations, low=1, high=limit("MAX_TASKS"))
     seed = check_int("seed", seed, low=0)
     check_choice("sign", sign, SIGN_READINGS)
     runs = [solve_realisation(Chain.draw(N, h, r, seed=seed), eps, method="exact", sign=sign, rate_equation=True)

@@ -5,6 +5,7 @@ import numbers
 
 import numpy as np
 
+from .._validate import check_instance, check_mapping, check_real_array
 from .style import PALETTE, check_axes, label_axes, style as _style
 
 __all__ = ["plot_order_parameter", "plot_z_fits", "plot_slope_probability", "plot_z_divergence",
@@ -127,6 +128,9 @@ def plot_size_comparison(ax, summary, comparison):
     """
     check_axes(ax, "ax")
     _check_summary(summary)
+    from ..critical import SizeComparison
+
+    check_instance("comparison", comparison, SizeComparison, "a SizeComparison (critical.compare_sizes)")
     s, c = summary, comparison
     for k, h in enumerate(c.h):
         col, m = _style(k)
@@ -152,6 +156,16 @@ def plot_chi_convergence(ax, rel, eps):
         The couplings of the columns of ``rel``.
     """
     check_axes(ax, "ax")
+    eps = check_real_array("eps", eps, low=0.0, low_open=True, ndim=1)
+    check_mapping("rel", rel)
+    if not rel:
+        raise ValueError("rel must hold at least one bond dimension")
+    rel = {chi: check_real_array(f"rel[{chi!r}]", r, low=0.0, ndim=1) for chi, r in rel.items()}
+    for chi, r in rel.items():
+        if not isinstance(chi, numbers.Integral) or isinstance(chi, bool) or chi < 1:
+            raise TypeError(f"rel must map bond dimensions (integers >= 1) to errors, got the key {chi!r}")
+        if r.shape != eps.shape:
+            raise ValueError(f"rel[{chi}] must hold one value per eps ({eps.size}), got {r.size}")
     chis = sorted(rel)
     for j, e in enumerate(eps):
         c, m = _style(j)
@@ -175,6 +189,14 @@ def plot_z_by_size(ax, z_fits, h_values):
         The disorder strengths to draw, in this order (colours follow it).
     """
     check_axes(ax, "ax")
+    from ..critical import ZFit
+
+    check_mapping("z_fits", z_fits)
+    for key, fit in z_fits.items():
+        if not (isinstance(key, tuple) and len(key) == 2):
+            raise TypeError(f"z_fits must map (h, N) to a ZFit (critical.z_by_size), got the key {key!r}")
+        check_instance(f"z_fits[{key!r}]", fit, ZFit, "a ZFit (critical.z_by_size)")
+    h_values = check_real_array("h_values", h_values, low=0.0, ndim=1).tolist()
     for k, h in enumerate(h_values):
         c, m = _style(k)
         Ns = sorted(N for (hh, N) in z_fits if hh == h)

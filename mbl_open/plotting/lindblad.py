@@ -3,10 +3,25 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import check_mapping
+from .._validate import check_array, check_instance, check_mapping
 from .style import MARKERS, PALETTE, check_axes, label_axes
 
 __all__ = ["plot_pauli_scatter", "plot_rdm_diagonals", "plot_relaxation", "plot_chi_scan"]
+
+def _check_rdms(name, rdms):
+    rdms = check_array(name, rdms, complex_ok=None)
+    if rdms.ndim != 3 or rdms.shape[1:] != (4, 4):
+        raise ValueError(f"{name} must be two-site RDMs, shape (N-1, 4, 4), got shape {rdms.shape}")
+    return rdms
+
+
+def _check_rdm_pair(exact_rdms, tebd_rdms):
+    exact_rdms, tebd_rdms = _check_rdms("exact_rdms", exact_rdms), _check_rdms("tebd_rdms", tebd_rdms)
+    if exact_rdms.shape != tebd_rdms.shape:
+        raise ValueError(f"exact_rdms and tebd_rdms must be of the same chain, got shapes {exact_rdms.shape} and "
+                         f"{tebd_rdms.shape}")
+    return exact_rdms, tebd_rdms
+
 
 _PAIR_LABELS = [r"$\uparrow\uparrow$", r"$\uparrow\downarrow$", r"$\downarrow\uparrow$", r"$\downarrow\downarrow$"]
 
@@ -22,6 +37,7 @@ def plot_pauli_scatter(ax, exact_rdms, tebd_rdms):
         diagonal marks agreement.
     """
     check_axes(ax, "ax")
+    exact_rdms, tebd_rdms = _check_rdm_pair(exact_rdms, tebd_rdms)
     from ..lindblad.spins import pauli_coefficients  # here: importing mbl_open.lindblad loads TeNPy
 
     c_ex = pauli_coefficients(exact_rdms).real[:, 1:].ravel()
@@ -43,6 +59,7 @@ def plot_rdm_diagonals(ax, exact_rdms, tebd_rdms):
     exact_rdms, tebd_rdms : ndarray, shape (N-1, 4, 4)
     """
     check_axes(ax, "ax")
+    exact_rdms, tebd_rdms = _check_rdm_pair(exact_rdms, tebd_rdms)
     bonds = np.arange(len(exact_rdms))
     for k in range(4):
         ax.plot(bonds, exact_rdms[:, k, k].real - 0.25, "-", color=PALETTE[k], lw=1)
@@ -91,6 +108,9 @@ def plot_chi_scan(ax, scan):
         dimension names the axis.
     """
     check_axes(ax, "ax")
+    from ..lindblad.bond_dimension import ChiScan  # here: importing mbl_open.lindblad loads TeNPy
+
+    check_instance("scan", scan, ChiScan, "a ChiScan (lindblad.chi_scan)")
     ax.plot(scan.chis, scan.error, MARKERS[0] + "-", color=PALETTE[0])
     ref = scan.chi_ref
     label_axes(ax, r"bond dimension $\chi$ (dimensionless)",

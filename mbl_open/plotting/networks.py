@@ -4,10 +4,20 @@ from __future__ import annotations
 from ..fits import local_exponent
 import numpy as np
 
-from .._validate import check_real
+from .._validate import check_real, check_real_array
 from .style import check_axes, style as _style
 
 __all__ = ["plot_exponent_fits", "plot_local_slopes"]
+
+
+def _check_fits(fits):
+    if isinstance(fits, (str, bytes)) or not np.iterable(fits):
+        raise TypeError(f"fits must be a list of ExponentFit (open_system_z, closed_system_z), got {fits!r}")
+    if len(fits) == 0:
+        raise ValueError("fits must hold at least one ExponentFit")
+    for i, f in enumerate(fits):
+        if not all(hasattr(f, a) for a in ("x", "y", "y_err", "z", "window", "fitted")):
+            raise TypeError(f"fits[{i}] must be an ExponentFit (open_system_z, closed_system_z), got {f!r:.60}")
 
 
 def plot_exponent_fits(ax, fits, *, quantity="z", line="--", ms=4):
@@ -24,11 +34,7 @@ def plot_exponent_fits(ax, fits, *, quantity="z", line="--", ms=4):
         Matplotlib line style of the fitted power laws.
     """
     check_axes(ax, "ax")
-    if isinstance(fits, (str, bytes)) or not np.iterable(fits):
-        raise TypeError(f"fits must be a list of ExponentFit (open_system_z, closed_system_z), got {fits!r}")
-    for i, f in enumerate(fits):
-        if not all(hasattr(f, a) for a in ("x", "y", "y_err", "z", "window", "fitted")):
-            raise TypeError(f"fits[{i}] must be an ExponentFit (open_system_z, closed_system_z), got {f!r:.60}")
+    _check_fits(fits)
     ms = check_real("ms", ms, low=0.0, low_open=True)
     if quantity not in ("z", "slope"):
         raise ValueError(f"quantity must be 'z' or 'slope', got {quantity!r}")
@@ -53,8 +59,11 @@ def plot_local_slopes(ax, fits, scales, *, ms=3):
         curves of different ``alpha`` collapse).
     """
     check_axes(ax, "ax")
+    _check_fits(fits)
+    scales = check_real_array("scales", scales, low=0.0, low_open=True, ndim=1)
     if len(scales) != len(fits):
         raise ValueError(f"scales needs one value per fit ({len(fits)}), got {len(scales)}")
+    ms = check_real("ms", ms, low=0.0, low_open=True)
     for i, (f, scale) in enumerate(zip(fits, scales)):
         c, m = _style(i)
         mid, slope = local_exponent(f.x, f.y)

@@ -81,13 +81,16 @@ def _link_constants(d, kappa0, a, G0):
             check_real("a", a, low=0.0, low_open=True), check_real("G0", G0, low=0.0))
 
 
-def check_ensemble_memory(N: int, M: int, d: int) -> None:
-    """Refuse an ensemble whose link arrays (lengths, couplings, conductances) exceed ``MAX_ARRAY_BYTES``."""
+def check_ensemble_memory(N: int, M: int, d: int, *, name: str = "M") -> None:
+    """Refuse an ensemble whose link arrays (lengths, couplings, conductances) exceed ``MAX_ARRAY_BYTES``.
+
+    ``name`` is the caller's name for the number of configurations ``M``, used in the message.
+    """
     links = (N - 1) * M if d == 1 else 2 * N * (N - 1) * M
     if 8 * 4 * links > limit("MAX_ARRAY_BYTES"):
-        raise ValueError(f"N = {N}, M = {M} needs about {32 * links / 2**30:.3g} GiB for the link arrays, more than "
-                         f"the limit {limit('MAX_ARRAY_BYTES') / 2**30:.3g} GiB; use a smaller M, or raise the limit "
-                         "with MBL_OPEN_MAX_ARRAY_BYTES")
+        raise ValueError(f"N = {N}, {name} = {M} needs about {32 * links / 2**30:.3g} GiB for the link arrays, more "
+                         f"than the limit {limit('MAX_ARRAY_BYTES') / 2**30:.3g} GiB; use a smaller {name}, or raise "
+                         "the limit with MBL_OPEN_MAX_ARRAY_BYTES")
 
 
 @dataclass(frozen=True)

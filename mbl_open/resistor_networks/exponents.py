@@ -18,6 +18,7 @@ import numpy as np
 
 from .._validate import check_int, check_real, check_real_array
 from ..fits import fit_averaged_power_law, fit_power_law
+from .disorder import check_ensemble_memory
 from .thermal import fluctuation_ratio, fluctuation_samples, spreading_samples
 
 __all__ = ["ExponentFit", "open_system_z", "closed_system_z", "diffusive_window", "diffusive_window_z"]
@@ -177,6 +178,7 @@ def diffusive_window_z(eps, alpha, *, d=2, N, M, seed=0, lam_min=3.0, lam_max_fr
     eps = check_real_array("eps", eps, low=0.0, low_open=True, ndim=1)
     check_int("n_blocks", n_blocks, low=2, high=check_int("M", M, low=2))
     window_M = check_int("window_M", window_M, low=1)
+    check_ensemble_memory(check_int("N", N, low=2), window_M, check_int("d", d, low=1, high=2), name="window_M")
     lo, hi, gamma_eff = diffusive_window(alpha, d=d, N=N, M=window_M, seed=seed, lam_min=lam_min,
                                          lam_max_fraction=lam_max_fraction, **model_params)
     fit = open_system_z(eps, alpha, d=d, N=N, M=M, seed=seed, fit_window=(lo, hi), n_blocks=n_blocks,
