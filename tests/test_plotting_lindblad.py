@@ -41,3 +41,18 @@ def test_chi_scan_plot_is_log_log_with_the_reference_in_its_label():
     assert len(ax.lines) == 1 and ax.get_xscale() == ax.get_yscale() == "log"
     assert "O(64)" in ax.get_ylabel()
     assert [t.get_text() for t in ax.get_xticklabels()] == ["8", "16", "32"]
+
+
+def test_order_parameter_approach_draws_the_distance_to_the_final_value():
+    t = np.arange(0.25, 6.0, 0.25)
+    curves = {0.1: np.c_[t, 0.5 - 0.2 * np.exp(-t)], 0.2: np.c_[t, 0.4 + 0.1 * np.exp(-t)]}
+    fig, ax = plotting.subplots()
+    plotting.plot_order_parameter_approach(ax, curves)
+    assert len(ax.lines) == 2 and ax.get_yscale() == "log"
+    y = ax.lines[0].get_ydata()
+    np.testing.assert_allclose(y, np.maximum(0.2 * np.abs(np.exp(-t[:-1]) - np.exp(-t[-1])), 1e-12))
+    import pytest
+    with pytest.raises(ValueError, match=r"curves\[0.1\] must have shape"):
+        plotting.plot_order_parameter_approach(ax, {0.1: np.ones((1, 2))})
+    with pytest.raises(ValueError, match="at least one"):
+        plotting.plot_order_parameter_approach(ax, {})

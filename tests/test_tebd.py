@@ -114,3 +114,15 @@ def test_array_shapes_are_checked():
         tebd.evolve_to_steady_state(np.zeros((3, 4, 4)), 0.1, chi=8)
     with pytest.raises(ValueError, match="rho must be a square matrix of size 2\\*\\*N"):
         lb.rdms_from_rho(np.eye(6))
+
+
+def test_no_stopping_rule_ends_a_run_before_min_eps_t():
+    # a small chi levels off on its truncation noise floor early, where the plateau rule stops a run
+    from mbl_open import lindblad as lb
+    chain = lb.Chain.draw(6, 1.0, 0, seed=3)
+    opts = dict(chi=4, solver="fast", tail_tol=None)
+    free = lb.solve_steady_state(*chain.args[:2], 0.2, *chain.fields, **opts)
+    assert free.diagnostics[0].stopped_by == "plateau"
+    t_free = 0.2 * free.diagnostics[0].time
+    held = lb.solve_steady_state(*chain.args[:2], 0.2, *chain.fields, min_eps_t=t_free + 2.0, **opts)
+    assert 0.2 * held.diagnostics[0].time >= t_free + 2.0 - 1e-9

@@ -68,6 +68,8 @@ the plateau rule with its default window of 3 stopped at ``eps t = 10.5``.  On
 a warm-started ``eps`` the drift rule can stop after two windows, where the
 plateau rule needs two windows of 3.
 
+No rule stops a run before ``eps t = min_eps_t``.
+
 The exponential-tail rule (``tail_tol``, used by the ``'fast'`` solver) turns
 the drift into a distance.  The approach to the fixed point is a sum of
 decaying modes (paper Fig. 9); once the slowest dominates, successive window
@@ -508,7 +510,7 @@ class _Run:
 def _stop(run: _Run, opts: TEBDOptions, eps, n_window, block) -> bool:
     """Apply the stopping rules after a measurement (module docstring); True when the run is done."""
     diag = run.diag
-    early = eps * diag.time < opts.min_eps_t  # the plateau rule needs two windows of history anyway
+    early = eps * diag.time < opts.min_eps_t  # no rule stops a run before min_eps_t
     if not early and diag.change_rate < opts.tol:
         diag.converged, diag.stopped_by = True, "tol"
         return True
@@ -523,7 +525,7 @@ def _stop(run: _Run, opts: TEBDOptions, eps, n_window, block) -> bool:
             run.settle("tail", n_window, distance, ratio)
             return True
     rates = [r for _, r in diag.history]
-    if len(rates) >= 2 * n_window and len(run.recent) >= n_window:
+    if not early and len(rates) >= 2 * n_window and len(run.recent) >= n_window:
         last, before = np.mean(rates[-n_window:]), np.mean(rates[-2 * n_window:-n_window])
         if max(rates[-n_window:]) < opts.floor_tol and last >= _PLATEAU_RATIO * before:
             run.settle("plateau", n_window, last)

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import check_array, check_instance, check_mapping
+from .._validate import check_array, check_instance, check_mapping, check_real, check_real_array
 from .style import MARKERS, PALETTE, check_axes, label_axes
 
-__all__ = ["plot_pauli_scatter", "plot_rdm_diagonals", "plot_relaxation", "plot_chi_scan"]
+__all__ = ["plot_pauli_scatter", "plot_rdm_diagonals", "plot_relaxation", "plot_order_parameter_approach",
+           "plot_chi_scan"]
 
 def _check_rdms(name, rdms):
     rdms = check_array(name, rdms, complex_ok=None)
@@ -93,6 +94,36 @@ def plot_relaxation(ax, histories: dict, fits: dict):
         ax.plot(h[fit.mask, 0], fit(h[fit.mask, 0]), "--", color=PALETTE[i % 7], lw=1)
     label_axes(ax, r"$\varepsilon t$ (dimensionless)",
                r"max $|\Delta\rho^{(i,i+1)}| / \Delta(\varepsilon t)$ (dimensionless)", logy=True)
+    ax.legend(fontsize=8)
+    return ax
+
+
+def plot_order_parameter_approach(ax, curves: dict, *, floor: float = 1e-12):
+    """``|O(t) - O(t_f)|`` against ``eps t``, one colour per ``eps``, log scale (paper Fig. 9).
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    curves : dict
+        ``eps -> array (n >= 2, 2)`` of ``(eps t, O(t))`` after every
+        measurement block (:attr:`~mbl_open.lindblad.relaxation.Relaxation.order_parameter`);
+        the last row is ``O(t_f)``, the value at the end of the run.
+    floor : float
+        Differences below this are drawn at it (a log axis cannot show 0).
+    """
+    check_axes(ax, "ax")
+    check_mapping("curves", curves)
+    if not curves:
+        raise ValueError("curves must hold at least one eps")
+    floor = check_real("floor", floor, low=0.0, low_open=True)
+    for k, eps in enumerate(sorted(curves)):
+        check_real(f"eps {eps!r} of curves", eps, low=0.0, low_open=True)
+        c = check_real_array(f"curves[{eps!r}]", curves[eps], ndim=2)
+        if c.shape[0] < 2 or c.shape[1] != 2:
+            raise ValueError(f"curves[{eps!r}] must have shape (n >= 2, 2): eps t and O(t), got {c.shape}")
+        dev = np.maximum(np.abs(c[:-1, 1] - c[-1, 1]), floor)
+        ax.plot(c[:-1, 0], dev, "-", color=PALETTE[k % len(PALETTE)], label=rf"$\varepsilon$ = {eps:g}")
+    label_axes(ax, r"$\varepsilon t$ (dimensionless)", r"$|O(t) - O(t_f)|$ (dimensionless)", logy=True)
     ax.legend(fontsize=8)
     return ax
 
