@@ -95,3 +95,22 @@ def test_datasets_say_whether_they_are_complete_and_align_on_shared_chains():
         en.eps_index(exact.eps, [0.123])
     with pytest.raises(ValueError, match="realisations"):
         exact.aligned_betas(N, h, realisations=[10**6], eps=chi.eps)
+
+
+def test_the_relaxation_dataset_records_each_approach_from_infinite_temperature():
+    from mbl_open.lindblad import dbeta_over_beta
+    ens = en.book_dataset("relax_n20")
+    cfg = en.load_config(ROOT / ens.provenance["config_file"])
+    assert cfg.relaxation and ens.relaxation is not None
+    (N,), (h,) = ens.sizes(), ens.h_values(ens.sizes()[0])
+    runs = ens.relaxations(N, h)
+    assert list(runs) == ens.eps.tolist()                            # one record per eps, largest first
+    final = ens.betas_for(N, h, drop_nan=False)[0]
+    for k, (eps, run) in enumerate(runs.items()):
+        t = run.order_parameter[:, 0]
+        assert np.all(np.diff(t) > 0) and t[0] <= 0.5                 # from the first block on
+        assert t[-1] >= cfg.solver["min_eps_t"] - 1e-9               # run to the requested eps t
+        np.testing.assert_allclose(run.history[:, 0], t)              # one O(t) per block of the solver
+        # the last O(t) is that of the stored steady state, up to the solver's tail extrapolation
+        assert abs(run.order_parameter[-1, 1] - dbeta_over_beta(final[k])) < 2e-3, eps
+        assert np.isfinite(run.rate) and run.rate > 0

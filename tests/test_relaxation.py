@@ -106,3 +106,26 @@ def test_relax_realisation_starts_every_eps_from_infinite_temperature():
         lb.relax_realisation(chain, [0.2], chi=8, thermometry="exact")
     with pytest.raises(TypeError, match="chain must be a Chain"):
         lb.relax_realisation(None, [0.2])
+
+
+def test_rate_collapse_measures_the_spread_of_the_rates_and_the_late_distance():
+    t = np.arange(0.25, 10.0, 0.25)
+
+    def record(eps, rate):
+        history = np.c_[t, 0.1 * np.exp(-rate * t)]
+        o = np.c_[t, 0.5 + 0.2 * np.exp(-rate * t)]
+        return lb.Relaxation(eps=eps, order_parameter=o, history=history, fit=lb.history_rate(history))
+
+    col = lb.rate_collapse({0.2: record(0.2, 0.8), 0.1: record(0.1, 1.0)})
+    np.testing.assert_allclose(col.rates, [0.8, 1.0], rtol=1e-6)
+    assert col.spread == pytest.approx(0.2 / 0.9, rel=1e-6)
+    late = 0.2 * (np.exp(-0.8 * 5.0) - np.exp(-0.8 * t[-1]))  # the slower record, at eps t = 5
+    assert col.late_deviation == pytest.approx(late, rel=1e-9)
+    with pytest.raises(TypeError, match="runs"):
+        lb.rate_collapse({})
+    with pytest.raises(TypeError, match=r"runs\[0.1\] must be a Relaxation"):
+        lb.rate_collapse({0.1: np.ones((3, 2))})
+    with pytest.raises(ValueError, match="eps_t_late"):
+        lb.rate_collapse({0.2: record(0.2, 0.8)}, eps_t_late=-1)
+    with pytest.raises(ValueError, match="eps_t_late"):
+        lb.rate_collapse({0.2: record(0.2, 0.8)}, eps_t_late=20.0)  # beyond the end of the record

@@ -460,6 +460,8 @@ def _book_helpers(chain, ref):
         ("cp.format_chi_table", cp.format_chi_table, dict(rel=rel, eps=[0.2, 0.03]), dict(rel=SCALARS, eps=ARRAYS)),
         ("measured.latest_records", measured.latest_records,
          dict(results="steady_speed", queries={"a": ("paper", {})}), dict(results=SCALARS, queries=SCALARS)),
+        ("lb.rate_collapse", lb.rate_collapse, dict(runs=relax_ds.relaxations(4, 1.0)),
+         dict(runs=ARRAYS + SCALARS, eps_t_late=SCALARS)),
         ("Ensemble.relaxations", relax_ds.relaxations, dict(N=4, h=1.0), dict(N=SCALARS, h=SCALARS, r=SCALARS,
                                                                               chi=SCALARS)),
         ("plotting.plot_pauli_scatter", plotting.plot_pauli_scatter, dict(ax=ax, exact_rdms=exact_rdms,

@@ -47,7 +47,7 @@ from .eps_ladder import ExactCurves, exact_curves
 from .exact import EXACT_MAX_N, rdms_from_rho, steady_state_exact
 from .model import SIGN_READINGS, Jump, draw_fields, hamiltonian, paper_jumps
 from .rate_equation import rate_equation_steady_state
-from .relaxation import Relaxation, history_rate, relax, relax_realisation
+from .relaxation import RateCollapse, Relaxation, history_rate, rate_collapse, relax, relax_realisation
 from .realisation import Chain, Realisation, h_key, realisation_seed, solve_ladder, solve_realisation
 from .sign_trap import SignReading, compare_sign_readings, dissipator_commutator
 from .steady import SteadyState, solve_steady_state, steady_rdms, tebd_ladder
@@ -59,6 +59,7 @@ __all__ = [
     "EXACT_MAX_N",
     "ExactCurves",
     "Realisation",
+    "RateCollapse",
     "Relaxation",
     "SIGN_READINGS",
     "SignReading",
@@ -80,6 +81,7 @@ __all__ = [
     "rate_equation_steady_state",
     "rdms_from_rho",
     "realisation_seed",
+    "rate_collapse",
     "relax",
     "relax_realisation",
     "solve_ladder",

@@ -31,7 +31,7 @@ from .realisation import Chain, Realisation, _check_ladder, check_chain_object
 from .steady import RUN_OPTIONS, SteadyState, solve_steady_state
 from .thermometry import ThermalReference, dbeta_over_beta, fit_betas
 
-__all__ = ["Relaxation", "history_rate", "relax", "relax_realisation"]
+__all__ = ["Relaxation", "RateCollapse", "history_rate", "rate_collapse", "relax", "relax_realisation"]
 
 #: File, inside a run's checkpoint directory, that keeps the recorded O(t) across an interruption.
 TRACE_FILE = "order_parameter.json"
@@ -155,6 +155,49 @@ def relax(chain: Chain, eps: float, reference: ThermalReference, *, chi: int = 3
     history = np.array(state.diagnostics[0].history, dtype=float)
     return Relaxation(eps=float(state.params["eps"]), order_parameter=np.array(trace, dtype=float),
                       history=history, fit=history_rate(history), state=state)
+
+
+@dataclass(frozen=True)
+class RateCollapse:
+    """How well relaxation records at several ``eps`` collapse against ``eps t`` (:func:`rate_collapse`).
+
+    Attributes
+    ----------
+    rates : ndarray
+        Decay rate of each record in units of ``eps``, in the order given.
+    spread : float
+        ``(max - min) / mean`` of ``rates``; 0 for a perfect collapse.
+    late_deviation : float
+        Largest ``|O(t) - O(t_f)|`` of any record at ``eps t >= eps_t_late``.
+    """
+
+    rates: np.ndarray
+    spread: float
+    late_deviation: float
+
+
+def rate_collapse(runs, *, eps_t_late: float = 5.0) -> RateCollapse:
+    """Compare the decay rates of relaxation records, in units of ``eps`` (paper Fig. 9).
+
+    Parameters
+    ----------
+    runs : dict
+        ``eps -> Relaxation`` (:func:`relax`, or
+        :meth:`~mbl_open.ensemble.dataset.Ensemble.relaxations`).
+    eps_t_late : float
+        From this ``eps t`` on, the records' distance to their final value is
+        reported; at most the end of the shortest record.
+    """
+    if not isinstance(runs, dict) or not runs:
+        raise TypeError(f"runs must be a non-empty dict eps -> Relaxation, got {runs!r:.80}")
+    for eps, run in runs.items():
+        if not isinstance(run, Relaxation):
+            raise TypeError(f"runs[{eps!r}] must be a Relaxation, got {type(run).__name__}")
+    ends = [float(r.order_parameter[-1, 0]) for r in runs.values()]
+    eps_t_late = check_real("eps_t_late", eps_t_late, low=0.0, high=min(ends))  # every record reaches it
+    rates = np.array([r.rate for r in runs.values()], dtype=float)
+    late = [np.abs(c[c[:, 0] >= eps_t_late, 1] - c[-1, 1]).max() for c in (r.order_parameter for r in runs.values())]
+    return RateCollapse(rates=rates, spread=float(np.ptp(rates) / np.mean(rates)), late_deviation=float(max(late)))
 
 
 def _read_trace(path: Path | None) -> list:
