@@ -114,3 +114,11 @@ def test_the_relaxation_dataset_records_each_approach_from_infinite_temperature(
         # the last O(t) is that of the stored steady state, up to the solver's tail extrapolation
         assert abs(run.order_parameter[-1, 1] - dbeta_over_beta(final[k])) < 2e-3, eps
         assert np.isfinite(run.rate) and run.rate > 0
+
+
+def test_make_data_resumes_every_sweep_whose_store_is_committed():
+    # a fresh clone continues the growing sweeps with `make data`; one left out would never grow there
+    data_rule = (ROOT / "Makefile").read_text().split("\ndata:", 1)[1].split("\n\n", 1)[0]
+    for yaml in sorted((ROOT / "sweeps").glob("*.yaml")):
+        if en.load_config(yaml).store.resolve().parent == ROOT / "data" / "stores":
+            assert f"sweeps/{yaml.name}" in data_rule, yaml.name

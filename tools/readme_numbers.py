@@ -4,7 +4,8 @@ The README cannot run code, so two of its blocks are generated: the text
 between ``<!-- measured:steady_speed -->`` and ``<!-- /measured -->`` is
 rewritten from the newest records of ``benchmarks/results_steady_speed.jsonl``
 (:mod:`mbl_open.measured`), and the one after ``<!-- measured:datasets -->``
-from the provenance of the growing datasets (``data/tebd_*.json``), and the one after
+from the provenance of the datasets that grow across sessions (every ``data/*.json`` but the
+``book_*`` ones), and the one after
 ``<!-- measured:chi_check -->`` from ``benchmarks/results_chi_check.jsonl``.  ``make test`` runs ``--check``, which
 fails when the README no longer says what the records say.
 """
@@ -57,14 +58,15 @@ def data_block() -> str:
     from mbl_open.ensemble import book_dataset
 
     lines = []
-    for name in sorted(p.stem for p in DATA_DIR.glob("tebd_*.json")):
+    for name in sorted(p.stem for p in DATA_DIR.glob("*.json") if not p.stem.startswith("book_")):
         p = book_dataset(name).provenance
         per_task = p["cpu_time_total"] / max(p["n_tasks"], 1)
         rest = (p["n_tasks_planned"] - p["n_tasks"]) * per_task / 3600
         lines.append(f"- `data/{name}.json`: {'complete' if p['complete'] else 'incomplete'}, {p['n_tasks']} of "
-                     f"{p['n_tasks_planned']} tasks, {p['cpu_time_total'] / 3600:.2f} CPU h so far "
+                     f"{p['n_tasks_planned']} tasks, {p['cpu_time_total'] / 3600:.2f} CPU h "
                      f"({per_task:.0f} CPU s per task on average, computed {p['first_task_started'][:10]} .. "
-                     f"{p['last_task_finished'][:10]}); the rest is about {rest:.0f} CPU h at that rate")
+                     f"{p['last_task_finished'][:10]})"
+                     + ("" if p["complete"] else f"; the rest is about {rest:.0f} CPU h at that rate"))
     return "\n".join(lines) + "\n"
 
 
