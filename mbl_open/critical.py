@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import curve_fit
 
-from ._validate import (check_array, check_instance, check_int, check_mapping, check_real, check_real_array,
-                        check_window)
+from ._validate import (NotInDataError, check_array, check_instance, check_int, check_mapping, check_real,
+                        check_real_array, check_window)
 from .ensemble.dataset import Ensemble
 from .fits import PowerLawFit, fit_power_law
 from .resampling import bootstrap, jackknife, pull
@@ -24,6 +24,7 @@ from .spread import relative_spread
 __all__ = [
     "PAPER_N20",
     "chi_convergence",
+    "chi_convergence_to_largest",
     "format_chi_table",
     "SizeComparison",
     "compare_sizes",
@@ -618,14 +619,58 @@ def chi_convergence(tebd, exact, N, h) -> dict:
     if tebd.physics.get("seed") != exact.physics.get("seed"):
         raise ValueError(f"the datasets have different seeds ({tebd.physics.get('seed')} and "
                          f"{exact.physics.get('seed')}): their realisations are different chains")
-    def spread(b):
-        return np.array([relative_spread(b[:, j], site_axis=1, config_axis=0) for j in range(tebd.eps.size)])
-
     out = {}
     for chi in tebd.chis():  # each chi against the exact solver on its own realisations (a sweep may be growing)
         r = tebd.realisations(N, h, chi)
-        o_exact = spread(exact.aligned_betas(N, h, realisations=r, eps=tebd.eps))
-        out[chi] = np.abs(spread(tebd.betas_for(N, h, chi, drop_nan=False)) - o_exact) / o_exact
+        o_exact = _ensemble_spread(exact.aligned_betas(N, h, realisations=r, eps=tebd.eps))
+        out[chi] = np.abs(_ensemble_spread(tebd.betas_for(N, h, chi, drop_nan=False)) - o_exact) / o_exact
+    return out
+
+
+def _ensemble_spread(betas) -> np.ndarray:
+    """Disorder-averaged ``dbeta/beta`` of ``betas (R, E, B)``, one value per ``eps``."""
+    return np.array([relative_spread(betas[:, j], site_axis=1, config_axis=0) for j in range(betas.shape[1])])
+
+
+def chi_convergence_to_largest(tebd, N, h) -> dict:
+    """Relative change of ``dbeta/beta`` from each bond dimension to the largest one (paper Fig. 8).
+
+    Where no exact steady state exists (``N > 8`` here), the largest bond
+    dimension of the sweep is the reference, as the paper takes ``chi = 100``
+    at ``N = 20``.  Each smaller ``chi`` is compared on the realisations it
+    shares with the largest, so that a growing sweep compares the same chains.
+
+    Parameters
+    ----------
+    tebd : Ensemble
+        TEBD at two or more bond dimensions, holding ``(N, h)``.
+    N : int
+    h : float
+
+    Returns
+    -------
+    dict
+        ``chi -> ndarray (E,)`` of ``|O(chi) - O(chi_max)| / O(chi_max)`` per
+        ``eps`` of the ladder, for every ``chi < chi_max`` that shares at least
+        one realisation with ``chi_max``; ``O`` is the disorder-averaged
+        ``dbeta/beta`` over the shared realisations.
+    """
+    check_instance("tebd", tebd, Ensemble, "an Ensemble")
+    chis = tebd.chis()
+    if len(chis) < 2:
+        raise ValueError(f"tebd must hold at least two bond dimensions to compare, it holds chi = {chis}")
+    top = chis[-1]
+    r_top = tebd.realisations(N, h, top)  # refuses an (N, h) without tasks at chi_max
+    out = {}
+    for chi in chis[:-1]:
+        try:
+            r = np.intersect1d(tebd.realisations(N, h, chi), r_top)
+        except NotInDataError:  # a growing sweep: no task at this (N, h, chi) yet
+            continue
+        if r.size:
+            o_top = _ensemble_spread(tebd.aligned_betas(N, h, top, realisations=r, eps=tebd.eps))
+            o = _ensemble_spread(tebd.aligned_betas(N, h, chi, realisations=r, eps=tebd.eps))
+            out[chi] = np.abs(o - o_top) / o_top
     return out
 
 

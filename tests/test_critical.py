@@ -178,6 +178,28 @@ def test_chi_convergence_and_z_by_size_on_the_committed_datasets():
         cp.z_by_size([exact], [1.0], window=0.1)
 
 
+def test_chi_convergence_to_largest_compares_each_chi_with_the_largest_on_the_same_chains():
+    chi = en.book_dataset("book_chi")
+    N = chi.sizes()[0]
+    h = chi.h_values(N)[0]
+    small, *_, top = chi.chis()
+    rel = cp.chi_convergence_to_largest(chi, N, h)
+    assert sorted(rel) == chi.chis()[:-1] and all(v.shape == chi.eps.shape for v in rel.values())
+    r = np.intersect1d(chi.realisations(N, h, small), chi.realisations(N, h, top))
+    o_top = dbeta_over_beta(chi.aligned_betas(N, h, top, realisations=r, eps=chi.eps)[:, -1])
+    o_small = dbeta_over_beta(chi.aligned_betas(N, h, small, realisations=r, eps=chi.eps)[:, -1])
+    assert rel[small][-1] == pytest.approx(abs(o_small - o_top) / o_top, rel=1e-12)
+    # against the exact solver the same chains give nearly the same error at the smallest chi
+    exact = cp.chi_convergence(chi, en.book_dataset("book_exact"), N, h)
+    assert rel[small] == pytest.approx(exact[small], rel=0.1)
+    with pytest.raises(ValueError, match="two bond dimensions"):
+        cp.chi_convergence_to_largest(en.book_dataset("book_tebd"), 10, 1.0)
+    with pytest.raises(TypeError, match="tebd"):
+        cp.chi_convergence_to_largest("book_chi", N, h)
+    with pytest.raises(ValueError, match="h = 7"):
+        cp.chi_convergence_to_largest(chi, N, 7.0)
+
+
 def test_compare_sizes_puts_the_longer_chain_next_to_the_summary():
     exact, tebd = en.book_dataset("book_exact"), en.book_dataset("book_tebd")
     s = cp.summarise(exact, 8, window=(0.01, 0.05), n_resamples=20, seed=1)

@@ -4,6 +4,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
+import pytest  # noqa: E402
 
 from mbl_open import critical as cp  # noqa: E402
 from mbl_open import ensemble as en  # noqa: E402
@@ -30,6 +31,12 @@ def test_chi_convergence_draws_one_curve_per_eps():
     np.testing.assert_allclose(ax.lines[2].get_xdata(), [1 / 8, 1 / 16, 1 / 32])
     np.testing.assert_allclose(ax.lines[2].get_ydata(), [4e-2, 1e-2, 1e-3])
     assert ax.get_legend().get_texts()[0].get_text() == r"$\varepsilon$ = 0.2"
+    assert ax.get_ylabel() == r"$|O(\chi) - O_{\rm exact}| / O_{\rm exact}$ (dimensionless)"
+    fig, ax = plotting.subplots()
+    plotting.plot_chi_convergence(ax, rel, [0.2, 0.1, 0.03], reference=r"O(\chi = 32)")
+    assert ax.get_ylabel() == r"$|O(\chi) - O(\chi = 32)| / O(\chi = 32)$ (dimensionless)"
+    with pytest.raises(TypeError, match="reference"):
+        plotting.plot_chi_convergence(ax, rel, [0.2, 0.1, 0.03], reference=None)
 
 
 def test_z_by_size_draws_one_curve_per_h_against_inverse_length():

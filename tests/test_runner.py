@@ -20,6 +20,16 @@ def test_every_chapter_in_toc_is_found_with_parameters():
     assert found["intro"].parameters == {}
 
 
+def test_papermill_reads_the_same_parameters_as_the_runner():
+    # papermill warns "Unable to parse line" (and then "unknown parameter" for an override) on a parameter line
+    # with a second '=', e.g. in its comment: every chapter's parameters must parse cleanly for it too
+    from papermill.translators import PythonTranslator
+    for c in chapters.list_chapters():
+        cells = [x for x in c.read().cells if "parameters" in x.metadata.get("tags", [])]
+        found = [p.name for cell in cells for p in PythonTranslator.inspect(cell)]
+        assert found == list(c.parameters), c.name
+
+
 def test_parameters_cell_must_hold_literals():
     nb = nbformat.v4.new_notebook()
     nb.cells.append(nbformat.v4.new_code_cell("a = 1\nb = [1, 2.5]\nc = 'x'", metadata={"tags": ["parameters"]}))

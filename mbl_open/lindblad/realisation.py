@@ -227,6 +227,19 @@ class Realisation:
         return np.array([s.rdms for s in self.states])
 
 
+def thermal_reference_of(chain: Chain, thermometry: dict | None) -> ThermalReference:
+    """The thermal reference of ``chain`` with the options ``thermometry`` (``None``: the defaults).
+
+    ``thermometry`` holds keyword options of
+    :func:`~mbl_open.lindblad.thermometry.thermal_reference`, as a sweep file
+    gives them; it is checked to be a dict before anything is computed.
+    """
+    thermometry = {} if thermometry is None else thermometry
+    if not isinstance(thermometry, dict):
+        raise TypeError(f"thermometry must be a dict of thermal_reference options, got {type(thermometry).__name__}")
+    return chain.thermal_reference(**thermometry)
+
+
 def solve_realisation(chain: Chain, eps, *, method: str = "tebd", chi: int = 64, sign: str = "-+",
                       thermometry: dict | None = None, rate_equation: bool = False, **ladder_options) -> Realisation:
     """Solve one chain over an ``eps`` ladder and fit its local temperatures (paper Eqs. 7 and 9).
@@ -252,16 +265,13 @@ def solve_realisation(chain: Chain, eps, *, method: str = "tebd", chi: int = 64,
     Realisation
     """
     chain = check_chain_object(chain)
-    thermometry = {} if thermometry is None else thermometry
-    if not isinstance(thermometry, dict):
-        raise TypeError(f"thermometry must be a dict of thermal_reference options, got {type(thermometry).__name__}")
     rate_equation = check_bool("rate_equation", rate_equation)
     if rate_equation:
         check_int("N", chain.N, high=RATE_EQUATION_MAX_N)
     _check_ladder(eps)
     check_choice("method", method, METHODS)
     check_choice("sign", sign, SIGN_READINGS)
-    reference = chain.thermal_reference(**thermometry)  # validates its options; before the expensive solve
+    reference = thermal_reference_of(chain, thermometry)  # validates its options; before the expensive solve
     states = solve_ladder(chain, eps, method=method, chi=chi, sign=sign, **ladder_options)
     betas = np.array([fit_betas(s.rdms, reference) for s in states])
     limit = betas_eps0 = None

@@ -27,7 +27,7 @@ from .._validate import check_path, check_real, check_real_array
 from ..fits import ExponentialFit, fit_exponential_decay
 from ..results import atomic_write_bytes
 from .options import tebd_options
-from .realisation import Chain, Realisation, _check_ladder, check_chain_object
+from .realisation import Chain, Realisation, _check_ladder, check_chain_object, thermal_reference_of
 from .steady import RUN_OPTIONS, SteadyState, solve_steady_state
 from .thermometry import ThermalReference, dbeta_over_beta, fit_betas
 
@@ -243,14 +243,11 @@ def relax_realisation(chain: Chain, eps, *, chi: int = 32, sign: str = "-+", the
     """
     chain = check_chain_object(chain)
     eps = _check_ladder(eps)
-    thermometry = {} if thermometry is None else thermometry
-    if not isinstance(thermometry, dict):
-        raise TypeError(f"thermometry must be a dict of thermal_reference options, got {type(thermometry).__name__}")
     if checkpoint is not None:
         checkpoint = check_path("checkpoint", checkpoint)
     if tebd_options(**{k: v for k, v in solver_options.items() if k not in RUN_OPTIONS}).richardson:
         raise ValueError("relax_realisation records one TEBD stage per eps; pass richardson=False")
-    reference = chain.thermal_reference(**thermometry)  # before the expensive runs
+    reference = thermal_reference_of(chain, thermometry)  # before the expensive runs
     runs = [relax(chain, e, reference, chi=chi, sign=sign,
                   checkpoint=None if checkpoint is None else checkpoint / f"eps{e:.6g}", **solver_options)
             for e in eps]

@@ -144,18 +144,24 @@ def plot_size_comparison(ax, summary, comparison):
     return ax
 
 
-def plot_chi_convergence(ax, rel, eps):
+def plot_chi_convergence(ax, rel, eps, *, reference=r"O_{\rm exact}"):
     """Relative error of ``dbeta/beta`` against ``1/chi``, one curve per ``eps``, on a log axis (paper Fig. 8).
 
     Parameters
     ----------
     ax : matplotlib Axes
     rel : dict
-        ``chi -> ndarray (E,)`` (:func:`~mbl_open.critical.chi_convergence`).
+        ``chi -> ndarray (E,)`` (:func:`~mbl_open.critical.chi_convergence` or
+        :func:`~mbl_open.critical.chi_convergence_to_largest`).
     eps : array_like, shape (E,)
         The couplings of the columns of ``rel``.
+    reference : str
+        The reference value in the axis label (TeX without dollars), e.g.
+        ``r"O(\\chi = 64)"`` for :func:`~mbl_open.critical.chi_convergence_to_largest`.
     """
     check_axes(ax, "ax")
+    if not isinstance(reference, str) or not reference.strip():
+        raise TypeError(f"reference must be a non-empty TeX string such as 'O_{{\\rm exact}}', got {reference!r}")
     eps = check_real_array("eps", eps, low=0.0, low_open=True, ndim=1)
     check_mapping("rel", rel)
     if not rel:
@@ -171,7 +177,7 @@ def plot_chi_convergence(ax, rel, eps):
         c, m = _style(j)
         ax.plot([1 / chi for chi in chis], [rel[chi][j] for chi in chis], m + "-", color=c,
                 label=rf"$\varepsilon$ = {e:g}")
-    label_axes(ax, r"$1/\chi$ (dimensionless)", r"$|O(\chi) - O_{\rm exact}| / O_{\rm exact}$ (dimensionless)",
+    label_axes(ax, r"$1/\chi$ (dimensionless)", rf"$|O(\chi) - {reference}| / {reference}$ (dimensionless)",
                logy=True)
     ax.legend()
     return ax
