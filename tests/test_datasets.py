@@ -97,6 +97,22 @@ def test_datasets_say_whether_they_are_complete_and_align_on_shared_chains():
         exact.aligned_betas(N, h, realisations=[10**6], eps=chi.eps)
 
 
+def test_the_bond_dimension_sweep_repeats_the_ensemble_at_its_own_chi():
+    # tebd_n12_chi has the seed of tebd_n12: at chi = 48 it solves the ensemble's chains a second time
+    twin, ens = en.book_dataset("tebd_n12_chi"), en.book_dataset("tebd_n12")
+    (chi,), (N,) = ens.chis(), twin.sizes()
+    (h,) = twin.h_values(N)
+    assert chi in twin.chis()
+    r, diff = en.same_chains_difference(twin, ens, N, h, chi)
+    assert r.size >= 1 and diff < 1e-6, (r, diff)
+    _, self_diff = en.same_chains_difference(twin, twin, N, h, chi)
+    assert self_diff == 0.0
+    with pytest.raises(ValueError, match="different seeds"):
+        en.same_chains_difference(twin, en.book_dataset("book_tebd"), N, h, chi)
+    with pytest.raises(TypeError, match="b must be an Ensemble"):
+        en.same_chains_difference(twin, "tebd_n12", N, h, chi)
+
+
 def test_the_relaxation_dataset_records_each_approach_from_infinite_temperature():
     from mbl_open.lindblad import dbeta_over_beta
     ens = en.book_dataset("relax_n20")
