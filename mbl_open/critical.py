@@ -25,6 +25,8 @@ __all__ = [
     "PAPER_N20",
     "chi_convergence",
     "chi_convergence_to_largest",
+    "SameChains",
+    "same_chains_difference",
     "format_chi_table",
     "SizeComparison",
     "compare_sizes",
@@ -672,6 +674,59 @@ def chi_convergence_to_largest(tebd, N, h) -> dict:
             o = _ensemble_spread(tebd.aligned_betas(N, h, chi, realisations=r, eps=tebd.eps))
             out[chi] = np.abs(o - o_top) / o_top
     return out
+
+
+@dataclass(frozen=True)
+class SameChains:
+    """Two datasets' ``dbeta/beta`` on the chains both hold (:func:`same_chains_difference`).
+
+    ``difference[j]`` is the largest relative difference of one chain's
+    ``dbeta/beta`` at ``eps[j]``, over the shared ``realisations``.
+    """
+
+    eps: np.ndarray
+    realisations: np.ndarray
+    difference: np.ndarray
+
+
+def same_chains_difference(a, b, N, h, chi=None) -> SameChains:
+    """How closely two sweeps with one seed agree on the chains both solved (a reproduction check).
+
+    Two sweeps with the same base seed solve the same chains (the seeding rule
+    of :mod:`mbl_open.lindblad.realisation`).  With the same method, bond
+    dimension and solver, they differ only where the solver's stopping rule
+    meets round-off: at large ``eps`` the runs agree to machine precision, at
+    small ``eps`` the noise plateau of a truncated run may end it a few steps
+    earlier or later, which moves ``dbeta/beta`` within the solver's tolerance.
+
+    Parameters
+    ----------
+    a, b : Ensemble
+        Datasets from sweeps with the same base seed.
+    N : int
+    h : float
+    chi : int, optional
+        The bond dimension to compare (needed where either holds several).
+
+    Returns
+    -------
+    SameChains
+        Per ``eps`` both ladders hold, ``max_r |O_a(r) - O_b(r)| / O_b(r)``
+        with ``O(r)`` the ``dbeta/beta`` of chain ``r`` alone; empty arrays
+        where the datasets share no chain.
+    """
+    for name, d in (("a", a), ("b", b)):
+        check_instance(name, d, Ensemble, "an Ensemble")
+    if a.physics.get("seed") != b.physics.get("seed"):
+        raise ValueError(f"the datasets have different seeds ({a.physics.get('seed')} and {b.physics.get('seed')}): "
+                         "their realisations are different chains")
+    eps = np.array([e for e in a.eps if np.isclose(b.eps, e, rtol=1e-9, atol=0.0).any()])
+    r = np.intersect1d(a.realisations(N, h, chi), b.realisations(N, h, chi))
+    if not (r.size and eps.size):
+        return SameChains(eps=eps, realisations=r, difference=np.zeros(0))
+    o_a = order_parameter_realisations(a.aligned_betas(N, h, chi, realisations=r, eps=eps))
+    o_b = order_parameter_realisations(b.aligned_betas(N, h, chi, realisations=r, eps=eps))
+    return SameChains(eps=eps, realisations=r, difference=np.max(np.abs(o_a - o_b) / np.abs(o_b), axis=0))
 
 
 def format_chi_table(rel, eps) -> str:

@@ -44,7 +44,7 @@ from mbl_open import fracdiff  # noqa: E402
 from mbl_open import hydrodynamics as hd  # noqa: E402
 from mbl_open import lindblad as lb  # noqa: E402
 from mbl_open import resistor_networks as rn  # noqa: E402
-from mbl_open.ensemble import book_dataset, make_config, same_chains_difference  # noqa: E402
+from mbl_open.ensemble import book_dataset, make_config  # noqa: E402
 from mbl_open.fits import fit_power_law  # noqa: E402
 from mbl_open.lindblad.options import tebd_options  # noqa: E402
 from mbl_open.resampling import bootstrap, jackknife  # noqa: E402
@@ -342,7 +342,7 @@ def _more_entries(chain, ref, rdms, betas, eps):
          dict(tebd=SCALARS, exact=SCALARS, N=SCALARS, h=SCALARS)),
         ("cp.chi_convergence_to_largest", cp.chi_convergence_to_largest, dict(tebd=chi_ds, N=8, h=4.0),
          dict(tebd=SCALARS, N=SCALARS, h=SCALARS)),
-        ("ensemble.same_chains_difference", same_chains_difference, dict(a=chi_ds, b=chi_ds, N=8, h=4.0, chi=32),
+        ("cp.same_chains_difference", cp.same_chains_difference, dict(a=chi_ds, b=chi_ds, N=8, h=4.0, chi=32),
          dict(a=SCALARS, b=SCALARS, N=SCALARS, h=SCALARS, chi=SCALARS)),
         ("cp.format_size_table", cp.format_size_table, dict(entries=[("exact", 6, cp.size_row(exact_ds, 6,
                                                                                              n_resamples=20))],

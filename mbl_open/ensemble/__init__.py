@@ -33,8 +33,7 @@ dataset
 The statistics of the ensembles (z, P(h), h_c, nu) are in :mod:`mbl_open.critical`.
 """
 from .config import SweepConfig, Task, load_config, make_config
-from .dataset import (DATA_DIR, Ensemble, book_dataset, ensemble_from_store, eps_index, export_dataset, load_dataset,
-                      same_chains_difference)
+from .dataset import DATA_DIR, Ensemble, book_dataset, ensemble_from_store, eps_index, export_dataset, load_dataset
 from .executors import default_workers, run_sweep
 from .store import CorruptResultWarning, ResultStore, StoreMismatchError, StoreStatus
 from .task import run_task
@@ -58,5 +57,4 @@ __all__ = [
     "make_config",
     "run_sweep",
     "run_task",
-    "same_chains_difference",
 ]

@@ -20,8 +20,7 @@ from ..results import atomic_write_bytes
 from .config import SweepConfig, h_key
 from .store import ResultStore
 
-__all__ = ["DATA_DIR", "Ensemble", "book_dataset", "ensemble_from_store", "eps_index", "export_dataset", "load_dataset",
-           "same_chains_difference"]
+__all__ = ["DATA_DIR", "Ensemble", "book_dataset", "ensemble_from_store", "eps_index", "export_dataset", "load_dataset"]
 
 FORMAT = 1
 
@@ -198,47 +197,6 @@ class Ensemble:
                 f"{p['first_task_started'][:10]} .. {p['last_task_finished'][:10]}, mbl_open "
                 f"{', '.join(p['mbl_open_versions'])}, commit(s) {', '.join(dict.fromkeys(c[:10] for c in p['commits']))}\n"
                 f"  method {self.physics['method']}, N {self.sizes()}, eps {self.eps.tolist()}")
-
-
-def same_chains_difference(a, b, N, h, chi=None) -> tuple[np.ndarray, float]:
-    """Largest relative difference of ``beta_i`` between two datasets on the chains both hold.
-
-    Two sweeps with the same base seed solve the same chains (the seeding rule
-    of :mod:`mbl_open.lindblad.realisation`); with the same method, bond
-    dimension and solver they must agree up to round-off.  This is the check
-    that one sweep reproduces another, e.g. a bond-dimension sweep against the
-    ensemble at its own ``chi``.
-
-    Parameters
-    ----------
-    a, b : Ensemble
-        Datasets from sweeps with the same base seed.
-    N : int
-    h : float
-    chi : int, optional
-        The bond dimension to compare (needed where either holds several).
-
-    Returns
-    -------
-    realisations : ndarray of int
-        The realisation indices both hold at ``(N, h, chi)``.
-    difference : float
-        ``max |beta_a - beta_b| / |beta_b|`` over those realisations, every
-        bond and the couplings both ladders hold; ``nan`` if they share none.
-    """
-    for name, d in (("a", a), ("b", b)):
-        if not isinstance(d, Ensemble):
-            raise TypeError(f"{name} must be an Ensemble, got {type(d).__name__}")
-    if a.physics.get("seed") != b.physics.get("seed"):
-        raise ValueError(f"the datasets have different seeds ({a.physics.get('seed')} and {b.physics.get('seed')}): "
-                         "their realisations are different chains")
-    eps = np.array([e for e in a.eps if np.isclose(b.eps, e, rtol=1e-9, atol=0.0).any()])
-    r = np.intersect1d(a.realisations(N, h, chi), b.realisations(N, h, chi))
-    if not (r.size and eps.size):
-        return r, float("nan")
-    x = a.aligned_betas(N, h, chi, realisations=r, eps=eps)
-    y = b.aligned_betas(N, h, chi, realisations=r, eps=eps)
-    return r, float(np.max(np.abs(x - y) / np.abs(y)))
 
 
 def _relative(path):
