@@ -160,6 +160,30 @@ def test_the_figure_helpers_draw_every_h_and_the_fits():
     assert ax.get_ylim() == (-0.05, 1.05)
 
 
+def test_the_p_and_z_figures_draw_a_second_chain_length_beside():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from mbl_open import plotting
+
+    ens = en.book_dataset("book_exact")
+    s8, s6 = (cp.summarise(ens, n, window=(0.01, 0.05), n_resamples=20, seed=1) for n in (8, 6))
+    hc, hc_err, _ = s8.critical_disorder()
+    fig, ax = plotting.subplots()
+    plotting.plot_slope_probability(ax, s8, hc, hc_err, other=s6)
+    assert len(ax.containers) == 2 and [t.get_text() for t in ax.get_legend().get_texts()] == ["N = 8", "N = 6"]
+    assert np.allclose(ax.containers[1].lines[0].get_ydata(), s6.P)
+    fig, (ax, bx) = plotting.subplots(2)
+    ok = cp.resolved(s8, hc)
+    plotting.plot_z_divergence(ax, bx, s8, ok, {}, hc, label="N = 8", other=s6)
+    assert np.allclose(ax.containers[-1].lines[0].get_ydata(), s6.z[np.isfinite(s6.z) & (s6.z_err < s6.z)])
+    assert ax.get_legend().get_texts()[-1].get_text() == "N = 6 (not fitted)"
+    with pytest.raises(ValueError, match="second chain length"):
+        plotting.plot_slope_probability(ax, s8, hc, hc_err, other=s8)
+    with pytest.raises(TypeError, match="other"):
+        plotting.plot_z_divergence(ax, bx, s8, ok, {}, hc, other="N = 6")
+
+
 def test_chi_convergence_and_z_by_size_on_the_committed_datasets():
     exact, chi = en.book_dataset("book_exact"), en.book_dataset("book_chi")
     N = chi.sizes()[0]

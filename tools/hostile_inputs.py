@@ -385,7 +385,7 @@ def _more_entries(chain, ref, rdms, betas, eps):
          dict(ax=SCALARS, summary=SCALARS)),
         ("plotting.plot_slope_probability", plotting.plot_slope_probability,
          dict(ax=ax, summary=fig_summary, h_c=3.0, h_c_err=0.5), dict(summary=SCALARS, h_c=SCALARS,
-                                                                      h_c_err=SCALARS)),
+                                                                      h_c_err=SCALARS, other=SCALARS)),
         ("plotting.plot_relaxation", plotting.plot_relaxation,
          dict(ax=ax, histories={0.1: history}, fits={0.1: fit_exponential_decay(t, history[:, 1])}),
          dict(ax=SCALARS, histories=SCALARS, fits=SCALARS)),

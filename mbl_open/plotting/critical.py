@@ -58,17 +58,44 @@ def plot_z_fits(ax, summary):
     return ax
 
 
-def plot_slope_probability(ax, summary, h_c, h_c_err):
-    """``P(h)`` with bootstrap errors, the line ``P = 1/2`` and ``h_c`` with its error band (paper Fig. 2c)."""
+def _check_other(other, summary):
+    """``other`` is None or a second chain length's summary, drawn beside ``summary``."""
+    if other is None:
+        return
+    from ..critical import CriticalPointSummary
+
+    check_instance("other", other, CriticalPointSummary, "None or a CriticalPointSummary (critical.summarise)")
+    if other.N == summary.N:
+        raise ValueError(f"other must be a second chain length, but both summaries have N = {summary.N}")
+
+
+def plot_slope_probability(ax, summary, h_c, h_c_err, *, other=None):
+    """``P(h)`` with bootstrap errors, the line ``P = 1/2`` and ``h_c`` with its error band (paper Fig. 2c).
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    summary : :class:`~mbl_open.critical.CriticalPointSummary`
+        The chain length whose ``h_c`` is drawn (filled symbols).
+    h_c, h_c_err : float
+        Its crossing of ``P = 1/2`` (nan: none, nothing drawn).
+    other : :class:`~mbl_open.critical.CriticalPointSummary`, optional
+        A second chain length, drawn beside it with open grey symbols.
+    """
     check_axes(ax, "ax")
     _check_summary(summary)
+    _check_other(other, summary)
     for name, v in (("h_c", h_c), ("h_c_err", h_c_err)):  # nan: no crossing of P = 1/2 (nothing drawn)
         if isinstance(v, (bool, np.bool_)) or not isinstance(v, (numbers.Real, np.floating, np.integer)):
             raise TypeError(f"{name} must be a number (nan for none), got {v!r}")
     if h_c_err < 0:
         raise ValueError(f"h_c_err must be >= 0 (or nan), got {h_c_err}")
     s = summary
-    ax.errorbar(s.h, s.P, s.P_err, fmt="o-", color=PALETTE[0], capsize=2, ms=5)
+    ax.errorbar(s.h, s.P, s.P_err, fmt="o-", color=PALETTE[0], capsize=2, ms=5, label=f"N = {s.N}")
+    if other is not None:
+        ax.errorbar(other.h, other.P, other.P_err, fmt="s--", mfc="none", color="0.45", capsize=2, ms=5, lw=0.8,
+                    label=f"N = {other.N}")
+        ax.legend(loc="lower left")
     ax.axhline(0.5, color="0.5", ls=":", lw=1)
     if np.isfinite(h_c):
         ax.axvspan(h_c - h_c_err, h_c + h_c_err, color=PALETTE[1], alpha=0.2, lw=0)
@@ -78,7 +105,7 @@ def plot_slope_probability(ax, summary, h_c, h_c_err):
     return ax
 
 
-def plot_z_divergence(ax, bx, summary, resolved, fits, h_c, *, label=""):
+def plot_z_divergence(ax, bx, summary, resolved, fits, h_c, *, label="", other=None):
     """``z(h)`` with the fitted divergences (paper Fig. 3): linear ``h`` on ``ax``, ``h_c - h`` on log axes on ``bx``.
 
     Parameters
@@ -87,16 +114,23 @@ def plot_z_divergence(ax, bx, summary, resolved, fits, h_c, *, label=""):
         Which ``h`` entered the fits (:func:`~mbl_open.critical.resolved`); the others are drawn open.
     fits : dict
         ``'power'`` and/or ``'kt'`` -> :class:`~mbl_open.critical.CriticalFit`.
+    other : :class:`~mbl_open.critical.CriticalPointSummary`, optional
+        A second chain length: its resolved ``z`` (error below the value) on ``ax`` in grey squares, not fitted.
     """
     check_axes(ax, "ax")
     _check_summary(summary)
     check_axes(bx, "bx")
+    _check_other(other, summary)
     s, ok = summary, resolved
     fin = np.isfinite(s.z)
     hz, zz, ze = s.h[ok], s.z[ok], s.z_err[ok]
     ax.errorbar(hz, zz, ze, fmt="o", color=PALETTE[0], capsize=2, ms=5, label=f"{label}, fitted".lstrip(", "))
     ax.errorbar(s.h[fin & ~ok], s.z[fin & ~ok], s.z_err[fin & ~ok], fmt="o", mfc="none", color=PALETTE[0],
                 capsize=2, ms=5, label="unresolved or $h > h_c$")
+    if other is not None:
+        fo = np.isfinite(other.z) & (other.z_err < other.z)
+        ax.errorbar(other.h[fo] + 0.1, other.z[fo], other.z_err[fo], fmt="s", mfc="none", color="0.45", capsize=2,
+                    ms=4, lw=0.8, label=f"N = {other.N} (not fitted)")
     for (form, f), c, ls in zip(fits.items(), (PALETTE[1], PALETTE[2]), ("--", ":")):
         hh = np.linspace(hz.min(), h_c - 0.05, 100)
         name = rf"power law, $\nu$ = {f.exponent:.2g}" if form == "power" else rf"KT, $c$ = {f.exponent:.2g}"
