@@ -448,7 +448,10 @@ class SizeRow:
 
     ``z``, ``z_err`` are per ``h``; ``h_c`` from ``P(h) = 1/2`` (``nan``: no
     crossing up to ``max(h)``); ``nu`` from a power-law fit of the resolved
-    ``z`` at that ``h_c`` (``nan`` with fewer than three resolved points).
+    ``z`` at that ``h_c``, and ``kt_c`` from the Kosterlitz-Thouless form
+    ``z = A exp(c / sqrt(h_c - h))`` on the same points, with the ``chi2`` of
+    each fit and their common degrees of freedom ``fit_dof`` (all ``nan``
+    with fewer than three resolved points).
     """
 
     N: int
@@ -460,6 +463,11 @@ class SizeRow:
     h_c_err: float
     nu: float
     nu_err: float
+    kt_c: float = np.nan
+    kt_c_err: float = np.nan
+    chi2_power: float = np.nan
+    chi2_kt: float = np.nan
+    fit_dof: float = np.nan
 
 
 def size_row(ensemble, N, *, chi=None, window=None, n_resamples=400, seed=0) -> SizeRow:
@@ -467,11 +475,12 @@ def size_row(ensemble, N, *, chi=None, window=None, n_resamples=400, seed=0) -> 
     s = summarise(ensemble, N, chi=chi, window=window, n_resamples=n_resamples, seed=seed)
     hc, hc_err, _ = s.critical_disorder()
     ok = resolved(s, hc)
-    nu = nu_err = np.nan
-    if ok.sum() >= 3 and np.isfinite(hc):
-        f = fit_critical_exponent(s.h[ok], s.z[ok], s.z_err[ok], form="power", h_c=hc)
-        nu, nu_err = f.exponent, f.exponent_err
-    return SizeRow(int(N), s.h, s.realisations, s.z, s.z_err, float(hc), float(hc_err), float(nu), float(nu_err))
+    if not (ok.sum() >= 3 and np.isfinite(hc)):
+        return SizeRow(int(N), s.h, s.realisations, s.z, s.z_err, float(hc), float(hc_err), np.nan, np.nan)
+    power, kt = (fit_critical_exponent(s.h[ok], s.z[ok], s.z_err[ok], form=form, h_c=hc) for form in ("power", "kt"))
+    return SizeRow(int(N), s.h, s.realisations, s.z, s.z_err, float(hc), float(hc_err),
+                   float(power.exponent), float(power.exponent_err), float(kt.exponent), float(kt.exponent_err),
+                   float(power.chi2), float(kt.chi2), float(power.dof))
 
 
 def nu_sensitivity(h, z, z_err, h_c, h_c_err) -> dict:
@@ -509,7 +518,8 @@ def nu_sensitivity(h, z, z_err, h_c, h_c_err) -> dict:
 
 
 #: The paper's numbers at ``N = 20`` (TEBD, ``chi = 100``), as the finite-size table prints them.
-PAPER_N20 = {"z(h=1)": "about 2", "z(h=4-5)": "> 8", "h_c": ">= 8.75 ± 0.5", "nu": "4 ± 0.9"}
+PAPER_N20 = {"z(h=1)": "about 2", "z(h=4-5)": "> 8", "h_c": ">= 8.75 ± 0.5", "nu": "4 ± 0.9",
+             "KT": "not excluded"}
 
 
 def size_drift(rows, h, reference_N) -> dict:
@@ -569,7 +579,8 @@ def format_size_table(entries, table_h) -> str:
         if isinstance(e, (str, bytes)) or not np.iterable(e) or len(e) != 3:
             raise TypeError(f"entries[{i}] must be a (label, N, SizeRow or reason) triple, got {e!r:.80}")
     lines = [f"{'N':>3} {'dataset':24s} {'R':>3} " + "".join(f"{'z(h=' + format(h, 'g') + ')':>14}"
-                                                            for h in table_h) + f"{'h_c':>13} {'nu':>11}"]
+                                                            for h in table_h)
+             + f"{'h_c':>13} {'nu':>11} {'KT c':>11} {'chi2 nu/KT':>16}"]
     for tag, n, row in entries:
         if not isinstance(row, SizeRow):
             lines.append(f"{n:>3} {tag:24s} (no row yet: {row})")
@@ -585,11 +596,16 @@ def format_size_table(entries, table_h) -> str:
                 zs.append(f"{row.z[k[0]]:6.2f} ± {row.z_err[k[0]]:5.2f}")
         hc_txt = f"{row.h_c:5.2f} ± {row.h_c_err:4.2f}" if np.isfinite(row.h_c) else f"> {row.h.max():g}"
         nu_txt = f"{row.nu:4.1f} ± {row.nu_err:3.1f}" if np.isfinite(row.nu) else "-"
-        lines.append(f"{n:>3} {tag:24s} {row.realisations.min():>3} " + " ".join(zs) + f" {hc_txt:>13} {nu_txt:>11}")
-    lines.append("R: fewest realisations of any h in the row; unresolved: the error of z is as large as z")
+        kt_txt = f"{row.kt_c:4.1f} ± {row.kt_c_err:3.1f}" if np.isfinite(row.kt_c) else "-"
+        chi_txt = (f"{row.chi2_power:.1f} / {row.chi2_kt:.1f} ({row.fit_dof:g})" if np.isfinite(row.chi2_kt)
+                   else "-")
+        lines.append(f"{n:>3} {tag:24s} {row.realisations.min():>3} " + " ".join(zs)
+                     + f" {hc_txt:>13} {nu_txt:>11} {kt_txt:>11} {chi_txt:>16}")
+    lines.append("R: fewest realisations of any h in the row; unresolved: the error of z is as large as z; "
+                 "chi2 nu/KT: of the power law and of the Kosterlitz-Thouless form (dof) on the same points")
     paper = PAPER_N20
     lines.append(f"{20:>3} {'paper (TEBD, chi = 100)':24s} {'':>3} {paper['z(h=1)']:>13} {'':>13} {'':>13} "
-                 f"{paper['z(h=4-5)'] + ' (h=4-5)':>13} {paper['h_c']:>13} {paper['nu']:>11}")
+                 f"{paper['z(h=4-5)'] + ' (h=4-5)':>13} {paper['h_c']:>13} {paper['nu']:>11} {paper['KT']:>11}")
     return "\n".join(lines)
 
 

@@ -134,6 +134,13 @@ def test_size_table_prints_every_size_and_the_paper_row():
     assert f"{row.z[k]:6.2f} ± {row.z_err[k]:5.2f}" in lines[1]
     assert "(no row yet: too few)" in lines[2]
     assert lines[-1].split()[0] == "20" and cp.PAPER_N20["nu"] in lines[-1] and cp.PAPER_N20["h_c"] in lines[-1]
+    assert "KT c" in lines[0] and cp.PAPER_N20["KT"] in lines[-1]
+    s = cp.summarise(ens, 8, window=(0.01, 0.05), n_resamples=50, seed=1)
+    ok = cp.resolved(s, row.h_c)
+    kt = cp.fit_critical_exponent(s.h[ok], s.z[ok], s.z_err[ok], form="kt", h_c=row.h_c)
+    assert row.kt_c == kt.exponent and row.chi2_kt == kt.chi2 and row.fit_dof == kt.dof
+    assert f"{kt.exponent:4.1f} ± {kt.exponent_err:3.1f}" in lines[1]
+    assert f"{row.chi2_power:.1f} / {row.chi2_kt:.1f} ({kt.dof:g})" in lines[1]
 
 
 def test_the_figure_helpers_draw_every_h_and_the_fits():
