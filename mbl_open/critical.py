@@ -23,6 +23,7 @@ from .spread import relative_spread
 
 __all__ = [
     "PAPER_N20",
+    "PAPER_N20_VALUES",
     "chi_convergence",
     "chi_convergence_to_largest",
     "SameChains",
@@ -520,6 +521,8 @@ def nu_sensitivity(h, z, z_err, h_c, h_c_err) -> dict:
 #: The paper's numbers at ``N = 20`` (TEBD, ``chi = 100``), as the finite-size table prints them.
 PAPER_N20 = {"z(h=1)": "about 2", "z(h=4-5)": "> 8", "h_c": ">= 8.75 ± 0.5", "nu": "4 ± 0.9",
              "KT": "not excluded"}
+#: The paper's critical disorder and exponent at ``N = 20`` as (value, error), for comparisons in units of errors.
+PAPER_N20_VALUES = {"h_c": (8.75, 0.5), "nu": (4.0, 0.9)}
 
 
 def size_drift(rows, h, reference_N) -> dict:
