@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import curve_fit
+from scipy.stats import chi2 as chi2_distribution
 
 from ._validate import (NotInDataError, check_array, check_instance, check_int, check_mapping, check_real,
                         check_real_array, check_window)
@@ -24,6 +25,7 @@ from .spread import relative_spread
 __all__ = [
     "PAPER_N20",
     "PAPER_N20_VALUES",
+    "fit_probability",
     "chi_convergence",
     "chi_convergence_to_largest",
     "SameChains",
@@ -255,7 +257,8 @@ class CriticalFit:
 
     ``power``: ``z = A (h_c - h)**(-nu)``;  ``kt``: ``z = A exp(c / sqrt(h_c - h))``.
     ``exponent`` is ``nu`` or ``c``; ``chi2`` is the weighted sum of squared
-    residuals of ``log z`` and ``dof`` its degrees of freedom.
+    residuals of ``log z`` and ``dof`` its degrees of freedom; ``probability``
+    the chance of a ``chi2`` at least this large if the form is right.
     """
 
     form: str
@@ -267,11 +270,23 @@ class CriticalFit:
     chi2: float
     dof: int
 
+    @property
+    def probability(self) -> float:
+        """``P(chi2' >= chi2)`` for ``dof`` degrees of freedom: below 0.01, the form is excluded."""
+        return fit_probability(self.chi2, self.dof) if self.dof >= 1 else float("nan")
+
     def __call__(self, h):
         x = self.h_c - np.asarray(h, dtype=float)
         if self.form == "power":
             return self.prefactor * x ** (-self.exponent)
         return self.prefactor * np.exp(self.exponent / np.sqrt(x))
+
+
+def fit_probability(chi2, dof) -> float:
+    """The chance of a ``chi2`` at least this large with ``dof >= 1`` degrees of freedom (a fit's quality)."""
+    chi2 = check_real("chi2", chi2, low=0.0)
+    dof = check_int("dof", dof, low=1)
+    return float(chi2_distribution.sf(chi2, dof))
 
 
 def _log_model(form):
@@ -469,6 +484,13 @@ class SizeRow:
     chi2_power: float = np.nan
     chi2_kt: float = np.nan
     fit_dof: float = np.nan
+
+    def probability(self, form) -> float:
+        """The ``chi2`` probability of the ``'power'`` or ``'kt'`` fit (``nan`` without a fit)."""
+        if form not in ("power", "kt"):
+            raise ValueError(f"form must be 'power' or 'kt', got {form!r}")
+        chi2 = self.chi2_power if form == "power" else self.chi2_kt
+        return fit_probability(chi2, int(self.fit_dof)) if np.isfinite(chi2) else float("nan")
 
 
 def size_row(ensemble, N, *, chi=None, window=None, n_resamples=400, seed=0) -> SizeRow:

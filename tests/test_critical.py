@@ -4,6 +4,7 @@ import sys
 
 import numpy as np
 import pytest
+import scipy.stats
 
 from mbl_open import critical as cp
 from mbl_open import ensemble as en
@@ -139,6 +140,14 @@ def test_size_table_prints_every_size_and_the_paper_row():
     ok = cp.resolved(s, row.h_c)
     kt = cp.fit_critical_exponent(s.h[ok], s.z[ok], s.z_err[ok], form="kt", h_c=row.h_c)
     assert row.kt_c == kt.exponent and row.chi2_kt == kt.chi2 and row.fit_dof == kt.dof
+    assert row.probability("kt") == kt.probability == pytest.approx(scipy.stats.chi2.sf(kt.chi2, kt.dof), rel=1e-12)
+    assert 0 < row.probability("power") <= 1 and cp.fit_probability(0.0, 2) == 1.0
+    with pytest.raises(ValueError, match="dof"):
+        cp.fit_probability(1.0, 0)
+    with pytest.raises(ValueError, match="form must be"):
+        row.probability("exp")
+    with pytest.raises(ValueError, match="chi2"):
+        cp.fit_probability(-1.0, 2)
     assert f"{kt.exponent:4.1f} ± {kt.exponent_err:3.1f}" in lines[1]
     assert f"{row.chi2_power:.1f} / {row.chi2_kt:.1f} ({kt.dof:g})" in lines[1]
 

@@ -336,6 +336,7 @@ def _more_entries(chain, ref, rdms, betas, eps):
         ("cp.nu_sensitivity", cp.nu_sensitivity, dict(h=[1.0, 2.0, 3.0, 4.0], z=[2.0, 3.0, 5.0, 9.0],
                                                       z_err=[0.1, 0.1, 0.2, 0.5], h_c=6.0, h_c_err=0.5),
          dict(h=ARRAYS, z=ARRAYS, z_err=ARRAYS, h_c=SCALARS, h_c_err=SCALARS)),
+        ("cp.fit_probability", cp.fit_probability, dict(chi2=2.0, dof=2), dict(chi2=SCALARS, dof=SCALARS)),
         ("cp.z_by_size", cp.z_by_size, dict(datasets=[exact_ds], h_values=[1.0, 2.0], window=(0.01, 0.2)),
          dict(datasets=SCALARS, h_values=ARRAYS, window=SCALARS, min_realisations=SCALARS)),
         ("cp.chi_convergence", cp.chi_convergence, dict(tebd=chi_ds, exact=exact_ds, N=8, h=4.0),
