@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-__all__ = ["BENCHMARK_DIR", "latest_record", "latest_records", "records"]
+__all__ = ["BENCHMARK_DIR", "chi_checks", "latest_record", "latest_records", "records"]
 
 #: The benchmark scripts and their results files (``benchmarks/`` at the top of the repository).
 BENCHMARK_DIR = Path(__file__).resolve().parents[1] / "benchmarks"
@@ -92,3 +92,32 @@ def latest_records(results, queries) -> dict:
         except (LookupError, FileNotFoundError):
             out[key] = None
     return out
+
+
+def chi_checks(results="chi_check") -> dict:
+    """Every bond-dimension check of ``benchmarks/chi_check.py``, per sweep file.
+
+    The check solves a sweep's smallest ``eps`` again at 1.5 times its
+    ``chi`` on the sweep's own chains (paper Fig. 8's criterion, applied to
+    the ensembles).  A later record of the same ``(h, r)`` replaces an
+    earlier one.
+
+    Returns
+    -------
+    dict
+        ``config file -> list of rows``, sorted by ``(h, r)``; each row is the
+        benchmark's (``N``, ``h``, ``r``, ``eps``, ``chi``, ``chi_check``,
+        ``dbeta_over_beta``, ``dbeta_over_beta_check``, ``abs_change``,
+        ``rel_change``, ...) plus ``started`` and ``commit`` of its run.
+        Empty when the results file does not exist yet.
+    """
+    try:
+        found = records(results, "chi_check")
+    except FileNotFoundError:
+        return {}
+    rows = {}
+    for rec in found:  # oldest first
+        for row in rec["rows"]:
+            rows.setdefault(rec["config"], {})[(row["h"], row["r"])] = dict(
+                row, started=rec["started"], commit=rec.get("commit"))
+    return {config: [per[k] for k in sorted(per)] for config, per in sorted(rows.items())}

@@ -50,3 +50,23 @@ def test_latest_records_answers_every_query_and_none_for_the_missing(tmp_path):
         measured.latest_records(path, {"a": "a"})
     with pytest.raises(TypeError, match="queries must be a dict"):
         measured.latest_records(path, [("a", {})])
+
+
+def test_chi_checks_merge_the_runs_of_a_sweep_and_a_rerun_replaces_its_realisation(tmp_path):
+    path = tmp_path / "results_chi_check.jsonl"
+    row = dict(N=16, eps=0.02, chi=48, chi_check=72, dbeta_over_beta=0.1, dbeta_over_beta_check=0.1,
+               rel_change=1e-3, abs_change=1e-4)
+    runs = [dict(part="chi_check", config="a.yaml", started="2026-01-01", commit="c1",
+                 rows=[dict(row, h=4.0, r=0), dict(row, h=1.0, r=0)]),
+            dict(part="chi_check", config="b.yaml", started="2026-01-02", rows=[dict(row, h=2.0, r=1)]),
+            dict(part="chi_check", config="a.yaml", started="2026-01-03", commit="c2",
+                 rows=[dict(row, h=4.0, r=0, abs_change=5e-4), dict(row, h=6.0, r=0)])]
+    path.write_text("\n".join(json.dumps(x) for x in runs) + "\n")
+    out = measured.chi_checks(path)
+    assert list(out) == ["a.yaml", "b.yaml"]
+    assert [(x["h"], x["r"]) for x in out["a.yaml"]] == [(1.0, 0), (4.0, 0), (6.0, 0)]
+    assert [x["commit"] for x in out["a.yaml"]] == ["c1", "c2", "c2"]
+    assert out["a.yaml"][1]["abs_change"] == 5e-4          # the rerun of (h = 4, r = 0) wins
+    assert out["b.yaml"][0]["commit"] is None
+    assert measured.chi_checks(tmp_path / "results_none.jsonl") == {}
+    assert "tebd_n12" in " ".join(measured.chi_checks())   # the committed checks of the ensembles

@@ -14,7 +14,7 @@ import re
 import sys
 from pathlib import Path
 
-from mbl_open.measured import latest_record, records
+from mbl_open.measured import chi_checks, latest_record
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 BLOCK = re.compile(r"(<!-- measured:steady_speed -->\n).*?(<!-- /measured -->)", re.S)
@@ -72,16 +72,15 @@ def data_block() -> str:
 
 def chi_block() -> str:
     """The bond-dimension checks of the growing sweeps: the change of dbeta/beta from chi to 1.5 chi."""
-    newest = {}
-    for r in records("chi_check", "chi_check"):
-        newest[r["config"]] = r  # oldest first: the last one of each sweep wins
     lines = []
-    for config, r in sorted(newest.items()):
-        rows = r["rows"]
-        per_h = ", ".join(f"{x['abs_change']:.1e} (h = {x['h']:g}, r = {x['r']})" for x in rows)
-        x = rows[0]
+    for config, checked in chi_checks().items():
+        per_h = ", ".join(f"{x['abs_change']:.1e} ({100 * x['rel_change']:.2g}% of {x['dbeta_over_beta_check']:.3f}; "
+                          f"h = {x['h']:g}, r = {x['r']})" for x in checked)
+        runs = dict.fromkeys(x["started"][:10] + (f", commit {x['commit']}" if x["commit"] else "") for x in checked)
+        x = checked[0]
         lines.append(f"- `{config}` (N = {x['N']}, chi = {x['chi']} -> {x['chi_check']}, eps = {x['eps']:g}): "
-                     f"dbeta/beta changes by {per_h} ({r['started'][:10]}" + (f", commit {r['commit']})" if "commit" in r else ")"))
+                     f"dbeta/beta changes by {per_h}; largest {max(y['abs_change'] for y in checked):.1e} "
+                     f"({'; '.join(runs)})")
     return "\n".join(lines) + "\n"
 
 
