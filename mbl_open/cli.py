@@ -50,12 +50,17 @@ def _build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--scheduler", default=None, metavar="ADDRESS",
                        help="Dask scheduler address, e.g. tcp://host:8786 (default: local worker processes)")
     sweep.add_argument("--workers", type=int, default=None, help="local worker processes (default: all cores)")
-    sweep.add_argument("--limit", type=int, default=None, help="run at most this many missing tasks")
+    sweep.add_argument("--limit", type=int, default=None,
+                       help="run at most this many missing tasks (a trial: no dataset is written)")
+    sweep.add_argument("--force", action="store_true",
+                       help="let the dataset written at the end replace one that holds other or more results")
     status = sub.add_parser("status", help="done / missing / failed counts of a sweep's store")
     status.add_argument("config", help="sweep YAML file")
     export = sub.add_parser("export", help="write the compact dataset of a sweep's store (what it holds so far)")
     export.add_argument("config", help="sweep YAML file")
     export.add_argument("--out", default=None, help="output .json (default: the config's 'dataset')")
+    export.add_argument("--force", action="store_true",
+                        help="replace a dataset that holds other or more results than the store")
     return parser
 
 
@@ -99,14 +104,34 @@ def _cmd_run(args) -> int:
     return 0
 
 
+def _print_failures(store, stream=sys.stderr, limit: int = 5) -> None:
+    """One line per distinct failure reason: how many tasks, the reason, the first task."""
+    by_reason = {}
+    for name, reason in store.failures().items():
+        by_reason.setdefault(reason, []).append(name)
+    for reason, names in list(by_reason.items())[:limit]:
+        more = f" and {len(names) - 1} more" if len(names) > 1 else ""
+        print(f"  failed: {names[0]}{more}: {reason}", file=stream)
+    if len(by_reason) > limit:
+        print(f"  ... {len(by_reason) - limit} more distinct reasons", file=stream)
+    if by_reason:
+        print(f"  (tracebacks in {store.root / 'failed'})", file=stream)
+
+
 def _cmd_sweep(args) -> int:
-    from .ensemble import export_dataset, load_config, run_sweep
+    from .ensemble import ResultStore, export_dataset, load_config, run_sweep
 
     config = load_config(args.config)
     status = run_sweep(config, scheduler=args.scheduler, workers=args.workers, limit=args.limit)
     print(f"{config.store}: {status}")
+    if status.failed:
+        _print_failures(ResultStore(config, read_only=True))
     if config.dataset is not None and status.done:
-        print(f"dataset written: {export_dataset(config, config.dataset)}")
+        if args.limit is not None:
+            print(f"no dataset written after a --limit run; write it with "
+                  f"`python -m mbl_open export {args.config}` (or --out another path)")
+        else:
+            print(f"dataset written: {export_dataset(config, config.dataset, force=args.force)}")
     return 1 if status.failed else 0
 
 
@@ -118,8 +143,8 @@ def _cmd_status(args) -> int:
     status = store.status()
     print(f"{config.store}: {status}")
     print(f"done {status.done}  missing {status.missing}  failed {status.failed}  total {status.total}")
-    for path in sorted((store.root / "failed").glob("*.json"))[:5]:
-        print(f"  failed: {path.stem} (traceback in {path})")
+    if status.failed:
+        _print_failures(store, stream=sys.stdout)
     return 0
 
 
@@ -130,7 +155,7 @@ def _cmd_export(args) -> int:
     out = args.out or config.dataset
     if out is None:
         raise ValueError(f"{args.config} names no 'dataset' file: pass --out PATH")
-    print(f"dataset written: {export_dataset(config, out)}")
+    print(f"dataset written: {export_dataset(config, out, force=args.force)}")
     return 0
 
 
@@ -138,7 +163,9 @@ def _user_errors() -> tuple:
     """Exceptions that mean a user's mistake (bad value, bad file, unreachable cluster): one line, no traceback."""
     import yaml
 
-    return (ValueError, TypeError, OSError, yaml.YAMLError)
+    from .ensemble.store import StoreBusyError
+
+    return (ValueError, TypeError, OSError, yaml.YAMLError, StoreBusyError)
 
 
 def _dispatch(args) -> int:

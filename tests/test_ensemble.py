@@ -158,14 +158,11 @@ def test_corrupted_result_is_detected_and_recomputed(tmp_path, damage):
     assert path.read_bytes() and store.verify(t0)["betas"] == json.loads(good)["payload"]["betas"]
 
 
-def test_failed_task_is_recorded_and_counted(tmp_path, monkeypatch):
-    cfg = tiny(tmp_path, realisations=1, thermometry={"method": "purification", "beta_max": 2.0, "dbeta": 0.9})
-    status = en.run_sweep(cfg, workers=1)  # dbeta > beta_max/4 is refused inside every task
-    assert status.failed == 2 and status.done == 0
-    text = (cfg.store / "failed" / f"{cfg.tasks()[0].name}.json").read_text()
-    assert "dbeta must be" in text
-    out = subprocess.run([sys.executable, "-m", "mbl_open", "status", str(cfg.source)], capture_output=True, text=True)
-    assert out.returncode == 0 and "failed 2" in out.stdout
+def test_thermometry_out_of_the_thermometers_range_is_refused_when_the_sweep_loads(tmp_path):
+    # it used to be accepted and then fail inside every task (failed tasks: test_ensemble_store)
+    with pytest.raises(ValueError, match=r"thermometry.dbeta must be finite and > 0.0 and <= 0.5"):
+        tiny(tmp_path, realisations=1, thermometry={"method": "purification", "beta_max": 2.0, "dbeta": 0.9})
+    assert not (tmp_path / "store").exists()
 
 
 def test_bad_executor_arguments(tmp_path):

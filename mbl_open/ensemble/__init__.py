@@ -21,29 +21,34 @@ config
     with its whole ``eps`` ladder and a seed fixed by ``(seed, N, h, r)``.
 store
     ``ResultStore``: one checksummed JSON file per finished task, atomic
-    writes, corrupted files quarantined and recomputed, parameter check.
+    writes, corrupted files quarantined and recomputed, parameter check,
+    one writing process at a time (a lock that a dead holder cannot keep).
 task
     ``run_task``: the steady states of one realisation and their local
     temperatures (what a worker executes).
 executors
     ``run_sweep``: local worker processes or ``dask.distributed``.
 dataset
-    ``export_dataset`` / ``load_dataset``: the compact committed copy of a store.
+    ``export_dataset`` / ``load_dataset``: the compact committed copy of a store
+    (never replaced by one that holds fewer or other results without ``force``).
 
 The statistics of the ensembles (z, P(h), h_c, nu) are in :mod:`mbl_open.critical`.
 """
 from .config import SweepConfig, Task, load_config, make_config
-from .dataset import DATA_DIR, Ensemble, book_dataset, ensemble_from_store, eps_index, export_dataset, load_dataset
+from .dataset import DATA_DIR, DatasetReplaceError, Ensemble, book_dataset, ensemble_from_store, eps_index, export_dataset, load_dataset
 from .executors import default_workers, run_sweep
-from .store import CorruptResultWarning, ResultStore, StoreMismatchError, StoreStatus
+from .store import CorruptResultWarning, ResultStore, StaleLockWarning, StoreBusyError, StoreMismatchError, StoreStatus
 from .task import run_task
 
 __all__ = [
     "DATA_DIR",
     "CorruptResultWarning",
+    "DatasetReplaceError",
     "book_dataset",
     "Ensemble",
     "ResultStore",
+    "StaleLockWarning",
+    "StoreBusyError",
     "StoreMismatchError",
     "StoreStatus",
     "SweepConfig",

@@ -99,6 +99,7 @@ from ..lindblad.options import OPTION_NAMES, reference_delta, tebd_options
 from ..lindblad.rate_equation import RATE_EQUATION_MAX_N
 from ..lindblad.steady import METHODS, TEBD_MAX_EPS
 from ..lindblad.tebd import check_run_length
+from ..lindblad.thermometry import thermometry_options
 
 __all__ = ["SweepConfig", "Task", "load_config", "make_config", "h_key"]
 
@@ -268,21 +269,18 @@ def _check_solver(method, solver):
 
 
 def _check_thermometry(thermo):
+    """The ``thermometry`` mapping, validated with the thermometer's own ranges (before any store is touched)."""
     if not isinstance(thermo, dict):
         raise TypeError(f"thermometry must be a mapping, got {thermo!r}")
     unknown = sorted(set(thermo) - set(_THERMOMETRY_OPTIONS))
     if unknown:
         raise ValueError(f"unknown thermometry option(s) {unknown}; allowed: {list(_THERMOMETRY_OPTIONS)}")
-    out = dict(thermo)
-    if "method" in out:
-        check_choice("thermometry.method", out["method"], ("auto", "exact", "purification"))
-    if "beta_max" in out:
-        out["beta_max"] = check_real("thermometry.beta_max", _number("thermometry.beta_max", out["beta_max"]), low=0.0, low_open=True, high=50.0)
-    if "dbeta" in out:
-        out["dbeta"] = check_real("thermometry.dbeta", _number("thermometry.dbeta", out["dbeta"]), low=0.0, low_open=True)
-    if "chi" in out:
-        out["chi"] = check_int("thermometry.chi", out["chi"], low=1)
-    return out
+    values = {k: (_number(f"thermometry.{k}", v) if k in ("beta_max", "dbeta") else v) for k, v in thermo.items()}
+    try:
+        full = thermometry_options(**values)
+    except (TypeError, ValueError) as err:
+        raise type(err)(f"thermometry.{err}") from None
+    return {k: full[k] for k in thermo}  # only the keys given: a store's physics keeps its recorded form
 
 
 def make_config(raw: dict, *, base: Path | None = None, source: Path | None = None) -> SweepConfig:

@@ -20,12 +20,17 @@ from ..results import atomic_write_bytes
 from .config import SweepConfig, h_key
 from .store import ResultStore
 
-__all__ = ["DATA_DIR", "Ensemble", "book_dataset", "ensemble_from_store", "eps_index", "export_dataset", "load_dataset"]
+__all__ = ["DATA_DIR", "DatasetReplaceError", "Ensemble", "book_dataset", "ensemble_from_store", "eps_index",
+           "export_dataset", "load_dataset"]
 
 FORMAT = 1
 
 #: The committed datasets of the book (``data/`` at the top of the repository).
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+
+
+class DatasetReplaceError(ValueError):
+    """Writing the dataset would replace one that holds other or more results (pass ``force`` to do it)."""
 
 
 def eps_index(ladder, eps) -> np.ndarray:
@@ -273,11 +278,54 @@ def _list(x):
     return [None if not np.isfinite(v) else float(v) for v in np.ravel(x)]
 
 
-def export_dataset(config: SweepConfig, path) -> Path:
-    """Write the compact dataset of a sweep's store to ``path`` (JSON, atomic); returns the path."""
+def _task_keys(tasks) -> set:
+    return {(int(t["N"]), int(t["chi"]), h_key(float(t["h"])), int(t["r"])) for t in tasks}
+
+
+def _replace_problem(path: Path, doc: dict) -> str:
+    """Why writing ``doc`` over the file at ``path`` would lose results ('' if it would not)."""
+    path = path.resolve()
+    try:
+        old = json.loads(path.read_bytes())
+        old_tasks = old["tasks"]
+        old_physics = old["physics"]
+        keys = _task_keys(old_tasks)
+    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
+        return f"{path} exists and is not a dataset"
+    new_keys = _task_keys(doc["tasks"])
+    if old_physics != json.loads(json.dumps(doc["physics"])):
+        differing = sorted(k for k in set(old_physics) | set(doc["physics"])
+                           if old_physics.get(k) != json.loads(json.dumps(doc["physics"].get(k))))
+        return f"{path} holds {len(keys)} tasks of other physics parameters (differing: {differing})"
+    lost = keys - new_keys
+    if lost:
+        return (f"{path} holds {len(keys)} tasks, the store {len(new_keys)}, and {len(lost)} of the dataset's "
+                f"tasks are not in the store (a new or another store?)")
+    return ""
+
+
+def export_dataset(config: SweepConfig, path, *, force: bool = False) -> Path:
+    """Write the compact dataset of a sweep's store to ``path`` (JSON, atomic); returns the path.
+
+    A dataset never loses results silently: if ``path`` holds a dataset with
+    tasks the store does not hold (fewer tasks, a fresh store, another
+    store's tasks), other physics parameters, or a file that is no dataset,
+    nothing is written unless ``force=True``.  The sweep's own YAML file is
+    never overwritten.
+
+    Raises
+    ------
+    DatasetReplaceError
+        The file at ``path`` would lose results (the message gives both task
+        counts and how to force it).
+    """
     path = check_path("path", path)
+    if not isinstance(force, bool):
+        raise TypeError(f"force must be True or False, got {force!r}")
     if path.is_dir():
         raise ValueError(f"path {path} is a directory; give the dataset's file name (.json)")
+    if config.source is not None and path.resolve() == Path(config.source).resolve():
+        raise ValueError(f"path {path} is the sweep file itself; give the dataset's file name (.json)")
     ens = ensemble_from_store(config)
     doc = dict(
         format=FORMAT,
@@ -291,6 +339,10 @@ def export_dataset(config: SweepConfig, path) -> Path:
                     **({} if ens.relaxation is None else {"relaxation": _relaxation_records(ens.relaxation[k])}))
                for k in np.lexsort((ens.r, ens.h, ens.chi, ens.N))],
     )
+    if path.exists() and not force:
+        problem = _replace_problem(path, doc)
+        if problem:
+            raise DatasetReplaceError(f"not written: {problem}; pass --force (force=True) to replace it")
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(path, (json.dumps(doc, indent=None, separators=(",", ":")) + "\n").encode())
     return path

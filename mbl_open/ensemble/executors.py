@@ -23,7 +23,7 @@ from .._validate import check_instance, check_int
 from ..limits import limit as max_limit
 from ..progress import progress
 from .config import SweepConfig
-from .store import ResultStore, StoreStatus
+from .store import ResultStore, StoreStatus, failure_reason
 from .task import run_task, running_commit
 
 #: How long ``run_sweep`` waits for a Dask scheduler to answer before giving up.
@@ -84,8 +84,8 @@ def _record(store, bar, task, future_result):
     except cf.process.BrokenProcessPool as exc:  # a worker died (killed, out of memory): not the task's fault
         raise RuntimeError("a local worker process died (killed or out of memory?); finished tasks are "
                            "stored: run the sweep again to continue") from exc
-    except Exception:  # the task failed: keep the traceback, carry on with the others
-        store.write_failure(task, traceback.format_exc())
+    except Exception as exc:  # the task failed: keep the traceback, carry on with the others
+        store.write_failure(task, traceback.format_exc(), failure_reason(exc))
         bar.set_postfix_str(f"last failure: {task.name}")
         bar.update(1)
         return False
@@ -108,37 +108,36 @@ def _run_local(store, jobs, workers):
             raise
 
 
-def _run_dask(store, jobs, scheduler):
+def _connect(scheduler):
+    """A Dask client for ``scheduler`` (an address or a client), and whether this call opened it."""
     try:
-        from distributed import Client, as_completed
+        from distributed import Client
     except ImportError as exc:  # pragma: no cover - dask is in requirements.txt
         raise ImportError("running on a cluster needs dask.distributed (pip install distributed)") from exc
-
-    own = not isinstance(scheduler, Client)
-    if own:
-        try:
-            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
-        except (OSError, TimeoutError) as exc:
-            raise ValueError(f"scheduler {scheduler!r}: no Dask scheduler answered within {CONNECT_TIMEOUT} "
-                             f"({type(exc).__name__}); start one with `dask scheduler`, or check the address") from None
-    else:
-        client = scheduler
+    if isinstance(scheduler, Client) or not isinstance(scheduler, str):
+        return scheduler, False
     try:
-        n = len(client.scheduler_info().get("workers", {}))
-        with progress(total=len(jobs), desc=f"sweep (dask, {n} workers)", unit="task") as bar:
-            futures = {}
-            for task, ckpt in jobs:
-                fut = client.submit(_execute, task, ckpt, key=f"mbl-open-{task.name}-{os.getpid()}", pure=False)
-                futures[fut] = task
-            try:
-                for fut in as_completed(list(futures)):
-                    _record(store, bar, futures[fut], fut.result)
-            except BaseException:
-                client.cancel(list(futures))
-                raise
-    finally:
-        if own:
-            client.close()
+        return Client(scheduler, timeout=CONNECT_TIMEOUT), True
+    except (OSError, TimeoutError) as exc:
+        raise ValueError(f"scheduler {scheduler!r}: no Dask scheduler answered within {CONNECT_TIMEOUT} "
+                         f"({type(exc).__name__}); start one with `dask scheduler`, or check the address") from None
+
+
+def _run_dask(store, jobs, client):
+    from distributed import as_completed
+
+    n = len(client.scheduler_info().get("workers", {}))
+    with progress(total=len(jobs), desc=f"sweep (dask, {n} workers)", unit="task") as bar:
+        futures = {}
+        for task, ckpt in jobs:
+            fut = client.submit(_execute, task, ckpt, key=f"mbl-open-{task.name}-{os.getpid()}", pure=False)
+            futures[fut] = task
+        try:
+            for fut in as_completed(list(futures)):
+                _record(store, bar, futures[fut], fut.result)
+        except BaseException:
+            client.cancel(list(futures))
+            raise
 
 
 def run_sweep(config: SweepConfig, *, scheduler=None, workers: int | None = None,
@@ -161,7 +160,13 @@ def run_sweep(config: SweepConfig, *, scheduler=None, workers: int | None = None
     -------
     StoreStatus
         Counts after the run; failed tasks keep their traceback in
-        ``STORE/failed/`` and are retried by the next run.
+        ``STORE/failed/`` (:meth:`ResultStore.failures` gives one line each)
+        and are retried by the next run.
+
+    Raises
+    ------
+    StoreBusyError
+        Another sweep process is writing the same store.
     """
     check_instance("config", config, SweepConfig, "a SweepConfig (from load_config or make_config)")
     if scheduler is not None and not (isinstance(scheduler, str) or hasattr(scheduler, "submit")):
@@ -174,15 +179,21 @@ def run_sweep(config: SweepConfig, *, scheduler=None, workers: int | None = None
         workers = check_int("workers", workers, low=1, high=max_limit("MAX_WORKERS"))
     if limit is not None:
         limit = check_int("limit", limit, low=1)
-    store = ResultStore(config)  # a store made with other parameters fails here, before any work
-    todo = store.missing()
-    store.drop_finished_checkpoints(todo)
-    if limit is not None:
-        todo = todo[:limit]
-    if todo:
-        jobs = _jobs(store, todo)
-        if scheduler is None:
-            _run_local(store, jobs, workers or default_workers())
-        else:
-            _run_dask(store, jobs, scheduler)
-    return store.status()
+    client, own = _connect(scheduler) if scheduler is not None else (None, False)  # before the store exists
+    try:
+        store = ResultStore(config)  # a store made with other parameters fails here, before any work
+        with store.writer_lock():  # a second sweep on this store is refused here, naming this one
+            todo = store.missing()
+            store.drop_finished_checkpoints(todo)
+            if limit is not None:
+                todo = todo[:limit]
+            if todo:
+                jobs = _jobs(store, todo)
+                if client is None:
+                    _run_local(store, jobs, workers or default_workers())
+                else:
+                    _run_dask(store, jobs, client)
+            return store.status()
+    finally:
+        if own:
+            client.close()

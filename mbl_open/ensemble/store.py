@@ -6,6 +6,7 @@ Layout
 
     STORE/
       sweep.json               what every task computes (SweepConfig.physics), fixed at creation
+      writer.lock              who is writing now (pid, host, start time): one sweep process at a time
       results/<task>.json      one finished task: parameters, package version, results, diagnostics
       failed/<task>.json       the traceback of a task's last failure (removed when it succeeds)
       corrupt/<task>.<n>.json  result files that failed verification, moved aside
@@ -18,21 +19,34 @@ killed at any moment leaves finished tasks intact.  A result file carries the
 SHA-256 of its payload: a truncated or altered file fails verification, is
 moved to ``corrupt/`` with a warning and its task counts as missing, so it is
 recomputed and never silently read.
+
+One process writes a store at a time: :meth:`ResultStore.writer_lock` holds an
+exclusive ``flock`` on ``writer.lock`` for the whole sweep (with a Dask
+cluster too: the sweep process, which writes every result, holds it).  The
+kernel releases the lock when its holder dies in any way (SIGKILL, power
+loss), so a lock whose holder is gone is taken over by the next sweep with a
+note; a second sweep while the first runs is refused at once, naming it.
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import math
+import os
 import shutil
+import socket
+import time
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..results import atomic_write_bytes
 from .config import SweepConfig, Task
 
-__all__ = ["CorruptResultWarning", "ResultStore", "StoreMismatchError", "StoreStatus", "payload_digest"]
+__all__ = ["CorruptResultWarning", "ResultStore", "StaleLockWarning", "StoreBusyError", "StoreMismatchError",
+           "StoreStatus", "payload_digest"]
 
 FORMAT = 1
 
@@ -43,6 +57,38 @@ class StoreMismatchError(ValueError):
 
 class CorruptResultWarning(UserWarning):
     """A result file failed verification and was moved aside to be recomputed."""
+
+
+class StoreBusyError(RuntimeError):
+    """Another process is writing the store (a second sweep on it is refused)."""
+
+
+class StaleLockWarning(UserWarning):
+    """The store's lock was left by a process that is gone; the new sweep took it over."""
+
+
+#: The lock file of a store (its content names the holder; the ``flock`` on it is the lock itself).
+LOCK_FILE = "writer.lock"
+
+
+def _holder_text(info: dict) -> str:
+    return (f"pid {info.get('pid', '?')} on {info.get('host', '?')}, "
+            f"started {info.get('started', '?')}")
+
+
+def _read_holder(fd: int) -> dict:
+    raw = os.pread(fd, 4096, 0)
+    try:
+        info = json.loads(raw) if raw.strip() else {}
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        info = {}
+    return info if isinstance(info, dict) else {}
+
+
+def failure_reason(error: BaseException) -> str:
+    """The one-line reason of a failed task: the exception's type and the first line of its message."""
+    text = str(error).strip()
+    return f"{type(error).__name__}: {text.splitlines()[0]}" if text else type(error).__name__
 
 
 def _dumps(obj) -> bytes:
@@ -209,11 +255,12 @@ class ResultStore:
         return path
 
     def drop_finished_checkpoints(self, missing=None) -> int:
-        """Remove the checkpoints of finished tasks; return how many directories went.
+        """Remove the checkpoints and failure records of finished tasks; return how many went.
 
         :meth:`write` stores the result first and removes the checkpoints
         after, so a process killed in between leaves the checkpoints of a
-        finished task behind (no run would ever resume them).  Checkpoints of
+        finished task behind (no run would ever resume them); a failure record
+        of a task that has a result since is stale as well.  Checkpoints of
         missing tasks, and directories that are no task of this sweep, are left
         alone.
 
@@ -232,11 +279,94 @@ class ResultStore:
             if d.name in done:
                 shutil.rmtree(d, ignore_errors=True)
                 gone += 1
+        for f in (self.root / "failed").glob("*.json"):
+            if f.stem in done:
+                f.unlink(missing_ok=True)
+                gone += 1
         return gone
 
-    def write_failure(self, task: Task, error: str) -> None:
-        """Record why a task failed (it stays missing and is retried by the next run)."""
-        atomic_write_bytes(self.failure_path(task), _dumps(dict(task=task.to_dict(), error=error)))
+    def write_failure(self, task: Task, error: str, reason: str | None = None) -> None:
+        """Record why a task failed (it stays missing and is retried by the next run).
+
+        Parameters
+        ----------
+        task : Task
+        error : str
+            The traceback.
+        reason : str, optional
+            One line for the user (default: the traceback's last line).
+        """
+        if reason is None:
+            lines = [ln for ln in error.strip().splitlines() if ln and not ln[0].isspace()]
+            reason = lines[-1] if lines else "unknown error"
+        atomic_write_bytes(self.failure_path(task), _dumps(dict(task=task.to_dict(), error=error, reason=reason)))
+
+    def failures(self, missing=None) -> dict:
+        """The one-line failure reason of every task that is missing and failed last time, by task name.
+
+        Records of tasks that have a result since are not current and are left
+        out (the next sweep run removes them).
+        """
+        missing = self.missing() if missing is None else list(missing)
+        out = {}
+        for task in missing:
+            path = self.failure_path(task)
+            try:
+                doc = json.loads(path.read_bytes())
+            except FileNotFoundError:
+                continue
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                out[task.name] = "unreadable failure record"
+                continue
+            reason = doc.get("reason") if isinstance(doc, dict) else None
+            if not reason:  # a record written before reasons were kept: the traceback's last line
+                lines = [ln for ln in str(doc.get("error", "")).strip().splitlines() if ln and not ln[0].isspace()]
+                reason = lines[-1] if lines else "unknown error"
+            out[task.name] = reason
+        return out
+
+    @contextmanager
+    def writer_lock(self):
+        """Hold the store's single-writer lock for the duration of a ``with`` block.
+
+        Raises
+        ------
+        StoreBusyError
+            At once, if another live process holds it (the message names its
+            pid, host and start time).
+
+        Warns
+        -----
+        StaleLockWarning
+            When the lock file names a holder that is gone (killed, power
+            loss): the lock is free and is taken over.
+        """
+        if self.read_only:
+            raise ValueError("a read-only store cannot be locked for writing")
+        path = self.root / LOCK_FILE
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise StoreBusyError(
+                    f"the store {self.root} is in use by another sweep ({_holder_text(_read_holder(fd))}); "
+                    f"wait for it to finish or stop that process") from None
+            previous = _read_holder(fd)
+            if previous:
+                warnings.warn(f"{path}: the previous sweep ({_holder_text(previous)}) ended without releasing "
+                              f"the lock (killed?); taken over", StaleLockWarning, stacklevel=3)
+            info = dict(pid=os.getpid(), host=socket.gethostname(),
+                        started=time.strftime("%Y-%m-%d %H:%M:%S %Z"))
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, json.dumps(info).encode(), 0)
+            os.fsync(fd)
+            try:
+                yield info
+            finally:
+                os.ftruncate(fd, 0)  # released in order: nobody to name
+        finally:
+            os.close(fd)  # closing the descriptor releases the flock
 
     # --- reading -------------------------------------------------------------------------------
     def _quarantine(self, path: Path, reason: str) -> None:

@@ -389,7 +389,7 @@ def _save_checkpoint(path: Path, run, key: str) -> None:
     stopping rules' windows of recent RDMs included)."""
     from tenpy.tools import hdf5_io
 
-    tmp = path.with_name(f".{path.name}.tmp.h5")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp.h5")  # unique per process: two writers never share it
     data = {"psi": run.psi, "key": key, "rdms": run.rdms, "recent": _stack(run.recent, run.rdms),
             "diagnostics": json.dumps(asdict(run.diag))}
     if run.rdms3 is not None:

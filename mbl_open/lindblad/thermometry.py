@@ -42,6 +42,7 @@ __all__ = [
     "ThermalReference",
     "reference_from_spectrum",
     "thermal_reference",
+    "thermometry_options",
     "fit_betas",
     "dbeta_over_beta",
     "local_betas",
@@ -196,6 +197,31 @@ def _purification_rdms(psi):
     return np.array(out)
 
 
+def thermometry_options(*, method="auto", beta_max=2.0, dbeta=0.02, chi=64) -> dict:
+    """The thermometer's options, validated (the one place their ranges are defined).
+
+    Parameters
+    ----------
+    method : {'auto', 'exact', 'purification'}
+    beta_max : float
+        In ``(0, 50]``.
+    dbeta : float
+        In ``(0, beta_max / 4]``.
+    chi : int
+        In ``[1, MBL_OPEN_TEBD_MAX_CHI]``.
+
+    Returns
+    -------
+    dict
+        The four options, normalised (keys as the arguments).
+    """
+    check_choice("method", method, ("auto", "exact", "purification"))
+    beta_max = check_real("beta_max", beta_max, low=0.0, low_open=True, high=50.0)
+    dbeta = check_real("dbeta", dbeta, low=0.0, low_open=True, high=beta_max / 4)  # checked even where unused
+    chi = check_int("chi", chi, low=1, high=limit("TEBD_MAX_CHI"))
+    return dict(method=method, beta_max=beta_max, dbeta=dbeta, chi=chi)
+
+
 def thermal_reference(N, h, zeta_z, zeta_x, *, method="auto", beta_max=2.0, dbeta=0.02,
                       chi=64) -> ThermalReference:
     """Gibbs-state reductions of the chain of paper Eq. 6, for the thermometer.
@@ -212,10 +238,8 @@ def thermal_reference(N, h, zeta_z, zeta_x, *, method="auto", beta_max=2.0, dbet
         Grid step and bond dimension of the purification (ignored by ``'exact'``).
     """
     N, h, zeta_z, zeta_x = check_chain(N, h, zeta_z, zeta_x)
-    check_choice("method", method, ("auto", "exact", "purification"))
-    beta_max = check_real("beta_max", beta_max, low=0.0, low_open=True, high=50.0)
-    dbeta = check_real("dbeta", dbeta, low=0.0, low_open=True, high=beta_max / 4)  # checked even where unused
-    chi = check_int("chi", chi, low=1, high=limit("TEBD_MAX_CHI"))
+    opts = thermometry_options(method=method, beta_max=beta_max, dbeta=dbeta, chi=chi)
+    method, beta_max, dbeta, chi = opts["method"], opts["beta_max"], opts["dbeta"], opts["chi"]
     if method == "auto":
         method = "exact" if N <= EXACT_THERMAL_MAX_N else "purification"
     if method == "exact":
