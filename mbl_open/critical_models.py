@@ -1,0 +1,539 @@
+"""Models of ``dbeta/beta(eps)`` at one chain length and disorder, fitted with correlated errors and compared.
+
+The order parameter of paper Eq. 9 is measured on a ladder of ``eps`` for the
+*same* disorder realisations, so its values at different ``eps`` are strongly
+correlated.  Every fit here is a generalised least-squares fit with the block
+jackknife covariance between the ``eps`` values (:func:`order_parameter_covariance`),
+done by ``lmfit`` on whitened residuals ``L^-1 (y - f)`` with ``C = L L^T``.
+A covariance estimated from ``n`` samples gives a biased inverse; the fits
+multiply ``chi2`` by the Hartlap factor ``(n - E - 2) / (n - 1)`` for ``E``
+fitted points (Hartlap, Simon and Schneider, A&A 464, 399 (2007)), which
+matters at 12-24 realisations.
+
+Models (``MODELS``)
+-------------------
+``power_law``
+    ``A eps**p``, ``p = 1/(2z)``: paper Eq. 9 on the ergodic side (in ``d = 1``).
+``power_floor``
+    ``c + A eps**p``: the power law beside a finite-``N`` floor that
+    ``dbeta/beta`` approaches as ``eps -> 0`` (the rate-equation limit).
+``diffusion``
+    The ``z = 2`` null hypothesis of a *finite* chain (:func:`diffusion_curve`):
+    two parameters, the diffusion constant over the bath coupling ``D`` and an
+    amplitude.
+``mbl_linear``
+    ``y0 + b eps``: paper Eq. 9 on the MBL side, a finite intercept with a
+    linear correction.
+
+Lattice diffusion of a finite chain
+-----------------------------------
+Linearised around the mean temperature, the local temperatures of a diffusive
+chain obey a discrete heat equation with a weak bath (paper Eq. 1 on a lattice)::
+
+    (D L + eps) dT = eps theta dg,
+
+on the ``M = N - 1`` bonds that the thermometer reads, ``L`` the Laplacian of
+an open path (Neumann ends), ``dg`` independent random heating of variance
+``sigma**2``.  In the cosine eigenmodes of ``L``, ``lambda_n = 4 sin**2(pi n / 2M)``,
+each mode is damped by ``eps / (D lambda_n + eps)``; the thermometer's
+spatial variance removes the uniform mode ``n = 0``, so the disorder average is::
+
+    dbeta/beta = A sqrt( (1/M) sum_{n=1}^{M-1} [eps / (D lambda_n + eps)]**2 ).
+
+For ``M -> inf`` at fixed ``eps/D`` the sum becomes an integral and
+``dbeta/beta ~ eps**(1/4)``, i.e. ``z = 2``; on a finite chain the longest
+nonuniform mode ``lambda_1 ~ (pi/M)**2`` takes over once ``eps < D lambda_1``
+and the curve turns linear in ``eps``.  A power law fitted across that
+crossover returns an effective ``z`` *below* 2 (:func:`effective_z`), which is
+how a short diffusive chain can look "super-diffusive".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import stats
+
+from ._validate import check_choice, check_int, check_real, check_real_array, check_window
+from .resampling import jackknife_covariance
+from .spread import relative_spread
+
+__all__ = [
+    "MODELS",
+    "ModelFit",
+    "ModelComparison",
+    "LocalSlopes",
+    "ZEstimate",
+    "diffusion_curve",
+    "effective_z",
+    "order_parameter_covariance",
+    "fit_model",
+    "compare_models",
+    "local_slopes",
+    "z_with_systematics",
+]
+
+#: The models of ``dbeta/beta(eps)`` and their parameters (module docstring).
+MODELS = {
+    "power_law": ("A", "p"),
+    "power_floor": ("c", "A", "p"),
+    "diffusion": ("A", "D"),
+    "mbl_linear": ("y0", "b"),
+}
+
+#: Fits whose chi2 probability is below this are not used for the systematic error of z.
+ACCEPTABLE_P = 0.01
+
+
+# --- the finite-chain diffusion model -----------------------------------------------------------------
+
+def _mode_eigenvalues(N: int) -> np.ndarray:
+    """``lambda_n``, ``n = 1 .. M-1``, of the open-path Laplacian on ``M = N - 1`` bonds."""
+    M = N - 1
+    n = np.arange(1, M)
+    return 4.0 * np.sin(np.pi * n / (2 * M)) ** 2
+
+
+def diffusion_curve(eps, N, D, amplitude=1.0) -> np.ndarray:
+    """``dbeta/beta(eps)`` of a diffusive (``z = 2``) chain of ``N`` sites (module docstring; paper Eq. 1).
+
+    Parameters
+    ----------
+    eps : array_like
+        Bath couplings, ``> 0``.
+    N : int
+        Sites (``N - 1`` bonds carry the temperatures), ``N >= 3``.
+    D : float
+        Diffusion constant over the bath coupling, in bonds squared, ``> 0``.
+    amplitude : float
+        ``A``, the overall scale (``theta sigma / beta``).
+
+    Returns
+    -------
+    ndarray, shape of ``eps``
+    """
+    eps = check_real_array("eps", eps, low=0.0, low_open=True)
+    N = check_int("N", N, low=3)
+    D = check_real("D", D, low=0.0, low_open=True)
+    amplitude = check_real("amplitude", amplitude)
+    lam = _mode_eigenvalues(N)
+    e = eps[..., None]
+    return amplitude * np.sqrt(np.sum((e / (D * lam + e)) ** 2, axis=-1) / (N - 1))
+
+
+def effective_z(eps, N, D) -> float:
+    """The ``z`` that an unweighted log-log power-law fit returns for a diffusive chain of ``N`` sites.
+
+    Parameters
+    ----------
+    eps : array_like
+        The fit's ``eps`` values (at least 2).
+    N : int
+    D : float
+        As in :func:`diffusion_curve`.
+
+    Returns
+    -------
+    float
+        ``1 / (2 p)`` with ``p`` the fitted slope of ``log dbeta/beta`` against
+        ``log eps``; 2 only for an infinite chain.
+    """
+    eps = check_real_array("eps", eps, low=0.0, low_open=True, ndim=1)
+    if np.unique(eps).size < 2:
+        raise ValueError(f"eps must hold at least 2 distinct values, got {eps.tolist()}")
+    p = np.polyfit(np.log(eps), np.log(diffusion_curve(eps, N, D)), 1)[0]
+    return float(1.0 / (2.0 * p))
+
+
+# --- data: the order parameter and its covariance --------------------------------------------------------
+
+def _dbb(b):
+    """``dbeta/beta`` for ``b`` of shape (E, B, R) -> (E,)."""
+    return relative_spread(b, site_axis=1, config_axis=-1)
+
+
+def _check_betas(eps, betas):
+    eps = check_real_array("eps", eps, low=0.0, low_open=True, ndim=1)
+    b = check_real_array("betas", betas, ndim=3)
+    if b.shape[1] != eps.size or b.shape[2] < 2:
+        raise ValueError(f"betas must have shape (realisations, {eps.size} eps, bonds >= 2), got {b.shape}")
+    if b.shape[0] < 3:
+        raise ValueError(f"betas must hold at least 3 realisations for a covariance, got {b.shape[0]}")
+    return eps, b
+
+
+def _n_blocks(betas, n_blocks):
+    return min(np.shape(betas)[0], 20) if n_blocks is None else int(n_blocks)
+
+
+def order_parameter_covariance(eps, betas, *, n_blocks=None):
+    """``dbeta/beta`` at every ``eps`` and the jackknife covariance between the ``eps`` values.
+
+    Parameters
+    ----------
+    eps : array_like, shape (E,)
+    betas : array_like, shape (R, E, B)
+        Local inverse temperatures (realisations, eps, bonds), all finite.
+    n_blocks : int, optional
+        Jackknife blocks (default: delete-one up to 20 blocks, ``3 <= n_blocks <= R``).
+
+    Returns
+    -------
+    y : ndarray, shape (E,)
+    cov : ndarray, shape (E, E)
+    """
+    eps, b = _check_betas(eps, betas)
+    R = b.shape[0]
+    n_blocks = min(R, 20) if n_blocks is None else check_int("n_blocks", n_blocks, low=3, high=R)
+    return jackknife_covariance(_dbb, np.moveaxis(b, 0, -1), n_blocks=n_blocks)
+
+
+# --- fits -----------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ModelFit:
+    """One model fitted to ``dbeta/beta(eps)`` with the covariance of the data.
+
+    Attributes
+    ----------
+    model : str
+        A key of :data:`MODELS`.
+    params, errors : dict
+        Best-fit values and one-sigma errors (``nan`` where the fit cannot give one).
+    chi2 : float
+        ``r^T C^-1 r`` at the minimum.
+    dof : int
+        Points minus parameters.
+    p_value : float
+        Chi-square probability of ``chi2`` (``nan`` without degrees of freedom).
+    aic, bic : float
+        ``chi2 + 2k`` and ``chi2 + k ln n`` (known covariance: no variance is estimated).
+    eps : tuple of float
+        The points fitted.
+    """
+
+    model: str
+    params: dict
+    errors: dict
+    chi2: float
+    dof: int
+    p_value: float
+    aic: float
+    bic: float
+    eps: tuple
+
+    @property
+    def acceptable(self) -> bool:
+        """True when the fit has degrees of freedom and a chi2 probability of at least ``ACCEPTABLE_P``."""
+        return bool(self.dof >= 1 and self.p_value >= ACCEPTABLE_P)
+
+    @property
+    def z(self) -> float:
+        """``1 / (2p)`` of a power-law model (2 for ``diffusion``; ``inf`` where ``p <= 0``; ``nan`` for ``mbl_linear``)."""
+        if self.model == "diffusion":
+            return 2.0
+        p = self.params.get("p")
+        if p is None:
+            return float("nan")
+        return float(1.0 / (2.0 * p)) if p > 0 else float("inf")
+
+    @property
+    def z_err(self) -> float:
+        p, dp = self.params.get("p"), self.errors.get("p")
+        if p is None or not p > 0:
+            return float("nan") if p is None else float("inf")
+        return float(dp / (2.0 * p * p))
+
+    def __call__(self, eps) -> np.ndarray:
+        return _curve(self.model, np.asarray(eps, dtype=float), self.params, self._N)
+
+    _N: int = field(default=0, repr=False)
+
+
+def _curve(model, eps, params, N):
+    if model == "power_law":
+        return params["A"] * eps ** params["p"]
+    if model == "power_floor":
+        return params["c"] + params["A"] * eps ** params["p"]
+    if model == "diffusion":
+        return diffusion_curve(eps, N, params["D"], params["A"])
+    return params["y0"] + params["b"] * eps
+
+
+def _start(model, eps, y, N):
+    """Starting values (and bounds) for lmfit: from a log-log line or a scan of D."""
+    p, logA = np.polyfit(np.log(eps), np.log(y), 1)
+    if model == "power_law":
+        return dict(A=(np.exp(logA), 0.0, np.inf), p=(p, -2.0, 2.0))
+    if model == "power_floor":
+        return dict(c=(0.5 * y.min(), 0.0, np.inf), A=(np.exp(logA), 0.0, np.inf), p=(max(p, 0.1), 0.0, 3.0))
+    if model == "diffusion":
+        grid = np.logspace(-4, 4, 161)
+        shapes = np.array([diffusion_curve(eps, N, d) for d in grid])
+        amps = (shapes @ y) / np.sum(shapes**2, axis=1)
+        best = int(np.argmin(np.sum((amps[:, None] * shapes - y) ** 2, axis=1)))
+        return dict(A=(amps[best], 0.0, np.inf), D=(grid[best], 1e-8, 1e8))
+    slope, y0 = np.polyfit(eps, y, 1)
+    return dict(y0=(y0, -np.inf, np.inf), b=(slope, -np.inf, np.inf))
+
+
+def fit_model(model, eps, y, cov, *, N=None, window=None, n_samples=None) -> ModelFit:
+    """Generalised least-squares fit of one model of ``dbeta/beta(eps)``.
+
+    Parameters
+    ----------
+    model : str
+        A key of :data:`MODELS`.
+    eps, y : array_like, shape (E,)
+        Couplings and ``dbeta/beta`` (positive).
+    cov : array_like, shape (E, E)
+        Covariance of ``y`` (:func:`order_parameter_covariance`), positive definite.
+    N : int, optional
+        Chain length; required by ``'diffusion'``.
+    window : (float, float), optional
+        Only ``window[0] <= eps <= window[1]`` enter; at least one point more
+        than the model has parameters.
+    n_samples : int, optional
+        Independent samples behind ``cov`` (jackknife blocks); with it the
+        inverse covariance gets the Hartlap factor (module docstring), which
+        needs ``n_samples > E + 2`` for ``E`` fitted points.
+
+    Returns
+    -------
+    ModelFit
+    """
+    from lmfit import Parameters, minimize
+
+    check_choice("model", model, tuple(MODELS))
+    eps = check_real_array("eps", eps, low=0.0, low_open=True, ndim=1)
+    y = check_real_array("y", y, low=0.0, low_open=True, ndim=1)
+    cov = check_real_array("cov", cov, ndim=2)
+    if y.shape != eps.shape or cov.shape != (eps.size, eps.size):
+        raise ValueError(f"eps, y and cov must have shapes (E,), (E,), (E, E); got {eps.shape}, {y.shape}, {cov.shape}")
+    if model == "diffusion":
+        if N is None:
+            raise ValueError("N (the chain length) is required by the 'diffusion' model")
+        N = check_int("N", N, low=3)
+    keep = np.ones(eps.size, bool)
+    if window is not None:
+        lo, hi = check_window("window", window, low=0.0)
+        keep = (eps >= lo * (1 - 1e-12)) & (eps <= hi * (1 + 1e-12))
+    k = len(MODELS[model])
+    if keep.sum() < k + 1:
+        raise ValueError(f"model {model!r} has {k} parameters and needs at least {k + 1} eps inside "
+                         f"window={window}, got {int(keep.sum())}")
+    e, v, C = eps[keep], y[keep], cov[np.ix_(keep, keep)]
+    hartlap = 1.0
+    if n_samples is not None:
+        n_samples = check_int("n_samples", n_samples, low=e.size + 3)
+        hartlap = (n_samples - e.size - 2) / (n_samples - 1)
+    try:
+        L = np.linalg.cholesky(C)
+    except np.linalg.LinAlgError:
+        raise ValueError("cov must be positive definite on the fitted points (more realisations, or fewer eps)") \
+            from None
+    params = Parameters()
+    for name, (value, lo, hi) in _start(model, e, v, N).items():
+        params.add(name, value=float(np.clip(value, lo, hi)), min=lo, max=hi)
+
+    def residual(pars):
+        return np.sqrt(hartlap) * np.linalg.solve(L, v - _curve(model, e, pars.valuesdict(), N))
+
+    out = minimize(residual, params, method="leastsq", scale_covar=False)
+    values = {name: float(out.params[name].value) for name in MODELS[model]}
+    errors = {name: float(out.params[name].stderr) if out.params[name].stderr is not None else float("nan")
+              for name in MODELS[model]}
+    chi2 = float(np.sum(residual(out.params) ** 2))
+    dof = int(e.size - k)
+    p_value = float(stats.chi2.sf(chi2, dof)) if dof >= 1 else float("nan")
+    return ModelFit(model=model, params=values, errors=errors, chi2=chi2, dof=dof, p_value=p_value,
+                    aic=chi2 + 2 * k, bic=chi2 + k * np.log(e.size), eps=tuple(map(float, e)), _N=N or 0)
+
+
+@dataclass(frozen=True)
+class ModelComparison:
+    """Every model fitted to the same points, ordered by ``aic`` (best first).
+
+    Attributes
+    ----------
+    fits : tuple of ModelFit
+    weights : dict
+        Akaike weights ``exp(-dAIC/2)`` normalised over the models.
+    y, cov : ndarray
+        The data and covariance fitted.
+    """
+
+    fits: tuple
+    weights: dict
+    y: np.ndarray
+    cov: np.ndarray
+
+    @property
+    def best(self) -> ModelFit:
+        return self.fits[0]
+
+    def __getitem__(self, model) -> ModelFit:
+        for f in self.fits:
+            if f.model == model:
+                return f
+        raise KeyError(f"model {model!r} was not fitted; fitted: {[f.model for f in self.fits]}")
+
+
+def compare_models(eps, betas, *, N, models=None, window=None, n_blocks=None) -> ModelComparison:
+    """Fit every model to the same ``eps`` points of one ``(N, h)`` ensemble and rank them by AIC.
+
+    Parameters
+    ----------
+    eps : array_like, shape (E,)
+    betas : array_like, shape (R, E, B)
+    N : int
+        Chain length (for ``'diffusion'``).
+    models : sequence of str, optional
+        Keys of :data:`MODELS` (default: all whose parameter count leaves a degree of freedom).
+    window : (float, float), optional
+        The ``eps`` range fitted by every model (default: all).
+    n_blocks : int, optional
+        Jackknife blocks of the covariance.
+
+    Returns
+    -------
+    ModelComparison
+    """
+    y, cov = order_parameter_covariance(eps, betas, n_blocks=n_blocks)
+    n = _n_blocks(betas, n_blocks)
+    eps = np.asarray(eps, dtype=float)
+    n_points = eps.size if window is None else int(np.sum((eps >= window[0] * (1 - 1e-12))
+                                                          & (eps <= window[1] * (1 + 1e-12))))
+    if models is None:
+        models = [m for m, names in MODELS.items() if n_points > len(names)]
+    if not models:
+        raise ValueError(f"models must name at least one model of {list(MODELS)}")
+    fits = sorted((fit_model(m, eps, y, cov, N=N, window=window, n_samples=n) for m in models), key=lambda f: f.aic)
+    best = fits[0].aic
+    raw = {f.model: np.exp(-(f.aic - best) / 2) for f in fits}
+    total = sum(raw.values())
+    return ModelComparison(fits=tuple(fits), weights={m: float(w / total) for m, w in raw.items()}, y=y, cov=cov)
+
+
+# --- local slopes and z with its systematic error -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class LocalSlopes:
+    """``d ln(dbeta/beta) / d ln eps`` between neighbouring ``eps`` (a drifting exponent shows here).
+
+    Attributes
+    ----------
+    eps_mid : ndarray, shape (E-1,)
+        Geometric means of neighbouring ``eps``.
+    slope, slope_err : ndarray, shape (E-1,)
+        The local slope and its jackknife error; ``z_local = 1/(2 slope)``.
+    """
+
+    eps_mid: np.ndarray
+    slope: np.ndarray
+    slope_err: np.ndarray
+
+    @property
+    def z_local(self) -> np.ndarray:
+        with np.errstate(divide="ignore"):
+            return np.where(self.slope > 0, 1.0 / (2.0 * self.slope), np.inf)
+
+
+def local_slopes(eps, betas, *, n_blocks=None) -> LocalSlopes:
+    """Local slopes of ``log dbeta/beta`` against ``log eps`` with jackknife errors.
+
+    Parameters
+    ----------
+    eps : array_like, shape (E,)
+        Distinct couplings.
+    betas : array_like, shape (R, E, B)
+    n_blocks : int, optional
+
+    Returns
+    -------
+    LocalSlopes
+        Ordered by increasing ``eps``.
+    """
+    from .resampling import jackknife
+
+    eps, b = _check_betas(eps, betas)
+    order = np.argsort(eps)
+    eps, b = eps[order], b[:, order]
+    if np.any(np.diff(eps) <= 0):
+        raise ValueError(f"eps must be distinct values, got {eps.tolist()}")
+    R = b.shape[0]
+    n_blocks = min(R, 20) if n_blocks is None else check_int("n_blocks", n_blocks, low=2, high=R)
+    dlog = np.diff(np.log(eps))
+
+    def slopes(x):
+        return np.diff(np.log(_dbb(x))) / dlog
+
+    s, err = jackknife(slopes, np.moveaxis(b, 0, -1), n_blocks=n_blocks)
+    return LocalSlopes(eps_mid=np.sqrt(eps[1:] * eps[:-1]), slope=np.asarray(s), slope_err=np.asarray(err))
+
+
+@dataclass(frozen=True)
+class ZEstimate:
+    """``z`` from the power law in the chosen window, with its statistical and systematic errors.
+
+    Attributes
+    ----------
+    z, stat : float
+        The power-law ``z`` in ``window`` and its fit error (from the covariance).
+    sys : float
+        Largest shift of ``z`` among the alternatives (other windows, the
+        power law with a floor) whose fits are acceptable; ``nan`` if none is.
+    alternatives : dict
+        ``label -> ModelFit`` for every alternative tried.
+    window : tuple
+    """
+
+    z: float
+    stat: float
+    sys: float
+    alternatives: dict
+    window: tuple
+
+    @property
+    def resolved(self) -> bool:
+        """A finite ``z`` whose combined error is smaller than itself."""
+        total = np.hypot(self.stat, self.sys if np.isfinite(self.sys) else 0.0)
+        return bool(np.isfinite(self.z) and np.isfinite(total) and total < self.z)
+
+
+def z_with_systematics(eps, betas, *, window, windows=None, n_blocks=None) -> ZEstimate:
+    """The power-law ``z`` in ``window`` and its systematic error from window and model choice.
+
+    Parameters
+    ----------
+    eps : array_like, shape (E,)
+    betas : array_like, shape (R, E, B)
+    window : (float, float)
+        The main window (at least 3 points).
+    windows : sequence of (float, float), optional
+        Alternative windows (default: every run of three neighbouring ``eps``).
+    n_blocks : int, optional
+
+    Returns
+    -------
+    ZEstimate
+    """
+    y, cov = order_parameter_covariance(eps, betas, n_blocks=n_blocks)
+    n = _n_blocks(betas, n_blocks)
+    eps = np.asarray(eps, dtype=float)
+    main = fit_model("power_law", eps, y, cov, window=window, n_samples=n)
+    if windows is None:
+        e = np.sort(eps)
+        windows = [(float(e[i]), float(e[i + 2])) for i in range(e.size - 2)]
+    alternatives = {}
+    span = (min(main.eps), max(main.eps))
+    for w in windows:
+        if np.allclose(w, span):
+            continue
+        alternatives[f"power law, eps {w[0]:g}-{w[1]:g}"] = fit_model("power_law", eps, y, cov, window=w,
+                                                                       n_samples=n)
+    if eps.size >= 4:
+        alternatives["power law + floor, all eps"] = fit_model("power_floor", eps, y, cov, n_samples=n)
+    shifts = [abs(f.z - main.z) for f in alternatives.values() if f.acceptable and np.isfinite(f.z)]
+    sys = float(max(shifts)) if shifts and np.isfinite(main.z) else float("nan")
+    return ZEstimate(z=main.z, stat=main.z_err, sys=sys, alternatives=alternatives, window=span)
