@@ -64,7 +64,7 @@ goldens: $(STAMP)
 data: $(STAMP)
 	@for sweep in sweeps/book_exact.yaml sweeps/book_chi.yaml sweeps/book_tebd.yaml; do \
 	  echo "== $$sweep"; $(PY) -m mbl_open sweep $$sweep || exit 1; done
-	@for sweep in sweeps/tebd_n12.yaml sweeps/relax_n20.yaml sweeps/tebd_n12_chi.yaml sweeps/tebd_n16.yaml sweeps/tebd_n20.yaml; do \
+	@for sweep in sweeps/tebd_n12.yaml sweeps/limit_n12.yaml sweeps/relax_n20.yaml sweeps/tebd_n12_chi.yaml sweeps/tebd_n16.yaml sweeps/tebd_n20.yaml; do \
 	  echo "== $$sweep"; $(PY) -m mbl_open sweep $$sweep --workers 1 || exit 1; done
 
 bench: $(STAMP)

@@ -349,3 +349,39 @@ def test_a_task_records_the_commit_its_process_imported(monkeypatch):
     assert task.running_commit() == "aaaa"
     monkeypatch.setattr(task, "package_commit", lambda: "bbbb")
     assert task.running_commit() == "aaaa"
+
+
+# --- method: limit (the eps -> 0 limit of a ladder sweep's chains) -----------------------------------------
+
+def test_a_limit_sweep_gives_the_rate_equation_limit_of_the_same_chains_as_a_ladder_sweep(tmp_path):
+    ladder = tiny(tmp_path, N=5, realisations=2, rate_equation=True, dataset="ladder.json")
+    limit = en.make_config(dict(store="limit", N=5, h=[1.0, 6.0], realisations=2, method="limit", seed=5,
+                                dataset="limit.json"), base=tmp_path)
+    assert limit.eps == () and limit.physics()["rate_equation"] is True and limit.tasks()[0].name == "N5_h1000_r0000"
+    assert en.run_sweep(ladder, workers=1).done == 4 and en.run_sweep(limit, workers=1).done == 4
+    a = en.load_dataset(en.export_dataset(ladder, ladder.dataset))
+    b = en.load_dataset(en.export_dataset(limit, limit.dataset))
+    for h in (1.0, 6.0):
+        np.testing.assert_allclose(b.betas_eps0_for(5, h), a.betas_eps0_for(5, h), atol=1e-10)
+        assert b.betas_for(5, h).shape == (2, 0, 4)
+    gaps = b.level_spacings[0]
+    assert 0 < gaps["min_gap"] <= gaps["median_gap"] and gaps["mean_gap"] > 0 and gaps["weighted_gap"] > 0
+
+
+@pytest.mark.parametrize("change, match", [
+    (dict(eps=[0.1]), "method: limit takes no 'eps' key"),
+    (dict(chi=32), "takes no 'chi' key"),
+    (dict(solver={"rtol": 1e-9}), "takes no 'solver' key"),
+    (dict(N=13), "N must be an integer >= 2 and <= 12"),
+    (dict(rate_equation=False), "rate_equation must be true"),
+])
+def test_a_limit_sweep_refuses_what_it_cannot_use(tmp_path, change, match):
+    raw = dict(dict(store="s", N=6, h=[1.0], realisations=1, method="limit"), **change)
+    with pytest.raises((ValueError, TypeError), match=match):
+        en.make_config(raw, base=tmp_path)
+
+
+def test_a_key_typo_is_named_with_the_closest_valid_key(tmp_path):
+    raw = dict(store="s", N=6, h=[1.0], eps=[0.1], realisation=3)
+    with pytest.raises(ValueError, match="'realisation' \\(did you mean 'realisations'\\?\\)"):
+        en.make_config(raw, base=tmp_path)

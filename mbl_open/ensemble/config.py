@@ -23,12 +23,17 @@ YAML keys
 ``h``
     List of disorder strengths (required).
 ``eps``
-    The ``eps`` ladder (required); solved from large to small, each warm-started
-    from the previous steady state.
+    The ``eps`` ladder (required, except for ``method: limit``, which has
+    none); solved from large to small, each warm-started from the previous
+    steady state.
 ``realisations``
     Realisations per ``(N, h)`` (required).
 ``method``
-    ``'tebd'`` (default) or ``'exact'`` (``N <= 9``).
+    ``'tebd'`` (default), ``'exact'`` (``N <= 9``) or ``'limit'``: only the
+    ``eps -> 0`` limit of each realisation from the rate equation
+    (:mod:`~mbl_open.lindblad.rate_equation`, ``N <= 12``), with the
+    many-body level spacings that say down to which ``eps`` it applies; with
+    the seed of a ladder sweep it holds the limits of that sweep's chains.
 ``chi``
     TEBD bond dimension or list of them (default 64; ignored by ``'exact'``).
 ``seed``
@@ -85,6 +90,7 @@ store (:meth:`SweepConfig.physics`).
 """
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,11 +107,14 @@ from ..lindblad.steady import METHODS, TEBD_MAX_EPS
 from ..lindblad.tebd import check_run_length
 from ..lindblad.thermometry import thermometry_options
 
-__all__ = ["SweepConfig", "Task", "load_config", "make_config", "h_key"]
+__all__ = ["SWEEP_METHODS", "SweepConfig", "Task", "load_config", "make_config", "h_key"]
 
-_REQUIRED = ("store", "N", "h", "eps", "realisations")
-_OPTIONAL = ("method", "chi", "seed", "sign", "solver", "thermometry", "checkpoints", "rate_equation", "relaxation",
-             "dataset", "description")
+#: What a sweep's tasks compute: a steady-state ladder (the solvers' methods) or the ``eps -> 0`` limit only.
+SWEEP_METHODS = METHODS + ("limit",)
+
+_REQUIRED = ("store", "N", "h", "realisations")
+_OPTIONAL = ("eps", "method", "chi", "seed", "sign", "solver", "thermometry", "checkpoints", "rate_equation",
+             "relaxation", "dataset", "description")
 _THERMOMETRY_OPTIONS = ("method", "beta_max", "dbeta", "chi")
 
 
@@ -295,20 +304,23 @@ def make_config(raw: dict, *, base: Path | None = None, source: Path | None = No
     """
     if not isinstance(raw, dict):
         raise TypeError(f"raw (a sweep config) must be a mapping of keys, got {type(raw).__name__}")
+    unknown = sorted(set(raw) - set(_REQUIRED) - set(_OPTIONAL), key=str)
+    if unknown:  # before the missing ones: a typo ('realisation:') is what the user wants to hear about
+        hints = [f"'{k}' (did you mean '{close[0]}'?)" if (close := difflib.get_close_matches(
+            str(k), _REQUIRED + _OPTIONAL, n=1)) else f"'{k}'" for k in unknown]
+        raise ValueError(f"unknown sweep config key(s) {', '.join(hints)}; allowed: {list(_REQUIRED + _OPTIONAL)}")
     missing = [k for k in _REQUIRED if k not in raw]
     if missing:
         raise ValueError(f"sweep config is missing required key(s) {missing}")
-    unknown = sorted(set(raw) - set(_REQUIRED) - set(_OPTIONAL))
-    if unknown:
-        raise ValueError(f"unknown sweep config key(s) {unknown}; allowed: {list(_REQUIRED + _OPTIONAL)}")
-    method = check_choice("method", raw.get("method", "tebd"), METHODS)
+    method = check_choice("method", raw.get("method", "tebd"), SWEEP_METHODS)
+    if method == "limit":
+        return _limit_config(raw, base, source)
+    if "eps" not in raw:
+        raise ValueError(f"sweep config is missing required key(s) ['eps'] (method: {method})")
     Ns = tuple(check_int("N", n, low=2, high=EXACT_MAX_N if method == "exact" else limit("TEBD_MAX_N"))
                for n in _as_list("N", raw["N"]))
     if len(set(Ns)) != len(Ns):
         raise ValueError(f"N values must be distinct, got {list(Ns)}")
-    hs = tuple(check_real("h", _number("h", h), low=0.0) for h in _as_list("h", raw["h"]))
-    if len({h_key(h) for h in hs}) != len(hs):
-        raise ValueError(f"h values must differ by at least 0.001, got {list(hs)}")
     eps = tuple(sorted((check_real("eps", _number("eps", e), low=0.0, low_open=True)
                         for e in _as_list("eps", raw["eps"])),
                        reverse=True))
@@ -318,12 +330,7 @@ def make_config(raw: dict, *, base: Path | None = None, source: Path | None = No
                                                 for c in _as_list("chi", raw.get("chi", 64)))
     if len(set(chis)) != len(chis):
         raise ValueError(f"chi values must be distinct, got {list(chis)}")
-    realisations = check_int("realisations", raw["realisations"], low=1)
-    n_tasks = len(Ns) * len(chis) * len(hs) * realisations
-    if n_tasks > limit("MAX_TASKS"):
-        raise ValueError(f"the sweep has {n_tasks} tasks (N x chi x h x realisations), more than the limit "
-                         f"{limit('MAX_TASKS')}; split it, or raise the limit with MBL_OPEN_MAX_TASKS")
-    store = _path("store", raw["store"], base)
+    common = _common(raw, Ns, tuple(sorted(chis)), base, source)
     solver = _check_solver(method, raw.get("solver") or {})
     if method == "tebd":  # the ladder against the solver's limits, before any task runs
         check_run_length(min(eps), tebd_options("reference", **solver))
@@ -344,25 +351,44 @@ def make_config(raw: dict, *, base: Path | None = None, source: Path | None = No
         if raw.get("rate_equation"):
             raise ValueError("relaxation: true and rate_equation: true cannot be combined; the rate equation "
                              "has no approach to record")
-    return SweepConfig(
-        store=store,
-        N=Ns,
-        h=hs,
-        eps=eps,
-        realisations=realisations,
-        method=method,
-        chi=tuple(sorted(chis)),
-        seed=check_int("seed", raw.get("seed", 0), low=0),
-        sign=check_choice("sign", raw.get("sign", "-+"), SIGN_READINGS),
-        solver=solver,
-        thermometry=_check_thermometry(raw.get("thermometry") or {}),
-        checkpoints=raw.get("checkpoints", True),
-        rate_equation=raw.get("rate_equation", False),
-        relaxation=raw.get("relaxation", False),
-        dataset=_path("dataset", raw.get("dataset"), base),
-        description=str(raw.get("description", "")),
-        source=source,
-    )
+    return SweepConfig(eps=eps, method=method, solver=solver, checkpoints=raw.get("checkpoints", True),
+                       rate_equation=raw.get("rate_equation", False), relaxation=raw.get("relaxation", False),
+                       **common)
+
+
+def _common(raw, Ns, chis, base, source) -> dict:
+    """The keys every method reads the same way, validated (the number of tasks against ``MAX_TASKS``)."""
+    hs = tuple(check_real("h", _number("h", h), low=0.0) for h in _as_list("h", raw["h"]))
+    if len({h_key(h) for h in hs}) != len(hs):
+        raise ValueError(f"h values must differ by at least 0.001, got {list(hs)}")
+    realisations = check_int("realisations", raw["realisations"], low=1)
+    n_tasks = len(Ns) * len(chis) * len(hs) * realisations
+    if n_tasks > limit("MAX_TASKS"):
+        raise ValueError(f"the sweep has {n_tasks} tasks (N x chi x h x realisations), more than the limit "
+                         f"{limit('MAX_TASKS')}; split it, or raise the limit with MBL_OPEN_MAX_TASKS")
+    return dict(store=_path("store", raw["store"], base), N=Ns, h=hs, realisations=realisations, chi=chis,
+                seed=check_int("seed", raw.get("seed", 0), low=0),
+                sign=check_choice("sign", raw.get("sign", "-+"), SIGN_READINGS),
+                thermometry=_check_thermometry(raw.get("thermometry") or {}),
+                dataset=_path("dataset", raw.get("dataset"), base),
+                description=str(raw.get("description", "")), source=source)
+
+
+def _limit_config(raw, base, source) -> SweepConfig:
+    """``method: limit``: the rate-equation limit of every realisation, no ``eps`` ladder."""
+    for key, why in (("eps", "it has no eps ladder"), ("chi", "the rate equation is exact"),
+                     ("solver", "the rate equation has no solver options"),
+                     ("relaxation", "the limit has no approach to record"),
+                     ("checkpoints", "a task has nothing to resume")):
+        if key in raw:
+            raise ValueError(f"method: limit takes no '{key}' key ({why}); remove it")
+    if raw.get("rate_equation", True) is not True:
+        raise ValueError(f"rate_equation must be true (or absent) for method: limit, got {raw['rate_equation']!r}")
+    Ns = tuple(check_int("N", n, low=2, high=RATE_EQUATION_MAX_N) for n in _as_list("N", raw["N"]))
+    if len(set(Ns)) != len(Ns):
+        raise ValueError(f"N values must be distinct, got {list(Ns)}")
+    return SweepConfig(eps=(), method="limit", solver={}, checkpoints=False, rate_equation=True, relaxation=False,
+                       **_common(raw, Ns, (0,), base, source))
 
 
 def load_config(path) -> SweepConfig:

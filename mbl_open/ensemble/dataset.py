@@ -78,6 +78,9 @@ class Ensemble:
         ``(eps t, dbeta/beta)`` and ``history`` ``(n, 2)`` rows
         ``(eps t, max |d rho| / d(eps t))``, for a sweep with
         ``relaxation: true`` (read them with :meth:`relaxations`).
+    level_spacings : list of dict or None
+        Per task of a ``method: limit`` sweep, the chain's many-body level
+        spacings (:func:`~mbl_open.ensemble.task.level_spacings`).
     """
 
     eps: np.ndarray
@@ -91,6 +94,7 @@ class Ensemble:
     physics: dict
     provenance: dict
     relaxation: list | None = None
+    level_spacings: list | None = None
 
     def sizes(self) -> list[int]:
         return sorted({int(n) for n in self.N})
@@ -260,13 +264,19 @@ def ensemble_from_store(config: SweepConfig) -> Ensemble:
         chi=np.array([p["task"]["chi"] for p in payloads]),
         h=np.array([p["task"]["h"] for p in payloads], dtype=float),
         r=np.array([p["task"]["r"] for p in payloads]),
-        betas=[np.array([_nan(b) for b in p["betas"]]) for p in payloads],
+        betas=[_betas(p["betas"], p["task"]["N"]) for p in payloads],
         betas_eps0=[_nan(p["betas_eps0"]) for p in payloads] if has_eps0 else None,
         diagnostics={k: np.array(v) for k, v in diag.items()},
         physics=config.physics(),
         provenance=provenance,
         relaxation=relaxation,
+        level_spacings=[p["level_spacings"] for p in payloads] if config.method == "limit" else None,
     )
+
+
+def _betas(rows, N) -> np.ndarray:
+    """One task's ``beta_i`` per eps, shape ``(E, N-1)`` (``E = 0`` for a ``limit`` task)."""
+    return np.array([_nan(row) for row in rows], dtype=float).reshape(len(rows), int(N) - 1)
 
 
 def _relaxation_records(records) -> list:
@@ -336,7 +346,8 @@ def export_dataset(config: SweepConfig, path, *, force: bool = False) -> Path:
                     betas=[_list(row) for row in ens.betas[k]],
                     betas_eps0=None if ens.betas_eps0 is None else _list(ens.betas_eps0[k]),
                     **{name: (bool(v[k]) if v.dtype == bool else float(v[k])) for name, v in ens.diagnostics.items()},
-                    **({} if ens.relaxation is None else {"relaxation": _relaxation_records(ens.relaxation[k])}))
+                    **({} if ens.relaxation is None else {"relaxation": _relaxation_records(ens.relaxation[k])}),
+                    **({} if ens.level_spacings is None else {"level_spacings": ens.level_spacings[k]}))
                for k in np.lexsort((ens.r, ens.h, ens.chi, ens.N))],
     )
     if path.exists() and not force:
@@ -365,12 +376,13 @@ def load_dataset(path) -> Ensemble:
         chi=np.array([t["chi"] for t in tasks]),
         h=np.array([t["h"] for t in tasks], dtype=float),
         r=np.array([t["r"] for t in tasks]),
-        betas=[np.array([_nan(row) for row in t["betas"]]) for t in tasks],
+        betas=[_betas(t["betas"], t["N"]) for t in tasks],
         betas_eps0=[_nan(t["betas_eps0"]) for t in tasks] if has_eps0 else None,
         diagnostics={k: np.array([t[k] for t in tasks]) for k in diag_keys},
         physics=doc["physics"],
         provenance=doc["provenance"],
         relaxation=[t["relaxation"] for t in tasks] if doc["physics"].get("relaxation") else None,
+        level_spacings=[t["level_spacings"] for t in tasks] if doc["physics"]["method"] == "limit" else None,
     )
 
 

@@ -18,13 +18,17 @@ from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
+import scipy.linalg as la
 
 from .._threads import single_threaded_blas
-from ..lindblad.realisation import Chain, solve_realisation
+from ..lindblad.model import hamiltonian
+from ..lindblad.rate_equation import rate_equation_from_spectrum
+from ..lindblad.realisation import Chain, solve_realisation, thermal_reference_of
+from ..lindblad.thermometry import fit_betas, reference_from_spectrum, thermometry_options
 from ..lindblad.relaxation import relax_realisation
 from .config import Task
 
-__all__ = ["run_task", "package_commit", "running_commit"]
+__all__ = ["run_task", "level_spacings", "package_commit", "running_commit"]
 
 
 def package_commit() -> str:
@@ -72,6 +76,46 @@ def _diag_dict(d) -> dict:
             for k, v in out.items()}
 
 
+def level_spacings(energies, populations) -> dict:
+    """Many-body level spacings of one chain: where the ``eps -> 0`` limit applies.
+
+    The rate equation holds while ``eps`` is small against the spacing of the
+    levels the steady state occupies (coherences are ``O(eps / (E_n - E_m))``).
+
+    Returns
+    -------
+    dict
+        ``min_gap``; ``mean_gap`` (bandwidth over ``2**N - 1``); ``median_gap``;
+        ``weighted_gap``, the local spacing ``(E_{n+1} - E_{n-1}) / 2`` averaged
+        with the steady state's populations ``p_n``.
+    """
+    E = np.sort(np.asarray(energies, dtype=float))
+    gaps = np.diff(E)
+    local = np.empty_like(E)
+    local[1:-1] = (E[2:] - E[:-2]) / 2
+    local[0], local[-1] = gaps[0], gaps[-1]
+    p = np.asarray(populations, dtype=float)[np.argsort(energies)]
+    return dict(min_gap=float(gaps.min()), mean_gap=float((E[-1] - E[0]) / (E.size - 1)),
+                median_gap=float(np.median(gaps)), weighted_gap=float(np.sum(p * local)))
+
+
+def _limit_payload(task: Task, chain) -> dict:
+    """The rate-equation limit of one chain and its fitted temperatures (``method: limit``: no ladder)."""
+    E, V = la.eigh(hamiltonian(*chain.args).toarray())  # once, for the limit and the exact thermometer
+    limit = rate_equation_from_spectrum(E, V, chain.jumps(task.sign))
+    options = thermometry_options(**task.thermometry)
+    if options["method"] == "purification":
+        reference = thermal_reference_of(chain, task.thermometry)
+    else:  # 'auto' is exact at the rate equation's sizes
+        reference = reference_from_spectrum(E, V, beta_max=options["beta_max"])
+    del V
+    rdms = limit.rdms()
+    return dict(eps=[], betas=[], betas_eps0=_floats(fit_betas(rdms, reference)), rdms=dict(re=[], im=[]),
+                rdms_eps0=dict(re=rdms.real.tolist(), im=rdms.imag.tolist()),
+                thermometry=dict(method=reference.method, beta_range=list(map(float, reference.beta_range))),
+                diagnostics=[], level_spacings=level_spacings(limit.energies, limit.populations))
+
+
 @single_threaded_blas
 def run_task(task: Task, *, checkpoint_dir=None) -> dict:
     """Solve one realisation for every ``eps`` of the ladder and fit its local temperatures.
@@ -106,6 +150,11 @@ def run_task(task: Task, *, checkpoint_dir=None) -> dict:
     chain = Chain.draw(task.N, task.h, task.r, seed=task.seed[0])
     if chain.seed != tuple(task.seed):
         raise ValueError(f"task {task.name}: seed {task.seed} does not follow the seeding rule {chain.seed}")
+    if task.method == "limit":
+        return dict(_limit_payload(task, chain), task=task.to_dict(), zeta_z=chain.zeta_z.tolist(),
+                    zeta_x=chain.zeta_x.tolist(), cpu_time=time.process_time() - cpu0,
+                    wall_time=time.perf_counter() - wall0, started=started, finished=_now(), host=platform.node(),
+                    pid=os.getpid(), mbl_open_version=__version__, commit=commit)
     solver = dict(task.solver)
     if task.method == "tebd":
         # task.solver holds the options that differ from the reference solver's
