@@ -163,7 +163,13 @@ def _check_betas(eps, betas):
 
 
 def _n_blocks(betas, n_blocks):
-    return min(np.shape(betas)[0], 20) if n_blocks is None else int(n_blocks)
+    """The jackknife blocks behind a covariance of every eps of ``betas`` (enough for the Hartlap factor)."""
+    R, E = np.shape(betas)[:2]
+    n = min(R, 20) if n_blocks is None else int(n_blocks)
+    if n < E + 3:
+        raise ValueError(f"a covariance of {E} eps values needs at least {E + 3} realisations (jackknife blocks), "
+                         f"got {n}: use fewer eps or more realisations")
+    return n
 
 
 def order_parameter_covariance(eps, betas, *, n_blocks=None):
@@ -399,8 +405,8 @@ def compare_models(eps, betas, *, N, models=None, window=None, n_blocks=None) ->
     -------
     ModelComparison
     """
-    y, cov = order_parameter_covariance(eps, betas, n_blocks=n_blocks)
     n = _n_blocks(betas, n_blocks)
+    y, cov = order_parameter_covariance(eps, betas, n_blocks=n_blocks)
     eps = np.asarray(eps, dtype=float)
     n_points = eps.size if window is None else int(np.sum((eps >= window[0] * (1 - 1e-12))
                                                           & (eps <= window[1] * (1 + 1e-12))))
@@ -518,8 +524,8 @@ def z_with_systematics(eps, betas, *, window, windows=None, n_blocks=None) -> ZE
     -------
     ZEstimate
     """
-    y, cov = order_parameter_covariance(eps, betas, n_blocks=n_blocks)
     n = _n_blocks(betas, n_blocks)
+    y, cov = order_parameter_covariance(eps, betas, n_blocks=n_blocks)
     eps = np.asarray(eps, dtype=float)
     main = fit_model("power_law", eps, y, cov, window=window, n_samples=n)
     if windows is None:

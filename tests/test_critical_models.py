@@ -96,3 +96,8 @@ def test_bad_input_is_refused_naming_the_parameter():
         cm.order_parameter_covariance(EPS, ensemble(lambda e: e, R=2))
     with pytest.raises(ValueError, match="eps must hold at least 2 distinct"):
         cm.effective_z([0.1, 0.1], 12, 1.0)
+
+
+def test_too_few_realisations_for_a_covariance_are_refused_in_one_line():
+    with pytest.raises(ValueError, match="a covariance of 5 eps values needs at least 8 realisations"):
+        cm.compare_models(EPS, ensemble(lambda e: e**0.25, R=6), N=12)
