@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import paths
 from .._validate import NotInDataError, check_array, check_int, check_path, check_real
 from ..results import atomic_write_bytes
 from .config import SweepConfig, h_key
@@ -25,8 +26,8 @@ __all__ = ["DATA_DIR", "DatasetReplaceError", "Ensemble", "book_dataset", "ensem
 
 FORMAT = 1
 
-#: The committed datasets of the book (``data/`` at the top of the repository).
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+#: The committed datasets of the book as found at import (:func:`mbl_open.paths.data_dir` is read at every call).
+DATA_DIR = paths.data_dir(must_exist=False)
 
 
 class DatasetReplaceError(ValueError):
@@ -387,10 +388,11 @@ def load_dataset(path) -> Ensemble:
 
 
 def book_dataset(name) -> Ensemble:
-    """Load a dataset by name from :data:`DATA_DIR` (``'book_exact'``), or from a path to a ``.json`` file."""
+    """Load a dataset by name from the data directory (``'book_exact'``, :func:`mbl_open.paths.data_dir`),
+    or from a path to a ``.json`` file."""
     path = check_path("name", name)
     if path.suffix != ".json":
         if not str(name).replace("_", "").replace("-", "").isalnum():
             raise ValueError(f"name must be a dataset name such as 'book_exact' or a path to a .json file, got {name!r}")
-        path = DATA_DIR / f"{name}.json"
+        path = paths.data_dir() / f"{name}.json"
     return load_dataset(path)
