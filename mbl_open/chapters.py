@@ -4,7 +4,10 @@ A chapter is a MyST Markdown notebook in ``book/`` listed in ``_toc.yml``.  Its
 parameters are the assignments in the code cell tagged ``parameters``: each
 ``name = literal`` line gives a parameter, its default and its type.  This
 module finds chapters, reads those parameters and checks user-supplied values
-against them, all without executing anything.
+against them, all without executing anything: each value against its type and
+declared range, all values together against the chapter's rules and its memory
+estimate (:mod:`mbl_open.chapter_rules`), and the run time estimate
+(:func:`check_run_time`).
 """
 from __future__ import annotations
 
@@ -17,6 +20,8 @@ from pathlib import Path
 import jupytext
 import yaml
 
+from . import chapter_rules
+from . import paths
 from ._validate import check_instance, check_mapping
 
 __all__ = [
@@ -28,13 +33,15 @@ __all__ = [
     "read_parameters",
     "read_ranges",
     "check_parameters",
+    "check_run_time",
+    "estimate",
     "parse_cli_value",
 ]
 
-#: Repository root (the package is installed in editable mode next to ``book/``).
-ROOT = Path(__file__).resolve().parent.parent
-BOOK_DIR = ROOT / "book"
-TOC_FILE = ROOT / "_toc.yml"
+#: Repository root and the book's files, as found at import (:mod:`mbl_open.paths`).
+ROOT = paths.root()
+BOOK_DIR = paths.book_dir(must_exist=False)
+TOC_FILE = paths.toc_file()
 
 
 @dataclass(frozen=True)
@@ -229,13 +236,24 @@ def _coerce(name: str, value, default):
 
 
 def check_parameters(chapter: Chapter, overrides: dict) -> dict:
-    """Validate ``overrides`` against the chapter's parameters.
+    """Validate ``overrides`` against the chapter's parameters, one by one and together.
 
-    Returns the overrides converted to the defaults' types.  An unknown name
-    raises ``ValueError`` listing the valid parameters; a value of the wrong type
-    raises ``TypeError`` naming the expected type; a number outside the range
-    the chapter declares (:func:`read_ranges`) raises ``ValueError`` naming it.
-    All of this happens before any kernel starts.
+    Returns the overrides converted to the defaults' types (a dataset given as
+    a path to a ``.json`` file made absolute, since the kernel runs in its
+    results directory).  All of this happens before any kernel starts.
+
+    Raises
+    ------
+    ValueError
+        An unknown name (the message lists the valid parameters); a number
+        outside the range the chapter declares (:func:`read_ranges`); values
+        that break one of the chapter's rules (:data:`mbl_open.chapter_rules.RULES`:
+        empty lists, unordered windows, ``eps_min >= eps_max``, unknown
+        datasets, ...), every broken rule in one line; or values whose memory
+        estimate exceeds the memory available
+        (:func:`mbl_open.chapter_rules.memory_limit`).
+    TypeError
+        A value of the wrong type (the message names the expected type).
     """
     check_instance("chapter", chapter, Chapter, "a Chapter (from get_chapter)")
     check_mapping("overrides", overrides)
@@ -247,7 +265,146 @@ def check_parameters(chapter: Chapter, overrides: dict) -> dict:
         checked[name] = _coerce(name, value, chapter.parameters[name])
         if name in chapter.ranges:
             _check_range(name, checked[name], chapter.ranges[name])
+    entry = chapter_rules.RULES.get(chapter.name)
+    if entry is None:
+        return checked
+    full = {**chapter.parameters, **checked}
+    _check_rules(chapter, entry, full)
+    for rule in entry.rules:
+        if rule.normalise is not None and rule.names[0] in checked:
+            checked[rule.names[0]] = rule.normalise(checked[rule.names[0]])
+    cost = entry.estimate(chapter.parameters, full)
+    limit, described = chapter_rules.memory_limit()
+    if cost.bytes > limit:
+        raise ValueError(
+            f"chapter {chapter.name!r} {_with(chapter, checked)} needs an estimated "
+            f"{chapter_rules.format_bytes(cost.bytes)} of memory, more than {described}; "
+            + _allowed(chapter, entry, full, checked, lambda c: c.bytes, limit, "it fits")
+        )
     return checked
+
+
+def _check_rules(chapter: Chapter, entry, params: dict) -> None:
+    """Raise one ValueError listing every broken rule (a parameter already reported is not reported again)."""
+    messages, reported = [], set()
+    for rule in entry.rules:
+        if reported & set(rule.names):
+            continue
+        message = rule.violation(params)
+        if message is not None:
+            messages.append(message)
+            reported |= set(rule.names)
+    if messages:
+        raise ValueError(f"chapter {chapter.name!r}: " + "; ".join(messages))
+
+
+def _with(chapter: Chapter, checked: dict) -> str:
+    """``'with N = 1000000, M = 100000'`` for the values that differ from the defaults."""
+    changed = {k: v for k, v in checked.items() if v != chapter.parameters[k]}
+    if not changed:
+        return "with its defaults"
+    text = ", ".join(f"{k} = {v!r}" for k, v in changed.items())
+    return "with " + (text if len(text) <= 200 else text[:197] + "...")
+
+
+def _largest_within(chapter: Chapter, entry, params: dict, name: str, measure, limit: float):
+    """The largest value of ``name`` between its default and ``params[name]`` whose cost stays within ``limit``,
+    the others as in ``params``; ``None`` if even the default does not fit or ``name`` is not a raised number."""
+    value, default = params[name], chapter.parameters[name]
+    if not (_is_number(value) and _is_number(default)) or not value > default:
+        return None
+
+    def fits(v):
+        return measure(entry.estimate(chapter.parameters, {**params, name: v})) <= limit
+
+    low, high = default, value
+    if not fits(low):
+        return None
+    integer = isinstance(default, int)
+    for _ in range(200):
+        if (high - low <= 1) if integer else (high <= low * 1.01 + 1e-300):
+            break
+        mid = (low + high) // 2 if integer else (math.sqrt(low * high) if low > 0 else (low + high) / 2)
+        low, high = (mid, high) if fits(mid) else (low, mid)
+    return low
+
+
+def _allowed(chapter: Chapter, entry, params: dict, checked: dict, measure, limit: float, outcome: str) -> str:
+    """``'<outcome> with the other values as given for N <= 2183 or M <= 218'``, or advice when no one value helps."""
+    bounds = []
+    for name in checked:
+        v = _largest_within(chapter, entry, params, name, measure, limit)
+        if v is not None:
+            bounds.append(f"{name} <= {v:.3g}" if isinstance(v, float) else f"{name} <= {v}")
+    if bounds:
+        return f"{outcome} with the other values as given for " + " or ".join(bounds)
+    raised = [k for k in checked if _is_number(checked[k]) and checked[k] != chapter.parameters[k]]
+    if len(raised) > 1:
+        return f"lowering one of {', '.join(raised)} alone is not enough: lower several of them"
+    return "lower the parameters that set the chapter's size"
+
+
+def estimate(chapter: Chapter, overrides: dict | None = None) -> "chapter_rules.Estimate | None":
+    """Estimated peak memory and wall time of a run of ``chapter``.
+
+    Parameters
+    ----------
+    chapter : Chapter
+        From :func:`get_chapter`.
+    overrides : dict, optional
+        Parameter values already checked by :func:`check_parameters`.
+
+    Returns
+    -------
+    mbl_open.chapter_rules.Estimate or None
+        ``bytes`` and ``seconds`` of the run (the time calibrated to the
+        chapter's measured default time); ``None`` for a chapter without an
+        entry in :data:`mbl_open.chapter_rules.RULES` (one without parameters).
+    """
+    check_instance("chapter", chapter, Chapter, "a Chapter (from get_chapter)")
+    entry = chapter_rules.RULES.get(chapter.name)
+    if entry is None:
+        return None
+    return entry.estimate(chapter.parameters, {**chapter.parameters, **check_mapping("overrides", overrides or {})})
+
+
+def check_run_time(chapter: Chapter, overrides: dict, *, yes: bool = False) -> "chapter_rules.Estimate | None":
+    """Refuse a run estimated to take longer than :func:`mbl_open.chapter_rules.time_limit` (an hour) unless ``yes``.
+
+    Parameters
+    ----------
+    chapter : Chapter
+        From :func:`get_chapter`.
+    overrides : dict
+        Parameter values already checked by :func:`check_parameters`.
+    yes : bool
+        Accept any estimated time (``--yes`` on the command line).
+
+    Returns
+    -------
+    mbl_open.chapter_rules.Estimate or None
+        The estimate (:func:`estimate`).
+
+    Raises
+    ------
+    ValueError
+        The estimate exceeds the limit and ``yes`` is false; the one-line
+        message gives the estimate and, for each raised parameter that can
+        bring it within the limit alone, the largest value that does.
+    """
+    cost = estimate(chapter, overrides)
+    limit = chapter_rules.time_limit()
+    if cost is None or yes or cost.seconds <= limit:
+        return cost
+    entry = chapter_rules.RULES[chapter.name]
+    full = {**chapter.parameters, **overrides}
+    fmt = chapter_rules.format_seconds
+    raise ValueError(
+        f"chapter {chapter.name!r} {_with(chapter, overrides)} is estimated to run for {fmt(cost.seconds)} "
+        f"(its defaults: {fmt(entry.default_seconds)}), more than {fmt(limit)}; pass --yes (yes=True from Python) to "
+        f"run it anyway; "
+        + _allowed(chapter, entry, full, overrides, lambda c: c.seconds, limit, f"it stays within {fmt(limit)}")
+    )
 
 
 def parse_cli_value(raw: str, default):

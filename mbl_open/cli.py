@@ -22,7 +22,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .chapters import check_parameters, get_chapter, list_chapters, parse_cli_value
+from .chapters import check_parameters, check_run_time, get_chapter, list_chapters, parse_cli_value
 
 __all__ = ["main"]
 
@@ -45,6 +45,8 @@ def _build_parser() -> argparse.ArgumentParser:
         help="override one parameter (repeatable); VALUE is a Python literal or plain text",
     )
     run.add_argument("--out", default="results", help="results directory (default: results)")
+    run.add_argument("--yes", action="store_true",
+                     help="run even if the estimated run time exceeds an hour (MBL_OPEN_RUN_MAX_SECONDS)")
     sweep = sub.add_parser("sweep", help="compute the missing tasks of a disorder sweep (resumable)")
     sweep.add_argument("config", help="sweep YAML file (see mbl_open.ensemble.config)")
     sweep.add_argument("--scheduler", default=None, metavar="ADDRESS",
@@ -98,8 +100,11 @@ def _cmd_run(args) -> int:
     for name, value in raw.items():
         default = chapter.parameters.get(name)
         overrides[name] = parse_cli_value(value, default) if name in chapter.parameters else value
-    check_parameters(chapter, overrides)  # all errors before anything executes
-    out = run_chapter(chapter.name, overrides, args.out)
+    checked = check_parameters(chapter, overrides)  # all errors before anything executes
+    cost = check_run_time(chapter, checked, yes=args.yes)
+    if cost is not None:
+        print(f"estimated: {cost}", flush=True)
+    out = run_chapter(chapter.name, overrides, args.out, yes=args.yes)
     print(f"executed notebook: {out}")
     return 0
 

@@ -1,8 +1,9 @@
 """Execute a chapter with chosen parameters through papermill.
 
 ``run_chapter('fractional_diffusion', {'M_1d': 64})`` validates the parameters
-(names and types) before anything executes, then runs the chapter's notebook
-(read from MyST Markdown by jupytext) with papermill and writes
+(names, types, ranges, the chapter's rules and its memory and time estimates,
+see :mod:`mbl_open.chapter_rules`) before anything executes, then runs the
+chapter's notebook (read from MyST Markdown by jupytext) with papermill and writes
 
 ``DIR/CHAPTER/<parameter-hash>/``
     ``CHAPTER.ipynb``   the executed notebook,
@@ -23,7 +24,7 @@ import os
 from pathlib import Path
 
 from ._validate import check_mapping
-from .chapters import Chapter, check_parameters, get_chapter
+from .chapters import Chapter, check_parameters, check_run_time, get_chapter
 from .progress import progress_disabled
 from .results import RESULTS_DIR_ENV, atomic_write_bytes
 
@@ -84,13 +85,28 @@ def execute(chapter: Chapter, overrides: dict, output: Path, *, cwd: Path, resul
         )
 
 
-def run_chapter(name: str, overrides: dict | None = None, out_dir="results") -> Path:
+def run_chapter(name: str, overrides: dict | None = None, out_dir="results", *, yes: bool = False) -> Path:
     """Validate, execute and store one chapter run; return the executed notebook's path.
+
+    Parameters
+    ----------
+    name : str
+        Chapter name (:func:`mbl_open.chapters.list_chapters`).
+    overrides : dict, optional
+        Parameter values that replace the chapter's defaults.
+    out_dir : str or Path
+        Results directory.
+    yes : bool
+        Run even if the estimated run time exceeds
+        :func:`mbl_open.chapter_rules.time_limit` (an hour); ``--yes`` on the command line.
 
     Raises
     ------
     ValueError
-        Unknown chapter or parameter name (the message lists the valid ones).
+        Unknown chapter or parameter name (the message lists the valid ones), a
+        value outside its range, values that break the chapter's rules, a
+        memory estimate above the memory available, or (without ``yes``) a time
+        estimate above the limit.
     TypeError
         A parameter value of the wrong type.
     papermill.PapermillExecutionError
@@ -98,6 +114,7 @@ def run_chapter(name: str, overrides: dict | None = None, out_dir="results") -> 
     """
     chapter = get_chapter(name)
     overrides = check_parameters(chapter, dict(overrides or {}))
+    check_run_time(chapter, overrides, yes=bool(yes))
     run_dir = run_directory(chapter, overrides, out_dir).resolve()
     run_dir.mkdir(parents=True, exist_ok=True)
     full = {**chapter.parameters, **overrides}

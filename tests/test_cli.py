@@ -2,6 +2,7 @@
 quarantines what it cannot read."""
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -150,3 +151,64 @@ def test_two_directories_in_place_of_a_result_are_both_quarantined_side_by_side(
         with pytest.warns(en.CorruptResultWarning, match="directory"):
             store.missing()
     assert sorted(p.name for p in (store.root / "corrupt").iterdir()) == [f"{path.stem}.0", f"{path.stem}.1"]
+
+
+@pytest.fixture
+def no_kernel(monkeypatch):
+    """``run_chapter`` replaced: a test fails if a kernel would start; the calls it would have made are kept."""
+    import mbl_open.runner as runner
+    from mbl_open import chapter_rules
+
+    monkeypatch.delenv(chapter_rules.MAX_BYTES_ENV, raising=False)
+    monkeypatch.delenv(chapter_rules.MAX_SECONDS_ENV, raising=False)
+    calls = []
+
+    def refuse(*args, **kwargs):
+        calls.append((args, kwargs))
+        if not kwargs.get("yes"):
+            raise AssertionError("a kernel was started for a run that should have been refused")
+        return "not executed"
+
+    monkeypatch.setattr(runner, "run_chapter", refuse)
+    return calls
+
+
+def test_run_refuses_an_empty_list(capsys, no_kernel):
+    _one_line_error(capsys, main(["run", "thermal_network_1d", "-p", "alphas", "[]"]), "'alphas'", "at least one")
+
+
+def test_run_refuses_eps_min_above_the_default_eps_max(capsys, no_kernel):
+    _one_line_error(capsys, main(["run", "thermal_network_1d", "-p", "eps_min", "0.5"]),
+                    "'eps_min'", "'eps_max'", "eps_min < 0.1")
+
+
+def test_run_refuses_an_empty_list_of_datasets(capsys, no_kernel):
+    _one_line_error(capsys, main(["run", "mbl_critical_point", "-p", "size_datasets", "[]"]),
+                    "'size_datasets'", "at least one")
+
+
+def test_run_refuses_a_lattice_beyond_memory_or_time(capsys, monkeypatch, no_kernel):
+    argv = ["run", "fractional_diffusion", "-p", "L_1d", "67108864", "-p", "M_1d", "100000"]
+    _one_line_error(capsys, main(argv), "L_1d = 67108864", "M_1d = 100000", "estimated")  # days, or beyond memory
+    monkeypatch.setenv("MBL_OPEN_RUN_MAX_BYTES", "8e9")  # a machine with 8 GB to spare: --yes does not help
+    _one_line_error(capsys, main(argv + ["--yes"]), "L_1d", "GB of memory", "MBL_OPEN_RUN_MAX_BYTES = 8 GB",
+                    "L_1d <= ")
+    assert no_kernel == []
+
+
+def test_run_refuses_hours_of_work_without_yes_and_runs_it_with_yes(capsys, no_kernel):
+    argv = ["run", "lindblad_to_hydrodynamics", "-p", "n_realisations", "10000"]
+    _one_line_error(capsys, main(argv), "n_realisations = 10000", " h ", "more than 1 h", "--yes",
+                    "n_realisations <= ")
+    assert no_kernel == []
+    assert main(argv + ["--yes"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("estimated: about ") and " h and " in out
+    (args, kwargs), = no_kernel
+    assert args[:2] == ("lindblad_to_hydrodynamics", {"n_realisations": 10000}) and kwargs == {"yes": True}
+
+
+def test_run_prints_the_estimate_before_executing(capsys, no_kernel):
+    assert main(["run", "fractional_diffusion", "--yes"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert re.fullmatch(r"estimated: about 11 s and [\d.]+ MB of memory", first), first

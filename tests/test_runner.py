@@ -7,7 +7,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from mbl_open import chapters, runner
+from mbl_open import chapters, paths, runner
 from mbl_open.cli import main
 
 
@@ -139,3 +139,125 @@ def test_failed_run_keeps_failed_notebook(tmp_path):
     run_dir = next((tmp_path / "fractional_diffusion").iterdir())
     assert (run_dir / "fractional_diffusion.failed.ipynb").exists()
     assert not (run_dir / "fractional_diffusion.ipynb").exists()
+
+
+# --- parameters checked together: the chapters' rules and cost estimates (mbl_open.chapter_rules) ---
+
+from mbl_open import chapter_rules  # noqa: E402
+
+
+@pytest.fixture
+def no_run_limits(monkeypatch):
+    """The refusal limits as shipped: no environment override of memory or time."""
+    monkeypatch.delenv(chapter_rules.MAX_BYTES_ENV, raising=False)
+    monkeypatch.delenv(chapter_rules.MAX_SECONDS_ENV, raising=False)
+
+
+def _refused(chapter, overrides, *words):
+    with pytest.raises(ValueError) as err:
+        chapters.check_parameters(chapters.get_chapter(chapter), overrides)
+    message = str(err.value)
+    assert "\n" not in message
+    for word in words:
+        assert word in message, (word, message)
+    return message
+
+
+def test_an_empty_list_is_refused():
+    _refused("thermal_network_1d", {"alphas": []}, "'alphas'", "at least one entry")
+
+
+def test_a_reversed_window_is_refused():
+    _refused("mbl_critical_point", {"window": [0.05, 0.02]}, "'window'", "low < high", "[0.05, 0.02]")
+
+
+def test_a_window_of_three_entries_is_refused():
+    _refused("mbl_critical_point", {"size_window": [0.01, 0.03, 0.1]}, "'size_window'", "exactly two entries")
+
+
+@pytest.mark.parametrize("chapter", ["thermal_network_1d", "thermal_network_2d", "charge_transport"])
+def test_eps_min_above_eps_max_is_refused(chapter):
+    _refused(chapter, {"eps_min": 0.5}, "'eps_min'", "'eps_max'", "eps_min < 0.1")
+
+
+def test_a_network_beyond_the_memory_is_refused(no_run_limits):
+    # 1e6 islands x 1e5 configurations: some 10 TB of link arrays, each value inside its own range
+    message = _refused("thermal_network_1d", {"N": 1_000_000, "M": 100_000}, "N = 1000000", "M = 100000",
+                       "of memory", "N <= ")
+    assert "TB" in message
+
+
+def test_an_unknown_dataset_name_is_refused_listing_the_valid_ones():
+    _refused("mbl_critical_point", {"dataset": "nosuch"}, "'dataset'", "'nosuch'", "book_exact", "tebd_n16")
+
+
+def test_a_dataset_name_outside_data_is_refused():
+    _refused("mbl_critical_point", {"dataset": "../../etc/x"}, "'dataset'", "'../../etc/x'", "data/", "book_exact")
+    _refused("convergence", {"large_datasets": ["tebd_n12", "../data/tebd_n16"]}, "'large_datasets'",
+             "'../data/tebd_n16'")
+
+
+def test_dataset_names_and_paths_that_resolve_are_accepted(tmp_path, monkeypatch):
+    ch = chapters.get_chapter("mbl_critical_point")
+    assert chapters.check_parameters(ch, {"compare_dataset": "", "size_datasets": ["book_exact"]}) == {
+        "compare_dataset": "", "size_datasets": ["book_exact"]}
+    # the path of an export is made absolute: the kernel runs in its results directory
+    monkeypatch.chdir(paths.data_dir().parent)
+    export = paths.data_dir() / "book_exact.json"
+    assert chapters.check_parameters(ch, {"dataset": "data/book_exact.json"}) == {"dataset": str(export.resolve())}
+    with pytest.raises(ValueError, match="'dataset'"):
+        chapters.check_parameters(ch, {"dataset": str(tmp_path / "missing.json")})
+    with pytest.raises(ValueError, match="'dataset'"):
+        chapters.check_parameters(ch, {"dataset": ""})  # only the second dataset may be skipped
+
+
+def test_every_broken_rule_is_reported_in_one_line():
+    message = _refused("charge_transport", {"alphas_1d": [], "eps_2d": [0.1]}, "'alphas_1d'", "'eps_2d'")
+    assert message.count("alphas_1d") == 1  # reported once, not once per rule that involves it
+
+
+def test_every_chapter_with_parameters_has_rules_and_they_name_its_parameters():
+    with_parameters = {c.name: c for c in chapters.list_chapters() if c.parameters}
+    assert set(chapter_rules.RULES) == set(with_parameters)
+    for name, entry in chapter_rules.RULES.items():
+        ch = with_parameters[name]
+        assert entry.rules, name
+        assert entry.names <= set(ch.parameters), (name, entry.names - set(ch.parameters))
+        assert entry.default_seconds > entry.overhead_seconds > 0, name
+        assert entry.work(ch.parameters) > 0 and entry.memory(ch.parameters) > 0, name
+
+
+def test_the_defaults_pass_the_rules_and_are_estimated_to_take_minutes_at_most(no_run_limits):
+    for ch in chapters.list_chapters():
+        if not ch.parameters:
+            assert chapters.estimate(ch) is None
+            continue
+        assert chapters.check_parameters(ch, {}) == {}
+        cost = chapters.check_run_time(ch, {})
+        assert cost.seconds < 300, (ch.name, cost)
+        assert cost.seconds == pytest.approx(chapter_rules.RULES[ch.name].default_seconds), ch.name
+        assert cost.bytes < 2e9, (ch.name, cost)
+
+
+def test_a_long_run_is_refused_without_yes_and_the_message_gives_the_estimate(no_run_limits):
+    ch = chapters.get_chapter("lindblad_to_hydrodynamics")
+    overrides = chapters.check_parameters(ch, {"n_realisations": 10000})
+    with pytest.raises(ValueError, match=r"n_realisations = 10000 is estimated to run for [\d.]+ h.*--yes"
+                                         r".*n_realisations <= \d+"):
+        chapters.check_run_time(ch, overrides)
+    assert chapters.check_run_time(ch, overrides, yes=True).seconds > 3600
+    with pytest.raises(ValueError, match="--yes"):
+        runner.run_chapter("lindblad_to_hydrodynamics", {"n_realisations": 10000}, out_dir="/nonexistent")
+
+
+def test_the_limits_can_be_set_from_the_environment(monkeypatch):
+    ch = chapters.get_chapter("fractional_diffusion")
+    monkeypatch.setenv(chapter_rules.MAX_SECONDS_ENV, "5")
+    with pytest.raises(ValueError, match="more than 5 s"):
+        chapters.check_run_time(ch, {})
+    monkeypatch.setenv(chapter_rules.MAX_BYTES_ENV, "1e8")
+    with pytest.raises(ValueError, match="MBL_OPEN_RUN_MAX_BYTES = 100 MB"):
+        chapters.check_parameters(ch, {})
+    monkeypatch.setenv(chapter_rules.MAX_BYTES_ENV, "lots")
+    with pytest.raises(ValueError, match="MBL_OPEN_RUN_MAX_BYTES must be a positive number"):
+        chapters.check_parameters(ch, {})
