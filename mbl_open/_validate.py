@@ -24,6 +24,8 @@ __all__ = [
     "check_path",
     "check_instance",
     "check_mapping",
+    "check_distinct",
+    "check_unit_trace",
     "NotInDataError",
 ]
 
@@ -189,14 +191,31 @@ def check_window(name: str, window, *, low=None) -> tuple[float, float]:
     return lo, hi
 
 
-def check_path(name: str, value) -> Path:
-    """Return ``value`` as a :class:`~pathlib.Path`; refuse anything that is not a ``str`` or path object."""
+def check_path(name: str, value, *, directory: bool = False) -> Path:
+    """Return ``value`` as a :class:`~pathlib.Path`; refuse anything that is not a ``str`` or path object.
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name, for the message.
+    value : str or os.PathLike
+    directory : bool
+        The path names a directory that is created if missing (a checkpoint
+        directory): refuse it when it, or the nearest of its parents that
+        exists, is not a directory, since nothing could be created there.
+    """
     if isinstance(value, bytes) or not isinstance(value, (str, os.PathLike)):
         raise TypeError(f"{name} must be a file path (str or pathlib.Path), got {value!r} of type "
                         f"{type(value).__name__}")
     if not str(value).strip():
         raise ValueError(f"{name} must be a file path, got an empty string")
-    return Path(value)
+    path = Path(value)
+    if directory:
+        existing = next((p for p in (path, *path.parents) if p.exists()), None)
+        if existing is not None and not existing.is_dir():
+            where = "it" if existing == path else f"its parent {existing}"
+            raise ValueError(f"{name} must be a directory (created if missing), but {where} is a file: {path}")
+    return path
 
 
 def check_instance(name: str, value, cls, what: str):
@@ -211,6 +230,55 @@ def check_mapping(name: str, value) -> dict:
     if not isinstance(value, dict):
         raise TypeError(f"{name} must be a mapping (dict), got {value!r:.80} of type {type(value).__name__}")
     return value
+
+
+def check_distinct(name: str, values) -> list:
+    """Return ``values`` as a list if no value repeats; else a ValueError naming ``name`` and the repeated values.
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name, for the message.
+    values : iterable of hashable
+        Already checked one by one (e.g. with :func:`check_real`).
+    """
+    values = list(values)
+    seen, repeated = set(), []
+    for v in values:
+        if v in seen and v not in repeated:
+            repeated.append(v)
+        seen.add(v)
+    if repeated:
+        raise ValueError(f"{name} must be distinct values, got duplicates {repeated}")
+    return values
+
+
+def check_unit_trace(name: str, matrices, *, atol: float = 1e-6) -> np.ndarray:
+    """Refuse density matrices whose trace is not 1 (within ``atol``); return ``matrices`` unchanged.
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name, for the message.
+    matrices : ndarray, shape (..., d, d)
+        One density matrix or a stack of them (already checked for shape and finiteness).
+    atol : float
+        Allowed ``|Tr rho - 1|``.
+
+    A zero matrix (trace 0) is the typical mistake: every result computed
+    from it would be a plausible-looking number.
+    """
+    traces = np.trace(matrices, axis1=-2, axis2=-1)
+    bad = np.abs(traces - 1.0) > atol
+    if not np.any(bad):
+        return matrices
+    where = tuple(int(i) for i in np.argwhere(np.atleast_1d(bad))[0]) if np.ndim(bad) else ()
+    value = complex(traces[where])
+    shown = f"{value.real:.6g}" if value.imag == 0 else f"{value:.6g}"
+    if not where:
+        raise ValueError(f"{name} must be a density matrix of trace 1 (normalise it by its trace), got trace {shown}")
+    raise ValueError(f"{name} must hold density matrices of trace 1 (normalise each by its trace); "
+                     f"{name}[{', '.join(map(str, where))}] has trace {shown}")
 
 
 class NotInDataError(ValueError, KeyError):

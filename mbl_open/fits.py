@@ -39,7 +39,8 @@ def fit_power_law(x, y, yerr=None, *, window=None) -> PowerLawFit:
     Parameters
     ----------
     x, y : array_like
-        Positive data of equal length (at least 3 points inside ``window``).
+        Positive data of equal length (at least 3 points inside ``window``,
+        not all at the same ``x``).
     yerr : array_like, optional
         Standard errors of ``y``; they become weights ``y/yerr`` in log space.
         Without them the exponent error is scaled by the residual scatter.
@@ -65,6 +66,8 @@ def fit_power_law(x, y, yerr=None, *, window=None) -> PowerLawFit:
         keep = (x >= lo) & (x <= hi)
     if keep.sum() < 3:
         raise ValueError(f"need at least 3 points inside window={window!r}, got {int(keep.sum())}")
+    if np.ptp(x[keep]) == 0:  # a vertical line has no slope (the normal equations are singular)
+        raise ValueError(f"x must span a range: every x inside window={window!r} is {x[keep][0]:g}")
     lx, ly = np.log(x[keep]), np.log(y[keep])
     w = np.ones_like(lx) if yerr is None else (y[keep] / yerr[keep])
     design = np.column_stack([np.ones_like(lx), lx]) * w[:, None]
@@ -170,6 +173,12 @@ def fit_averaged_power_law(x, average, *samples, window=None, yerr=None, n_block
         if not -s.ndim <= axis < s.ndim or s.shape[axis] < 2:
             raise ValueError(f"samples[{i}] must hold at least 2 configurations along axis {axis}, got shape "
                              f"{s.shape}")
+    y = np.asarray(average(*(np.moveaxis(np.asarray(s, dtype=float), axis, -1) for s in samples)), dtype=float)
+    if y.shape != x.shape:  # checked here, where the names are the caller's, not inside the fit
+        raise ValueError(f"average(*samples) must give one value per x, shape {x.shape}, got shape {y.shape}")
+    if not np.all(np.isfinite(y) & (y > 0)):
+        raise ValueError(f"average(*samples) must be finite and > 0 at every x (the fit is in log-log), found "
+                         f"{y[~(np.isfinite(y) & (y > 0))][0]:g}")
 
     def exponent(*s):
         return fit_power_law(x, average(*s), yerr, window=window).exponent
@@ -203,7 +212,8 @@ def fit_exponential_decay(t, y, *, t_min: float = 0.0, y_min: float = 0.0, min_p
     Parameters
     ----------
     t, y : array_like
-        Times and a decaying, non-negative quantity of equal length.
+        Times and a decaying, non-negative quantity of equal length; the
+        selected points must not all share one time.
     t_min : float
         Only points with ``t >= t_min`` enter (skips the initial transient).
     y_min : float
@@ -225,5 +235,7 @@ def fit_exponential_decay(t, y, *, t_min: float = 0.0, y_min: float = 0.0, min_p
     mask = (t >= t_min) & (y > y_min)
     if mask.sum() < min_points:
         return ExponentialFit(rate=float("nan"), amplitude=float("nan"), n_points=int(mask.sum()), mask=mask)
+    if np.ptp(t[mask]) == 0:  # no time elapses between the points: no rate can be read off them
+        raise ValueError(f"t must span a range: every selected t (t >= t_min, y > y_min) is {t[mask][0]:g}")
     slope, icpt = np.polyfit(t[mask], np.log(y[mask]), 1)
     return ExponentialFit(rate=float(-slope), amplitude=float(np.exp(icpt)), n_points=int(mask.sum()), mask=mask)

@@ -49,7 +49,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import integrate, special
 
-from ._validate import check_array, check_choice, check_int, check_real, check_real_array
+from ._validate import check_array, check_choice, check_distinct, check_int, check_real, check_real_array
 from .fits import PowerLawFit, fit_averaged_power_law, fit_power_law
 from ._threads import single_threaded_blas
 from .progress import progress
@@ -428,9 +428,10 @@ def fit_dT_exponent(eps, samples, *, window, n_blocks=16) -> PowerLawFit:
     Parameters
     ----------
     eps : array_like, shape (E,)
-        Bath couplings.
+        Distinct bath couplings.
     samples : array_like, shape (M, E)
-        ``Var_x dT_x`` per realisation (:func:`lattice_variance_samples`).
+        ``Var_x dT_x`` per realisation (:func:`lattice_variance_samples`),
+        ``M >= 2``, not all equal at any ``eps``.
     window : (float, float)
         Fit range in ``eps``.
     n_blocks : int
@@ -442,9 +443,17 @@ def fit_dT_exponent(eps, samples, *, window, n_blocks=16) -> PowerLawFit:
         The fit on all realisations, with ``exponent_err`` the jackknife error.
     """
     eps = check_real_array("eps", eps, low=0.0, low_open=True, ndim=1)
+    check_distinct("eps", eps.tolist())
     samples = check_real_array("samples", samples, low=0.0, ndim=2)
-    if samples.shape[1] != eps.size:
-        raise ValueError(f"samples must have shape (M, {eps.size}) for {eps.size} eps, got {samples.shape}")
+    if samples.shape[1] != eps.size or samples.shape[0] < 2:
+        raise ValueError(f"samples must have shape (M, {eps.size}) with M >= 2 realisations for {eps.size} eps, got "
+                         f"{samples.shape}")
+    spread = np.ptp(samples, axis=0)
+    if not np.all(spread > 0):  # dT = sqrt(mean) and its standard error are the fit's points and weights
+        k = int(np.flatnonzero(~(spread > 0))[0])
+        raise ValueError(f"samples must differ between realisations at every eps (their standard error weights "
+                         f"the fit; an all-zero column has no dT either), got {samples.shape[0]} equal values "
+                         f"{samples[0, k]:g} at eps = {eps[k]:g}")
 
     var_all = samples.mean(axis=0)
     dT_err = samples.std(axis=0, ddof=1) / np.sqrt(samples.shape[0]) / (2 * np.sqrt(var_all))  # fixed weights

@@ -13,6 +13,11 @@ machine: set the environment variable ``MBL_OPEN_<NAME>`` (for example
 ``TEBD_MAX_STEPS``
     Time steps one TEBD run may need to reach ``max_eps_t`` (the run time
     grows as ``1/(eps dt)``).
+``EXACT_MAX_REALISATIONS``
+    Realisations of one ensemble of exact solves (``exact_curves``,
+    ``hydro_survey``): each realisation solves every ``eps`` exactly, about
+    0.2 s at N = 4 with two ``eps`` and 4 s at N = 7 with five on one core, so
+    the limit keeps the shortest calls to minutes.
 ``MAX_CHAIN_N``
     Sites of a disorder draw or a list of jump operators.
 ``HAMILTONIAN_MAX_N``
@@ -22,7 +27,9 @@ machine: set the environment variable ``MBL_OPEN_<NAME>`` (for example
 ``MAX_RESAMPLES``
     Bootstrap resamples.
 ``MAX_ARRAY_BYTES``
-    Bytes of one sample array (disorder draws of a network ensemble).
+    Bytes of the arrays of one computation: a network ensemble (its disorder
+    draws and what the solvers derive from them), the resample indices of a
+    bootstrap.
 ``MAX_WORKERS``
     Local worker processes of one sweep.
 """
@@ -30,11 +37,37 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["LIMITS", "limit"]
+__all__ = ["LIMITS", "check_count", "limit"]
 
 LIMITS = dict(MAX_TASKS=1_000_000, TEBD_MAX_N=128, TEBD_MAX_CHI=1024, TEBD_MAX_STEPS=2_000_000,
-              MAX_CHAIN_N=100_000, HAMILTONIAN_MAX_N=18, MAX_GRID=100_000, MAX_RESAMPLES=1_000_000,
-              MAX_ARRAY_BYTES=8 * 2**30, MAX_WORKERS=256)
+              EXACT_MAX_REALISATIONS=1_000, MAX_CHAIN_N=100_000, HAMILTONIAN_MAX_N=18, MAX_GRID=100_000,
+              MAX_RESAMPLES=1_000_000, MAX_ARRAY_BYTES=8 * 2**30, MAX_WORKERS=256)
+
+
+def check_count(name: str, value: int, limit_name: str, what: str) -> int:
+    """Refuse a count ``value`` above the limit ``limit_name``, saying what it costs and how to raise the limit.
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name, for the message.
+    value : int
+        Already an ``int`` (:func:`~mbl_open._validate.check_int`).
+    limit_name : str
+        A key of :data:`LIMITS`.
+    what : str
+        What one unit of the count costs, for the message.
+
+    Returns
+    -------
+    int
+        ``value``.
+    """
+    high = limit(limit_name)
+    if value > high:
+        raise ValueError(f"{name} must be <= {high} (the limit {limit_name}; {what}), got {value}; use fewer, or "
+                         f"raise the limit with the environment variable MBL_OPEN_{limit_name}")
+    return value
 
 
 def limit(name: str) -> int:

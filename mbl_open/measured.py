@@ -34,7 +34,8 @@ def records(results, part=None, **match) -> list[dict]:
     Parameters
     ----------
     results : str or path
-        ``'steady_speed'`` for ``benchmarks/results_steady_speed.jsonl``, or a path.
+        ``'steady_speed'`` for ``benchmarks/results_steady_speed.jsonl``, or a
+        path; every non-empty line must be a JSON object.
     part : str, optional
         Keep the records whose ``part`` is this.
     **match
@@ -42,11 +43,19 @@ def records(results, part=None, **match) -> list[dict]:
     """
     if part is not None and not isinstance(part, str):
         raise TypeError(f"part must be a record part name (str) or None, got {part!r}")
+    path = _path(results)
     out = []
-    for line in _path(results).read_text().splitlines():
+    for number, line in enumerate(path.read_text().splitlines(), start=1):
         if not line.strip():
             continue
-        rec = json.loads(line)
+        try:
+            rec = json.loads(line)
+        except ValueError:  # JSONDecodeError: not a results file of the benchmarks
+            raise ValueError(f"results must be a benchmark results file of JSON lines; line {number} of {path} "
+                             f"is not JSON: {line[:60]!r}") from None
+        if not isinstance(rec, dict):
+            raise ValueError(f"results must be a benchmark results file of JSON records (objects); line {number} "
+                             f"of {path} is a {type(rec).__name__}")
         if part is not None and rec.get("part") != part:
             continue
         if all(rec.get(k) == v for k, v in match.items()):

@@ -39,6 +39,8 @@ def relative_spread_from_moments(var, mean, axis=-1):
     var, mean = _real("var", var), _real("mean", mean)
     if var.shape != mean.shape or var.ndim == 0:
         raise ValueError(f"var and mean must be arrays of the same shape, got {var.shape} and {mean.shape}")
+    if var.size == 0:
+        raise ValueError(f"var and mean must not be empty, got shape {var.shape}")
     if np.any(var < 0):
         raise ValueError("var must be >= 0 (a variance)")
     axis = check_int("axis", axis, low=-var.ndim, high=var.ndim - 1)
@@ -53,10 +55,14 @@ def relative_spread(values, *, site_axis, config_axis):
 
     ``config_axis`` counts the axes of ``values`` (before the site axis is
     reduced).  Returns an array with both axes removed (a float for 2-D input).
+    ``values`` must not be empty, and its average over sites and
+    configurations must not be zero (the ratio is undefined there).
     """
     x = _real("values", values)
     if x.ndim < 2:
         raise ValueError(f"values needs a site axis and a configuration axis, got shape {x.shape}")
+    if x.size == 0:
+        raise ValueError(f"values must not be empty, got shape {x.shape}")
     for name, ax in (("site_axis", site_axis), ("config_axis", config_axis)):
         if not isinstance(ax, (int, np.integer)) or isinstance(ax, bool) or not -x.ndim <= ax < x.ndim:
             raise ValueError(f"{name} must be an integer axis of values (ndim {x.ndim}), got {ax!r}")
@@ -64,4 +70,8 @@ def relative_spread(values, *, site_axis, config_axis):
     if site_axis == config_axis:
         raise ValueError("site_axis and config_axis must differ")
     after = config_axis - (1 if config_axis > site_axis else 0)
-    return relative_spread_from_moments(x.var(axis=site_axis), x.mean(axis=site_axis), axis=after)
+    mean = x.mean(axis=site_axis)
+    if np.any(np.mean(mean, axis=after) == 0):
+        raise ValueError("values must not average to zero over sites and configurations: the relative spread "
+                         "divides by that average")
+    return relative_spread_from_moments(x.var(axis=site_axis), mean, axis=after)

@@ -191,3 +191,14 @@ def test_chain_current_comparison_splits_the_paper_shortfall():
         short.paper_shortfall()
     with pytest.raises(ValueError, match="eps"):
         rn.chain_current_comparison([1e-3, 1e-2, 2.0], 0.3, N=300, M=4, n_blocks=2)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: rn.current_exponent([0.1, 0.1, 0.1], 0.5, N=50, M=8, n_blocks=4),
+    lambda: rn.current_exponent([0.1, 0.01], 0.5, N=50, M=8, n_blocks=4),
+    lambda: rn.chain_current_comparison([0.1], 0.3, N=51, M=4, n_blocks=2),
+])
+def test_too_few_distinct_couplings_are_refused_naming_eps(call):
+    """These said 'window must be (low, high) with low < high' (a window the user had not passed)."""
+    with pytest.raises(ValueError, match="eps must"):
+        call()

@@ -3,22 +3,17 @@ finite-chain diffusion curve, local slopes and the systematic error of z."""
 import numpy as np
 import pytest
 
-from mbl_open import critical_models as cm
+from mbl_open import critical as cm
+from mbl_open.critical import models
 from mbl_open.resampling import jackknife, jackknife_covariance
+
+from _helpers import model_betas
 
 EPS = np.array([0.2, 0.1, 0.05, 0.03, 0.02])
 
 
 def ensemble(curve, *, R=400, B=15, seed=1, noise=0.5):
-    """Synthetic betas (R, E, B) whose dbeta/beta follows ``curve(EPS)`` up to one overall constant.
-
-    Each realisation has its own pattern g (shared by every eps, as the same disorder is) plus independent
-    noise per eps, so the values at different eps are strongly but not fully correlated, as in the data."""
-    rng = np.random.default_rng(seed)
-    g = rng.standard_normal((R, 1, B))
-    n = rng.standard_normal((R, EPS.size, B))
-    y = np.asarray(curve(EPS))[None, :, None]
-    return 1.0 + 0.1 * y * (g + noise * n) / np.hypot(1.0, noise)
+    return model_betas(curve, EPS, R=R, B=B, seed=seed, noise=noise)
 
 
 def test_the_diffusion_curve_has_the_continuum_and_the_single_mode_limits():
@@ -37,7 +32,7 @@ def test_the_diffusion_curve_has_the_continuum_and_the_single_mode_limits():
 def test_jackknife_covariance_diagonal_is_the_jackknife_error_squared():
     b = ensemble(lambda e: e**0.25, R=40)
     x = np.moveaxis(b, 0, -1)
-    f = cm._dbb
+    f = models._dbb
     _, err = jackknife(f, x, n_blocks=20)
     y, cov = jackknife_covariance(f, x, n_blocks=20)
     np.testing.assert_allclose(np.sqrt(np.diag(cov)), err, rtol=1e-12)

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from mbl_open import ensemble as en
@@ -83,3 +84,27 @@ def test_export_never_writes_over_its_own_sweep_file(tmp_path):
     proc = _cli("export", cfg.source, "--out", cfg.source)
     assert proc.returncode == 2 and "the sweep file itself" in proc.stderr
     assert cfg.source.read_text() == text
+
+
+# --- dataset ------------------------------------------------------------------------------------------
+
+def test_export_and_load_dataset_round_trip(tmp_path):
+    cfg = tiny(tmp_path, rate_equation=True, dataset="tiny.json")
+    en.run_sweep(cfg, workers=1)
+    path = en.export_dataset(cfg, cfg.dataset)
+    ens = en.load_dataset(path)
+    direct = en.ensemble_from_store(cfg)
+    assert ens.sizes() == [4] and ens.h_values(4) == [1.0, 6.0]
+    b = ens.betas_for(4, 6.0)
+    assert b.shape == (3, 3, 3)
+    np.testing.assert_array_equal(b, direct.betas_for(4, 6.0))
+    assert ens.betas_eps0_for(4, 1.0).shape == (3, 3)
+    prov = ens.provenance
+    assert prov["complete"] and prov["n_tasks"] == 6 and prov["cpu_time_total"] > 0 and prov["commits"]
+    assert ens.physics["eps"] == [0.2, 0.1, 0.05]
+    with pytest.raises(ValueError, match=r"h = 2 is not in this ensemble at N = 4.*\[1.0, 6.0\]"):
+        ens.betas_for(4, 2.0)
+    with pytest.raises(KeyError, match=r"N = 5 is not in this ensemble; its sizes are \[4\]"):
+        ens.count(5, 1.0)  # a KeyError too: a lookup of something the data do not hold
+    with pytest.raises(TypeError, match="N must be"):
+        ens.betas_for("4", 1.0)

@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from mbl_open import ensemble as en
+from mbl_open.lindblad import draw_fields
 from mbl_open.ensemble import executors
 from mbl_open.ensemble.store import LOCK_FILE, StaleLockWarning, StoreBusyError
 from mbl_open.results import atomic_write_bytes
@@ -154,3 +155,80 @@ def test_atomic_writes_follow_the_umask(tmp_path, umask, mode):
     finally:
         os.umask(old)
     assert (tmp_path / "f.json").stat().st_mode & 0o777 == mode
+
+
+# --- store --------------------------------------------------------------------------------------------
+
+def test_sweep_fills_the_store_and_a_rerun_computes_nothing(tmp_path):
+    cfg = tiny(tmp_path, rate_equation=True)
+    status = en.run_sweep(cfg, workers=2)
+    assert (status.done, status.missing, status.failed) == (6, 0, 0)
+    store = en.ResultStore(cfg)
+    p = store.verify(cfg.tasks()[0])
+    assert p["task"]["N"] == 4 and len(p["betas"]) == 3 and len(p["betas"][0]) == 3
+    assert p["mbl_open_version"] and p["cpu_time"] > 0 and p["diagnostics"][0][0]["residual"] < 1e-8
+    # the stored betas are those of the steady state of this disorder
+    from mbl_open.lindblad import local_betas, steady_rdms
+    zz, zx = draw_fields(4, tuple(p["task"]["seed"]))
+    rdms = steady_rdms(4, 1.0, 0.05, zz, zx, method="exact")
+    np.testing.assert_allclose(p["betas"][2], local_betas(rdms, 4, 1.0, zz, zx), atol=1e-9)
+    mtimes = {f: f.stat().st_mtime_ns for f in store.results_dir.iterdir()}
+    again = en.run_sweep(cfg, workers=1)
+    assert again.done == 6 and {f: f.stat().st_mtime_ns for f in store.results_dir.iterdir()} == mtimes
+
+
+def test_store_with_other_parameters_is_refused_before_work(tmp_path):
+    en.run_sweep(tiny(tmp_path, realisations=1), workers=1)
+    grown = tiny(tmp_path, realisations=2, h=[1.0, 6.0, 3.0])  # more data: allowed
+    assert en.ResultStore(grown).status().done == 2
+    with pytest.raises(en.StoreMismatchError, match="differing: \\['eps'\\]"):
+        en.run_sweep(tiny(tmp_path, eps=[0.2, 0.1, 0.04]), workers=1)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "edit", "garbage", "other-task"])
+def test_corrupted_result_is_detected_and_recomputed(tmp_path, damage):
+    cfg = tiny(tmp_path, realisations=1)
+    en.run_sweep(cfg, workers=1)
+    store = en.ResultStore(cfg)
+    t0, t1 = cfg.tasks()[:2]
+    path = store.result_path(t0)
+    good = path.read_bytes()
+    if damage == "truncate":
+        path.write_bytes(good[: len(good) // 2])
+    elif damage == "edit":  # still valid JSON, one number changed: only the checksum notices
+        doc = json.loads(good)
+        doc["payload"]["betas"][0][0] += 1e-3
+        path.write_text(json.dumps(doc))
+    elif damage == "garbage":
+        path.write_bytes(b"\x00" * 100)
+    else:
+        path.write_bytes(store.result_path(t1).read_bytes())
+    with pytest.warns(en.CorruptResultWarning):
+        assert store.verify(t0) is None
+    assert len(list((store.root / "corrupt").iterdir())) == 1
+    assert store.status().missing == 1
+    en.run_sweep(cfg, workers=1)
+    assert path.read_bytes() and store.verify(t0)["betas"] == json.loads(good)["payload"]["betas"]
+
+
+def test_checkpoints_of_finished_tasks_are_dropped_by_the_next_run(tmp_path):
+    """A kill between writing a result and removing its checkpoints leaves them behind; the next run tidies."""
+    cfg = tiny(tmp_path, realisations=1)
+    en.run_sweep(cfg, workers=1)
+    store = en.ResultStore(cfg)
+    done, missing = cfg.tasks()[:2]
+    store.result_path(missing).unlink()
+    for t in (done, missing):
+        (store.checkpoint_dir(t) / "eps0.2").mkdir(parents=True)
+        (store.checkpoint_dir(t) / "eps0.2" / "stage0_dt0.1.h5").write_bytes(b"x")
+    (store.root / "checkpoints" / "not_a_task").mkdir()
+    assert store.drop_finished_checkpoints() == 1
+    assert not store.checkpoint_dir(done).exists()
+    assert store.checkpoint_dir(missing).exists() and (store.root / "checkpoints" / "not_a_task").exists()
+    (store.checkpoint_dir(done) / "eps0.2").mkdir(parents=True)
+    assert en.run_sweep(cfg, workers=1).done == len(cfg.tasks())
+    assert sorted(p.name for p in (store.root / "checkpoints").iterdir()) == ["not_a_task"]
+    with pytest.raises(TypeError, match="missing must be a list of Task"):
+        store.drop_finished_checkpoints(["N4_h1000_r0000"])
+
+

@@ -30,3 +30,13 @@ def test_bad_calls_are_refused():
         lb.exact_curves(4, 1.0, [0.1], 0, 0)
     with pytest.raises(ValueError, match="sign must be one of"):
         lb.exact_curves(4, 1.0, [0.1], 2, 0, sign="x")
+
+
+def test_an_ensemble_of_hours_is_refused_with_the_way_to_raise_the_limit(monkeypatch):
+    """n_realisations = 1e5 was allowed (the sweep limit, 1e6) and would have taken about six hours at N = 4."""
+    with pytest.raises(ValueError, match=r"n_realisations must be <= 1000 .*MBL_OPEN_EXACT_MAX_REALISATIONS"):
+        lb.exact_curves(4, 1.0, [0.05, 0.2], 100_000, 3)
+    monkeypatch.setenv("MBL_OPEN_EXACT_MAX_REALISATIONS", "1")
+    with pytest.raises(ValueError, match="n_realisations must be <= 1 "):
+        lb.exact_curves(4, 1.0, [0.05, 0.2], 2, 3)
+    assert lb.exact_curves(4, 1.0, [0.05, 0.2], 1, 3).betas.shape == (1, 2, 3)

@@ -41,3 +41,26 @@ def test_rdms_from_rho_of_a_product_state():
 def test_bad_input():
     with pytest.raises(ValueError, match="n_sites"):
         lb.rdms_from_rho(np.eye(4), 3)
+
+
+def test_a_zero_density_matrix_is_refused_naming_rho():
+    """rdms_from_rho of a zero matrix returned zero RDMs; a state needs trace 1."""
+    with pytest.raises(ValueError, match=r"rho must be a density matrix of trace 1.*got trace 0"):
+        lb.rdms_from_rho(np.zeros((16, 16)))
+    with pytest.raises(ValueError, match="rho must be a density matrix of trace 1"):
+        lb.rdms_from_rho(np.eye(16))  # unnormalised: trace 16
+
+
+def test_baths_with_every_rate_zero_are_refused_before_gmres(chain5):
+    """Without a bath GMRES spent seconds and then did not converge: refused at once, naming jumps."""
+    import dataclasses
+    import time
+
+    N, zz, zx = chain5
+    off = [dataclasses.replace(j, rate=0.0) for j in lb.paper_jumps(N)]
+    start = time.perf_counter()
+    with pytest.raises(ValueError, match="jumps must have at least one rate > 0"):
+        lb.steady_state_exact(N, 1.0, 0.1, zz, zx, off)
+    with pytest.raises(ValueError, match="jumps must have at least one rate > 0"):
+        lb.solve_steady_state(N, 1.0, 0.1, zz, zx, jumps=off, chi=8)  # TEBD returned an arbitrary state
+    assert time.perf_counter() - start < 1.0

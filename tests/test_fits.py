@@ -76,3 +76,26 @@ def test_local_exponent_is_the_slope_between_neighbours():
         local_exponent(x, y[:-1])
     with pytest.raises(ValueError, match="y"):
         local_exponent(x, -y)
+
+
+def test_points_at_one_time_or_one_x_are_refused_naming_it():
+    """fit_exponential_decay with every t equal returned a rate (1.25); fit_power_law raised LinAlgError."""
+    from mbl_open.fits import fit_exponential_decay
+
+    with pytest.raises(ValueError, match="t must span a range"):
+        fit_exponential_decay(np.full(8, 2.0), np.exp(-np.arange(8.0)))
+    with pytest.raises(ValueError, match="t must span a range"):  # the selected points: t >= t_min
+        fit_exponential_decay([0.0, 0.0, 1.0, 1.0, 1.0, 1.0], np.exp(-np.arange(6.0)), t_min=0.5)
+    with pytest.raises(ValueError, match="x must span a range"):
+        fit_power_law([1.0, 1.0, 1.0], [1.0, 2.0, 3.0])
+
+
+def test_an_average_that_cannot_be_fitted_is_refused_naming_samples():
+    """A zero or wrongly shaped average was refused as 'y must be ...' or 'x and y must have the same length'."""
+    from mbl_open.fits import fit_averaged_power_law
+
+    x = np.array([0.1, 0.2, 0.4])
+    with pytest.raises(ValueError, match=r"average\(\*samples\) must be finite and > 0"):
+        fit_averaged_power_law(x, lambda s: s.mean(axis=-1), np.zeros((3, 8)))
+    with pytest.raises(ValueError, match=r"average\(\*samples\) must give one value per x"):
+        fit_averaged_power_law(x, lambda s: s.mean(axis=-1), np.ones((4, 8)))

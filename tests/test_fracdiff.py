@@ -241,3 +241,13 @@ def test_crossover_scans_give_each_z_its_own_seed():
         fracdiff.crossover_scans([2, 25], 1, L=1024, M=8)
     with pytest.raises(ValueError, match="seed"):
         fracdiff.crossover_scans([2], 1, L=1024, M=8, seed=-1)
+
+
+@pytest.mark.parametrize("eps, samples, match", [
+    ([0.2, 0.1, 0.05, 0.02], np.zeros((8, 4)), "samples must differ between realisations"),  # said 'y must be'
+    ([0.2, 0.1, 0.05, 0.02], np.ones((1, 4)), r"samples must have shape \(M, 4\) with M >= 2"),  # said 'yerr'
+    ([0.2, 0.2, 0.05, 0.02], np.arange(1.0, 33.0).reshape(8, 4), r"eps must be distinct values"),  # LinAlgError
+])
+def test_fit_dt_exponent_names_the_argument_it_cannot_fit(eps, samples, match):
+    with pytest.raises(ValueError, match=match):
+        fracdiff.fit_dT_exponent(eps, samples, window=(0.01, 0.3))

@@ -76,7 +76,7 @@ def test_bad_input():
     jumps = lb.paper_jumps(3)
     with pytest.raises(ValueError, match="one entry per link"):
         link_conductances([0.1, 0.2], [1.0, 2.0])
-    with pytest.raises(ValueError, match="equal temperatures"):
+    with pytest.raises(ValueError, match=r"T must differ between the two ends of every link.*T\[0\] = T\[1\] = 1"):
         link_conductances([0.1], [1.0, 1.0])
     with pytest.raises(ValueError, match="eps"):
         steady_temperatures([0.1], [1.0, 1.0], [0.0, 0.0], eps=0.0, T0=1.0)
@@ -102,3 +102,15 @@ def test_bad_input():
     G = LocalGibbs(3, 1.0, z3 + 0.1, z3, jumps)
     with pytest.raises(ValueError, match="betas must have length"):
         compare_with_network(np.zeros((1, 8, 8)), [1.0], G, 0.1)
+
+
+@pytest.mark.parametrize("args, match", [
+    ((4, [1.0], [0.2, 0.2], 1, 0), r"eps_values must be distinct values, got duplicates \[0.2\]"),
+    ((4, [1.0], [0.2, 1e-8], 1, 0), "eps_values"),  # below the exact solver's range: named as the caller's
+    ((4, [1.0], [0.2, 0.1], 100_000, 0), r"n_realisations must be <= 1000 .*MBL_OPEN_EXACT_MAX_REALISATIONS"),
+])
+def test_hydro_survey_refuses_its_bad_arguments_by_their_names(args, match):
+    from mbl_open.hydrodynamics import hydro_survey
+
+    with pytest.raises(ValueError, match=match):
+        hydro_survey(*args)

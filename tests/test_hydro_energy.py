@@ -74,3 +74,10 @@ def test_bad_input():
         energy.adjoint_dissipator(np.eye(2), np.eye(4))
     with pytest.raises(ValueError, match="rate"):
         energy.adjoint_dissipator(np.eye(2), np.eye(2), rate=-1.0)
+
+
+def test_zero_three_site_rdms_are_refused_naming_rdms3():
+    """energy_balance of zero RDMs returned zero energies, currents and sources: a plausible balance."""
+    z4 = np.zeros(4)
+    with pytest.raises(ValueError, match=r"rdms3 must hold density matrices of trace 1.*rdms3\[0\] has trace 0"):
+        energy.energy_balance(np.zeros((2, 8, 8)), 4, 1.0, 0.1, z4, z4, lb.paper_jumps(4))

@@ -70,3 +70,12 @@ def test_chi_checks_merge_the_runs_of_a_sweep_and_a_rerun_replaces_its_realisati
     assert out["b.yaml"][0]["commit"] is None
     assert measured.chi_checks(tmp_path / "results_none.jsonl") == {}
     assert "tebd_n12" in " ".join(measured.chi_checks())   # the committed checks of the ensembles
+
+
+@pytest.mark.parametrize("text, match", [("store: store\n", "line 1 .* is not JSON"),  # JSONDecodeError
+                                         ('{"part": "a"}\n[1, 2]\n', "line 2 .* is a list")])  # AttributeError
+def test_a_file_of_other_text_is_refused_naming_results(tmp_path, text, match):
+    path = tmp_path / "other.jsonl"
+    path.write_text(text)
+    with pytest.raises(ValueError, match="results must be a benchmark results file .*" + match):
+        measured.records(path, part="a")

@@ -25,3 +25,22 @@ def test_link_length_distribution():
     for l in (1.5, 3.0, 5.0):
         p = np.exp(-((l / xi) ** 2 - 0.25))
         assert abs(np.mean(l2 > l) - p) < 4 * np.sqrt(p * (1 - p) / E.size)
+
+
+def test_the_memory_guard_counts_every_array_of_an_ensemble(monkeypatch):
+    """draw_disorder(N=10, M=1e7) passed the guard (it counted 32 bytes per link) and ran for minutes.
+
+    The draw also holds two coupling arrays per island and one random stream per configuration
+    (a peak of 6.4 GB measured for this call), and the solvers derive lengths, couplings, sources and solutions.
+    """
+    from mbl_open.resistor_networks.disorder import STREAM_BYTES, ensemble_bytes
+
+    assert ensemble_bytes(10, 1, 1) == 8 * 3 * 9 + 8 * 6 * 10 + STREAM_BYTES
+    with pytest.raises(ValueError, match=r"N = 10, M = 10000000 needs about 11.3 GiB.*MBL_OPEN_MAX_ARRAY_BYTES"):
+        rn.draw_disorder(N=10, M=10**7)
+    with pytest.raises(ValueError, match="M = 10000000"):
+        rn.thermal_fluctuations([0.1], 0.5, N=10, M=10**7)
+    monkeypatch.setenv("MBL_OPEN_MAX_ARRAY_BYTES", str(ensemble_bytes(10, 1000, 1) - 1))
+    with pytest.raises(ValueError, match="M = 1000"):
+        rn.draw_disorder(N=10, M=1000)
+    assert rn.draw_disorder(N=10, M=999).E[0].shape == (999, 9)

@@ -43,3 +43,13 @@ def test_diffusive_window_z_fits_inside_the_window_of_its_effective_conductance(
         rn.diffusive_window_z(eps, 1.0, N=30, M=3, n_blocks=4)
     with pytest.raises(ValueError, match="window_M"):
         rn.diffusive_window_z(eps, 1.0, N=30, M=3, n_blocks=3, window_M=0)
+
+
+@pytest.mark.parametrize("eps, match", [
+    ([0.1, 0.1, 0.1], r"eps must be distinct values, got duplicates \[0.1\]"),
+    ([0.1], "eps must hold at least 3 values inside the fit window"),
+])
+def test_too_few_distinct_couplings_are_refused_naming_eps(eps, match):
+    """open_system_z said 'window must be (low, high) with low < high' after computing every sample."""
+    with pytest.raises(ValueError, match=match):
+        rn.open_system_z(eps, 0.5, N=50, M=8, n_blocks=4)

@@ -106,3 +106,10 @@ def test_fluctuation_ratio_checks_its_samples():
 def test_bad_input(call, exc, match):
     with pytest.raises(exc, match=match):
         call()
+
+
+@pytest.mark.parametrize("var, mean", [([], []), (np.zeros((3, 0)), np.zeros((3, 0)))])
+def test_fluctuation_ratio_of_no_samples_is_refused_naming_var_and_mean(var, mean):
+    """fluctuation_ratio([], []) returned nan."""
+    with pytest.raises(ValueError, match="var and mean must not be empty"):
+        rn.fluctuation_ratio(var, mean)

@@ -159,3 +159,12 @@ def test_tail_rule_reads_noise_and_slow_decay_conservatively():
     assert 0 < ratio < 0.02 and distance > 9e-4
     slow = _geometric_run(rho, np.ones_like(rho), 0.99, 12, 12)  # r = 0.99: too slow to extrapolate
     assert tebd._tail_fit(slow.recent, 1) == (None, math.inf)
+
+
+def test_an_earliest_stop_after_the_last_is_refused_naming_both():
+    """tebd_options(min_eps_t=50, max_eps_t=10) was accepted: the run stopped at 10, before any rule might stop it."""
+    with pytest.raises(ValueError, match=r"min_eps_t must be <= max_eps_t, got min_eps_t = 50 > max_eps_t = 10"):
+        tebd_options(min_eps_t=50, max_eps_t=10)
+    with pytest.raises(ValueError, match="min_eps_t must be <= max_eps_t"):
+        lb.solve_steady_state(4, 1.0, 0.1, np.zeros(4), np.zeros(4), chi=8, min_eps_t=50.0)  # fast: max 40
+    assert tebd_options(min_eps_t=10, max_eps_t=10).min_eps_t == 10.0

@@ -49,3 +49,61 @@ def test_z_by_size_draws_one_curve_per_h_against_inverse_length():
     np.testing.assert_allclose(np.asarray(ax.containers[1].lines[0].get_ydata(), float),
                                [zN[2.0, n].z for n in (6, 7, 8)])
     assert "dynamical exponent" in ax.get_ylabel()
+
+
+def test_the_figure_helpers_draw_every_h_and_the_fits():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from mbl_open import plotting
+
+    ens = en.book_dataset("book_exact")
+    s = cp.summarise(ens, 8, window=(0.01, 0.05), n_resamples=20, seed=1)
+    hc, hc_err, _ = s.critical_disorder()
+    fig, (ax, bx) = plotting.subplots(2)
+    plotting.plot_order_parameter(ax, s)
+    assert len(ax.containers) == s.h.size and len(ax.get_legend().get_texts()) == s.h.size
+    plotting.plot_z_fits(bx, s)
+    assert len(bx.containers) == int(np.isfinite([f.z for f in s.zfits]).sum())
+    fig, (ax, bx) = plotting.subplots(2)
+    ok = cp.resolved(s, hc)
+    fits = {form: cp.fit_critical_exponent(s.h[ok], s.z[ok], s.z_err[ok], form=form, h_c=hc) for form in ("power", "kt")}
+    plotting.plot_z_divergence(ax, bx, s, ok, fits, hc, label="N = 8")
+    assert len(ax.lines) >= 3 and len(bx.lines) >= 1  # two fitted curves and h_c on the left; the power law right
+    fig, ax = plotting.subplots()
+    plotting.plot_slope_probability(ax, s, hc, hc_err)
+    assert ax.get_ylim() == (-0.05, 1.05)
+
+
+def test_the_p_and_z_figures_draw_a_second_chain_length_beside():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from mbl_open import plotting
+
+    ens = en.book_dataset("book_exact")
+    s8, s6 = (cp.summarise(ens, n, window=(0.01, 0.05), n_resamples=20, seed=1) for n in (8, 6))
+    hc, hc_err, _ = s8.critical_disorder()
+    fig, ax = plotting.subplots()
+    plotting.plot_slope_probability(ax, s8, hc, hc_err, other=s6)
+    assert len(ax.containers) == 2 and [t.get_text() for t in ax.get_legend().get_texts()] == ["N = 8", "N = 6"]
+    assert np.allclose(ax.containers[1].lines[0].get_ydata(), s6.P)
+    fig, (ax, bx) = plotting.subplots(2)
+    ok = cp.resolved(s8, hc)
+    plotting.plot_z_divergence(ax, bx, s8, ok, {}, hc, label="N = 8", other=s6)
+    assert np.allclose(ax.containers[-1].lines[0].get_ydata(), s6.z[np.isfinite(s6.z) & (s6.z_err < s6.z)])
+    assert ax.get_legend().get_texts()[-1].get_text() == "N = 6 (not fitted)"
+    with pytest.raises(ValueError, match="second chain length"):
+        plotting.plot_slope_probability(ax, s8, hc, hc_err, other=s8)
+    with pytest.raises(TypeError, match="other"):
+        plotting.plot_z_divergence(ax, bx, s8, ok, {}, hc, other="N = 6")
+
+
+def test_local_slopes_are_drawn_per_h_with_the_diffusion_references():
+    ens = en.book_dataset("tebd_n12")
+    slopes = {h: cp.local_slopes(ens.eps, ens.betas_for(12, h)) for h in (1.0, 4.0)}
+    fig, ax = plotting.subplots()
+    assert plotting.plot_eps_slopes(ax, slopes, N=12, D=0.12) is ax
+    assert len(ax.containers) == 2 and len(ax.lines) >= 3   # two h, the z = 2 line, the finite-chain curve
+    with pytest.raises(TypeError, match="LocalSlopes"):
+        plotting.plot_eps_slopes(ax, {1.0: "x"})

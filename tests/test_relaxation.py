@@ -129,3 +129,34 @@ def test_rate_collapse_measures_the_spread_of_the_rates_and_the_late_distance():
         lb.rate_collapse({0.2: record(0.2, 0.8)}, eps_t_late=-1)
     with pytest.raises(ValueError, match="eps_t_late"):
         lb.rate_collapse({0.2: record(0.2, 0.8)}, eps_t_late=20.0)  # beyond the end of the record
+
+
+def test_rate_collapse_refuses_a_record_without_a_rate():
+    """A record whose rate is nan (too few points above its floor) made the spread nan."""
+    import dataclasses
+
+    t = np.arange(0.25, 10.0, 0.25)
+    history = np.c_[t, 0.1 * np.exp(-0.8 * t)]
+    fit = lb.history_rate(history)
+    ok = lb.Relaxation(eps=0.2, order_parameter=np.c_[t, 0.5 + 0.2 * np.exp(-0.8 * t)], history=history, fit=fit)
+    bad = dataclasses.replace(ok, eps=0.1, fit=dataclasses.replace(fit, rate=float("nan")))
+    with pytest.raises(ValueError, match=r"runs\[0.1\] must have a finite decay rate, got rate = nan"):
+        lb.rate_collapse({0.2: ok, 0.1: bad})
+    with pytest.raises(ValueError, match=r"runs\[0.1\].order_parameter must have shape"):  # was an IndexError
+        lb.rate_collapse({0.2: ok, 0.1: dataclasses.replace(ok, order_parameter=np.zeros((0, 2)))})
+
+
+def test_negative_changes_in_a_history_are_refused_naming_history():
+    """history_rate of a history with negative changes said 'y must be ...'."""
+    t = np.arange(0.25, 8.0, 0.25)
+    with pytest.raises(ValueError, match=r"history\[:, 1\] must be >= 0"):
+        lb.history_rate(np.c_[t, -0.1 * np.exp(-0.8 * t)])
+
+
+def test_a_checkpoint_directory_that_is_a_file_is_refused_before_the_reference(tmp_path):
+    (tmp_path / "a_file").write_text("x")
+    chain = lb.Chain.draw(4, 2.0, 0, seed=1)
+    with pytest.raises(ValueError, match="checkpoint must be a directory .* its parent .* is a file"):
+        lb.relax_realisation(chain, [0.2], chi=8, solver="fast", checkpoint=tmp_path / "a_file" / "runs")
+    with pytest.raises(ValueError, match="checkpoint must be a directory .* it is a file"):
+        lb.relax(chain, 0.2, chain.thermal_reference(), chi=8, solver="fast", checkpoint=tmp_path / "a_file")

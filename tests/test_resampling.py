@@ -54,3 +54,20 @@ def test_pull_is_the_difference_in_combined_errors():
         pull(1.0, 0.1, 1.0, -0.1)
     with pytest.raises(TypeError, match="a_err must hold real numbers"):
         pull(1.0, True, 1.0, 0.1)
+
+
+def test_a_bootstrap_beyond_the_memory_limit_is_refused_before_allocating(monkeypatch):
+    """1e6 resamples of 1e4 configurations asked numpy for 74.5 GiB of resample indices."""
+    calls = []
+
+    def mean(x):
+        calls.append(1)
+        return np.mean(x)
+
+    with pytest.raises(ValueError, match=r"n_resamples = 1000000 resamples of 10000 configurations need .*74.5 GiB"):
+        bootstrap(mean, np.arange(1e4), n_resamples=10**6)
+    assert not calls  # refused before the estimator ran
+    monkeypatch.setenv("MBL_OPEN_MAX_ARRAY_BYTES", str(8 * 100 * (50 + 3) - 1))  # indices + replicas of size 3
+    with pytest.raises(ValueError, match="n_resamples = 100 resamples of 50"):
+        bootstrap(lambda x: np.quantile(x, [0.25, 0.5, 0.75]), np.arange(50.0), n_resamples=100)
+    assert bootstrap(np.mean, np.arange(50.0), n_resamples=100)[2].shape == (100,)

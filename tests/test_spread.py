@@ -37,3 +37,15 @@ def test_one_statistic_everywhere():
 def test_bad_input(call, exc, match):
     with pytest.raises(exc, match=match):
         call()
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: relative_spread_from_moments([], []), "var and mean must not be empty"),  # returned nan
+    (lambda: relative_spread(np.zeros((0, 4)), site_axis=1, config_axis=0), "values must not be empty"),  # nan
+    (lambda: relative_spread(np.zeros((3, 4)), site_axis=1, config_axis=0), "values must not average to zero"),
+    (lambda: critical.order_parameter_realisations(np.zeros((3, 2, 4))), r"betas must have a nonzero mean"),  # nan
+    (lambda: critical.order_parameter(np.zeros((3, 2, 4))), r"betas must have a nonzero mean"),  # said 'mean'
+])
+def test_nothing_to_average_is_refused_naming_the_argument(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()

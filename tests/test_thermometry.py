@@ -49,3 +49,21 @@ def test_thermometry_bad_input():
         lb.thermal_reference(13, 1.0, np.zeros(13), np.zeros(13), method="exact")
     with pytest.raises(ValueError, match="method must be one of"):
         lb.thermal_reference(4, 1.0, np.zeros(4), np.zeros(4), method="ed")
+
+
+@pytest.mark.parametrize("rdms, where", [
+    (np.zeros((3, 4, 4)), r"rdms\[0\] has trace 0"),
+    (np.array([np.eye(4) / 4, np.eye(4) / 4, np.eye(4)]), r"rdms\[2\] has trace 4"),
+])
+def test_rdms_that_are_not_density_matrices_are_refused_naming_rdms(rdms, where):
+    """fit_betas of zero RDMs returned betas near 0, a plausible infinite temperature."""
+    chain = lb.Chain.draw(4, 1.0, 0, seed=1)
+    with pytest.raises(ValueError, match="rdms must hold density matrices of trace 1.*" + where):
+        lb.fit_betas(rdms, chain.thermal_reference())
+    with pytest.raises(ValueError, match="rdms must hold density matrices of trace 1"):
+        lb.local_betas(rdms, *chain.args)  # before the reference is built
+
+
+def test_dbeta_over_beta_of_zero_betas_is_refused_naming_betas():
+    with pytest.raises(ValueError, match="betas must have a nonzero mean"):
+        lb.dbeta_over_beta(np.zeros((2, 3)))

@@ -2,8 +2,11 @@
 
 For every entry point a valid call is known; each argument in turn is replaced
 by values a hostile but fair user might pass (NaN, inf, negative, zero, huge,
-None, text, a bool, a complex number, an empty or ragged list).  Each call runs
-under a time limit and is classified:
+None, text, a bool, a complex number, an empty or ragged list), and, for some
+arguments, by well-formed but degenerate values (:class:`Bad`: a zero density
+matrix, all-zero betas, repeated eps, equal times, a file where a directory
+belongs, sizes that pass a type check but not the memory or time limits).
+Each call runs under a time limit and is classified:
 
 ``named``
     refused with ``ValueError`` / ``TypeError`` whose message names the argument
@@ -27,6 +30,7 @@ It prints one row per entry point and the calls of the classes named in
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import math
 import os
 import signal
@@ -54,6 +58,24 @@ SCALARS = [math.nan, math.inf, -1, 0, 10**12, None, "x", True, 1 + 1j]
 ARRAYS = [[], [[1.0, 2.0], [3.0]], [math.nan], [-1.0], "x", None, [1 + 1j]]
 
 
+class Bad:
+    """A degenerate value the survey writes as ``label``; ``also`` replaces further arguments of the same call.
+
+    For values whose ``repr`` would be long (arrays, objects) or that are bad only together with another
+    argument (``min_eps_t=50`` with ``max_eps_t=10``).
+    """
+
+    def __init__(self, label, value, **also):
+        self.label, self.value, self.also = label, value, also
+
+    def __repr__(self):
+        return self.label
+
+    def call(self, valid, arg) -> dict:
+        """The keyword arguments of the bad call built on the ``valid`` ones."""
+        return {**valid, **self.also, arg: self.value}
+
+
 class Timeout(Exception):
     pass
 
@@ -69,6 +91,15 @@ def _entries():
     rdms = lb.solve_steady_state(4, 1.0, 0.2, *chain.fields, method="exact").rdms
     betas = np.random.default_rng(0).uniform(0.4, 0.6, (20, 3, 5))
     eps = np.array([0.2, 0.1, 0.05, 0.02])
+    zero_betas = Bad("zeros((20, 3, 5))", np.zeros_like(betas))  # infinite temperature: dbeta/beta undefined
+    no_baths = Bad("<every rate 0>", [dataclasses.replace(j, rate=0.0) for j in chain.jumps()])
+    a_file = Path(tempfile.mkdtemp(prefix="hostile_")) / "a_file"
+    a_file.write_text("x")
+
+    def bootstrap_mean(samples, n_resamples):
+        """The bootstrap of a mean over many samples: its memory grows as n_resamples x len(samples)."""
+        return bootstrap(np.mean, samples, n_resamples=n_resamples)
+
     e = [
         ("fracdiff.continuum_variance", fracdiff.continuum_variance, dict(eps=[0.1, 0.01], z=2.0, d=1),
          dict(eps=ARRAYS, z=SCALARS, d=SCALARS)),
@@ -77,7 +108,8 @@ def _entries():
          dict(eps=ARRAYS, z=SCALARS, d=SCALARS, L=SCALARS, M=SCALARS, seed=SCALARS)),
         ("fracdiff.crossover_scan", fracdiff.crossover_scan, dict(z=2.0, d=1, L=512, M=4, n_eps=20, modes=5.0),
          dict(z=SCALARS, L=SCALARS, M=SCALARS, n_eps=SCALARS, modes=SCALARS)),
-        ("rn.draw_disorder", rn.draw_disorder, dict(N=50, M=4, seed=0), dict(N=SCALARS, M=SCALARS, seed=SCALARS)),
+        ("rn.draw_disorder", rn.draw_disorder, dict(N=50, M=4, seed=0),
+         dict(N=SCALARS, M=SCALARS + [Bad("10000000 (N=10)", 10**7, N=10)], seed=SCALARS)),
         ("rn.thermal_fluctuations", rn.thermal_fluctuations, dict(eps=[0.1, 0.01], alpha=0.5, N=50, M=4),
          dict(eps=ARRAYS, alpha=SCALARS, N=SCALARS, M=SCALARS)),
         ("rn.spreading_width", rn.spreading_width, dict(t=[1.0, 10.0], alpha=0.5, N=50, M=4),
@@ -89,7 +121,7 @@ def _entries():
         ("rn.solve_chain", rn.solve_chain, dict(K=[1.0, 1.0], g=[1.0, 1.0, 1.0], b=[1.0, 0.0, 0.0]),
          dict(K=ARRAYS, g=ARRAYS, b=ARRAYS)),
         ("rn.open_system_z", rn.open_system_z, dict(eps=[0.1, 0.03, 0.01], alpha=0.5, N=50, M=8, n_blocks=4),
-         dict(eps=ARRAYS, alpha=SCALARS, N=SCALARS, M=SCALARS, n_blocks=SCALARS)),
+         dict(eps=ARRAYS + [[0.1], [0.1, 0.1, 0.1]], alpha=SCALARS, N=SCALARS, M=SCALARS, n_blocks=SCALARS)),
         ("lb.Chain.draw", lb.Chain.draw, dict(N=4, h=1.0, r=0, seed=0), dict(N=SCALARS, h=SCALARS, r=SCALARS,
                                                                          seed=SCALARS)),
         ("lb.paper_jumps", lb.paper_jumps, dict(N=4), dict(N=SCALARS, sign=SCALARS)),
@@ -97,32 +129,35 @@ def _entries():
          dict(N=SCALARS, h=SCALARS, zeta_z=ARRAYS, zeta_x=ARRAYS)),
         ("lb.solve_steady_state (exact)", lb.solve_steady_state,
          dict(N=4, h=1.0, eps=0.1, zeta_z=chain.zeta_z, zeta_x=chain.zeta_x, method="exact"),
-         dict(N=SCALARS, h=SCALARS, eps=SCALARS, zeta_z=ARRAYS, jumps=ARRAYS, method=SCALARS)),
+         dict(N=SCALARS, h=SCALARS, eps=SCALARS, zeta_z=ARRAYS, jumps=ARRAYS + [no_baths], method=SCALARS)),
         ("lb.solve_steady_state (tebd)", lb.solve_steady_state,
          dict(N=4, h=1.0, eps=0.2, zeta_z=chain.zeta_z, zeta_x=chain.zeta_x, chi=8),
-         dict(eps=SCALARS, chi=SCALARS, dt=SCALARS, richardson=SCALARS, tol=SCALARS, max_eps_t=SCALARS)),
+         dict(eps=SCALARS, chi=SCALARS, dt=SCALARS, richardson=SCALARS, tol=SCALARS, max_eps_t=SCALARS,
+              jumps=[no_baths], checkpoint=[Bad("<a file>", a_file)])),
         ("lb.solve_realisation", lb.solve_realisation, dict(chain=chain, eps=[0.2, 0.1], method="exact"),
          dict(chain=SCALARS, eps=ARRAYS + SCALARS, method=SCALARS, rate_equation=SCALARS, thermometry=SCALARS)),
         ("lb.thermal_reference", lb.thermal_reference, dict(N=4, h=1.0, zeta_z=chain.zeta_z, zeta_x=chain.zeta_x),
          dict(N=SCALARS, h=SCALARS, beta_max=SCALARS, method=SCALARS)),
-        ("lb.fit_betas", lb.fit_betas, dict(rdms=rdms, reference=ref), dict(rdms=ARRAYS, reference=SCALARS,
-                                                                           n_grid=SCALARS)),
-        ("lb.dbeta_over_beta", lb.dbeta_over_beta, dict(betas=[0.4, 0.5, 0.6]), dict(betas=ARRAYS)),
+        ("lb.fit_betas", lb.fit_betas, dict(rdms=rdms, reference=ref),
+         dict(rdms=ARRAYS + [Bad("zeros((3, 4, 4))", np.zeros((3, 4, 4)))], reference=SCALARS, n_grid=SCALARS)),
+        ("lb.dbeta_over_beta", lb.dbeta_over_beta, dict(betas=[0.4, 0.5, 0.6]), dict(betas=ARRAYS + [[0.0, 0.0, 0.0]])),
         ("lb.rate_equation_steady_state", lb.rate_equation_steady_state,
          dict(N=4, h=1.0, zeta_z=chain.zeta_z, zeta_x=chain.zeta_x, jumps=chain.jumps()),
-         dict(N=SCALARS, h=SCALARS, jumps=ARRAYS)),
+         dict(N=SCALARS, h=SCALARS, jumps=ARRAYS + [no_baths])),
         ("hd.hydro_ladder", hd.hydro_ladder, dict(chain=chain, eps=[0.2, 0.1]),
          dict(chain=SCALARS, eps=ARRAYS, method=SCALARS, beta_max=SCALARS)),
         ("cp.order_parameter", cp.order_parameter, dict(betas=betas, n_resamples=20),
-         dict(betas=ARRAYS, n_resamples=SCALARS, seed=SCALARS)),
-        ("cp.fit_z", cp.fit_z, dict(eps=eps[:3], betas=betas), dict(eps=ARRAYS, betas=ARRAYS)),
+         dict(betas=ARRAYS + [zero_betas], n_resamples=SCALARS, seed=SCALARS)),
+        ("cp.fit_z", cp.fit_z, dict(eps=eps[:3], betas=betas),
+         dict(eps=ARRAYS + [[0.1, 0.1, 0.1]], betas=ARRAYS + [zero_betas, Bad("full((20, 3, 5), 0.5)",
+                                                                               np.full_like(betas, 0.5))])),
         ("cp.fit_critical_exponent", cp.fit_critical_exponent,
          dict(h=[1.0, 2.0, 3.0, 4.0], z=[2.0, 3.0, 5.0, 9.0], z_err=[0.1, 0.1, 0.2, 0.5], h_c=6.0),
          dict(h=ARRAYS, z=ARRAYS, z_err=ARRAYS, h_c=SCALARS, form=SCALARS)),
         ("spread.relative_spread_from_moments", relative_spread_from_moments, dict(var=[1.0, 2.0], mean=[1.0, 1.0]),
          dict(var=ARRAYS, mean=ARRAYS)),
         ("fits.fit_power_law", fit_power_law, dict(x=[1.0, 2.0, 3.0], y=[1.0, 4.0, 9.0]),
-         dict(x=ARRAYS, y=ARRAYS, window=SCALARS)),
+         dict(x=ARRAYS + [[1.0, 1.0, 1.0]], y=ARRAYS, window=SCALARS)),
         ("hd.LocalGibbs", hd.LocalGibbs, dict(N=4, h=1.0, zeta_z=chain.zeta_z, zeta_x=chain.zeta_x,
                                              jumps=chain.jumps()),
          dict(N=SCALARS, h=SCALARS, zeta_z=ARRAYS, zeta_x=ARRAYS, jumps=ARRAYS)),
@@ -130,7 +165,8 @@ def _entries():
          dict(N=SCALARS, h=SCALARS, zeta_z=ARRAYS)),
         ("lb.tebd_options", tebd_options, dict(solver="fast"),
          dict(solver=SCALARS, dt=SCALARS, order=SCALARS, engine=SCALARS, richardson=SCALARS, tol=SCALARS,
-              max_eps_t=SCALARS, three_site=SCALARS)),
+              max_eps_t=SCALARS, min_eps_t=SCALARS + [Bad("50 (max_eps_t=10)", 50, max_eps_t=10)],
+              three_site=SCALARS)),
         ("ensemble.make_config", make_config, dict(raw=dict(store="s", method="exact", N=4, h=[1.0], eps=[0.1],
                                                            realisations=1)),
          dict(raw=SCALARS)),
@@ -138,11 +174,14 @@ def _entries():
          dict(ensemble=SCALARS, N=SCALARS, window=SCALARS, n_resamples=SCALARS, seed=SCALARS)),
         ("fracdiff.fit_dT_exponent", fracdiff.fit_dT_exponent,
          dict(eps=eps, samples=np.random.default_rng(1).uniform(1, 2, (8, 4)), window=(0.02, 0.2)),
-         dict(eps=ARRAYS, samples=ARRAYS, window=SCALARS, n_blocks=SCALARS)),
+         dict(eps=ARRAYS + [[0.2, 0.2, 0.05, 0.02]], samples=ARRAYS + [Bad("zeros((8, 4))", np.zeros((8, 4)))],
+              window=SCALARS, n_blocks=SCALARS)),
         ("resampling.jackknife", jackknife, dict(estimator=np.mean, n_blocks=4),
          dict(n_blocks=SCALARS, estimator=SCALARS)),
         ("resampling.bootstrap", bootstrap, dict(estimator=np.mean, n_resamples=10),
          dict(n_resamples=SCALARS, seed=SCALARS, estimator=SCALARS)),
+        ("resampling.bootstrap (10^4 samples)", bootstrap_mean, dict(samples=np.arange(1e4), n_resamples=10),
+         dict(n_resamples=[10**6])),
     ]
     return e + _more_entries(chain, ref, rdms, betas, eps) + _book_helpers(chain, ref)
 
@@ -183,6 +222,13 @@ def _more_entries(chain, ref, rdms, betas, eps):
     zfits = [rn.open_system_z([0.1, 0.03, 0.01], 0.5, N=50, M=8, n_blocks=4)]
     fig_summary = summary
     samples = rng.uniform(1, 2, (8, 4))
+    # degenerate values (Bad): a file where a directory belongs, baths that are all switched off, a results
+    # file of other text
+    (tmp / "a_file").write_text("x")
+    a_file = Bad("<a file>", tmp / "a_file")
+    no_baths = Bad("<every rate 0>", [dataclasses.replace(j, rate=0.0) for j in jumps])
+    (tmp / "not_results.jsonl").write_text("store: store\n")
+    not_json = Bad("<a file of non-JSON lines>", tmp / "not_results.jsonl")
 
     def fap(x, average, samples, window=None, n_blocks=4):  # the samples are positional (*samples) there
         return fit_averaged_power_law(x, average, samples, window=window, n_blocks=n_blocks)
@@ -218,7 +264,7 @@ def _more_entries(chain, ref, rdms, betas, eps):
         ("rn.charge_current", rn.charge_current, dict(eps=[0.1, 0.01], alpha=0.5, N=50, M=4),
          dict(eps=ARRAYS, alpha=SCALARS, d=SCALARS, N=SCALARS, M=SCALARS, seed=SCALARS)),
         ("rn.current_exponent", rn.current_exponent, dict(eps=[0.1, 0.03, 0.01], alpha=0.5, N=50, M=8, n_blocks=4),
-         dict(eps=ARRAYS, fit_window=SCALARS, n_blocks=SCALARS)),
+         dict(eps=ARRAYS + [[0.1, 0.1, 0.1]], fit_window=SCALARS, n_blocks=SCALARS)),
         ("rn.current_density_2d", rn.current_density_2d, dict(eps=[0.1, 0.01], alpha=0.5, N=8, M=2),
          dict(eps=ARRAYS, alpha=SCALARS, N=SCALARS, M=SCALARS, eps_zero=SCALARS)),
         ("rn.crossover_length", rn.crossover_length, dict(eps=[0.1, 0.01]),
@@ -242,7 +288,7 @@ def _more_entries(chain, ref, rdms, betas, eps):
         ("rn.fluctuation_samples", thermal.fluctuation_samples, dict(eps=[0.1, 0.01], alpha=0.5, N=50, M=4),
          dict(eps=ARRAYS, alpha=SCALARS, d=SCALARS, N=SCALARS, M=SCALARS)),
         ("rn.fluctuation_ratio", rn.fluctuation_ratio, dict(var=[[1.0, 2.0]], mean=[[1.0, 1.0]]),
-         dict(var=ARRAYS, mean=ARRAYS, axis=SCALARS)),
+         dict(var=ARRAYS + [Bad("[] (mean=[])", [], mean=[])], mean=ARRAYS, axis=SCALARS)),
         ("rn.spreading_samples", thermal.spreading_samples, dict(t=[1.0, 10.0], alpha=0.5, N=50, M=4),
          dict(t=ARRAYS, alpha=SCALARS, N=SCALARS, M=SCALARS)),
         # --- the open spin chain (paper Eqs. 6-9) ---
@@ -260,17 +306,20 @@ def _more_entries(chain, ref, rdms, betas, eps):
         ("lb.realisation_seed", realisation.realisation_seed, dict(seed=0, N=4, h=1.0, r=0),
          dict(seed=SCALARS, N=SCALARS, h=SCALARS, r=SCALARS)),
         ("lb.solve_ladder", lb.solve_ladder, dict(chain=chain, eps=[0.2, 0.1], method="exact"),
-         dict(chain=SCALARS, eps=ARRAYS + SCALARS, method=SCALARS, chi=SCALARS, sign=SCALARS, three_site=SCALARS)),
+         dict(chain=SCALARS, eps=ARRAYS + SCALARS + [[0.2, 0.1, 0.2]], method=SCALARS, chi=SCALARS, sign=SCALARS,
+              three_site=SCALARS)),
         ("lb.steady_rdms", lb.steady_rdms, dict(N=N, h=h, eps=0.1, zeta_z=zz, zeta_x=zx, method="exact"),
          dict(N=SCALARS, eps=SCALARS, zeta_x=ARRAYS, method=SCALARS, sign=SCALARS)),
         ("lb.tebd_ladder", lb.tebd_ladder, dict(N=N, h=h, eps_values=[0.2, 0.1], zeta_z=zz, zeta_x=zx, chi=8),
-         dict(eps_values=ARRAYS + SCALARS, chi=SCALARS, sign=SCALARS, checkpoint=SCALARS)),
+         dict(eps_values=ARRAYS + SCALARS + [[0.2, 0.1, 0.2]], chi=SCALARS, sign=SCALARS,
+              checkpoint=SCALARS + [a_file])),
         ("lb.steady_state_exact", exact.steady_state_exact, dict(N=N, h=h, eps=0.1, zeta_z=zz, zeta_x=zx, jumps=jumps),
-         dict(eps=SCALARS, jumps=ARRAYS + SCALARS, solver=SCALARS, rtol=SCALARS)),
+         dict(eps=SCALARS, jumps=ARRAYS + SCALARS + [no_baths], solver=SCALARS, rtol=SCALARS)),
         ("lb.exact_memory_bytes", exact.exact_memory_bytes, dict(N=4, n_jumps=8), dict(N=SCALARS, n_jumps=SCALARS)),
-        ("lb.rdms_from_rho", exact.rdms_from_rho, dict(rho=state.rho, n_sites=2), dict(rho=ARRAYS, n_sites=SCALARS)),
-        ("lb.check_jumps", liouvillian.check_jumps, dict(jumps=jumps, N=N), dict(jumps=ARRAYS + SCALARS, N=SCALARS,
-                                                                              max_sites=SCALARS)),
+        ("lb.rdms_from_rho", exact.rdms_from_rho, dict(rho=state.rho, n_sites=2),
+         dict(rho=ARRAYS + [Bad("zeros((16, 16))", np.zeros((16, 16)))], n_sites=SCALARS)),
+        ("lb.check_jumps", liouvillian.check_jumps, dict(jumps=jumps, N=N),
+         dict(jumps=ARRAYS + SCALARS + [no_baths], N=SCALARS, max_sites=SCALARS)),
         ("lb.bond_hamiltonians", liouvillian.bond_hamiltonians, dict(N=N, h=h, zeta_z=zz, zeta_x=zx),
          dict(N=SCALARS, h=SCALARS, zeta_z=ARRAYS)),
         ("lb.bond_liouvillians", liouvillian.bond_liouvillians, dict(N=N, h=h, eps=0.1, zeta_z=zz, zeta_x=zx,
@@ -294,8 +343,8 @@ def _more_entries(chain, ref, rdms, betas, eps):
          dict(E=ref_spectrum(chain)[0], V=ref_spectrum(chain)[1]), dict(E=ARRAYS, V=ARRAYS, beta_max=SCALARS)),
         ("lb.local_betas", lb.local_betas, dict(rdms=rdms, N=N, h=h, zeta_z=zz, zeta_x=zx, reference=ref),
          dict(rdms=ARRAYS, N=SCALARS, reference=SCALARS, method=SCALARS, beta_max=SCALARS, dbeta=SCALARS)),
-        ("lb.history_rate", relaxation.history_rate, dict(history=history), dict(history=ARRAYS,
-                                                                                 eps_t_min=SCALARS, floor=SCALARS)),
+        ("lb.history_rate", relaxation.history_rate, dict(history=history),
+         dict(history=ARRAYS + [Bad("-history", -history)], eps_t_min=SCALARS, floor=SCALARS)),
         ("lb.relax", relaxation.relax, dict(chain=chain, eps=0.2, reference=ref, chi=8, max_eps_t=2.0),
          dict(chain=SCALARS, eps=SCALARS, reference=SCALARS, chi=SCALARS)),
         # --- from the chain to hydrodynamics (paper supplement Eqs. 18-27) ---
@@ -313,17 +362,19 @@ def _more_entries(chain, ref, rdms, betas, eps):
          dict(N=SCALARS, jumps=ARRAYS + SCALARS)),
         ("hd.energy_balance", energy.energy_balance, dict(rdms3=state.rdms3, N=N, h=h, eps=0.2, zeta_z=zz, zeta_x=zx,
                                                           jumps=jumps),
-         dict(rdms3=ARRAYS, eps=SCALARS, jumps=ARRAYS + SCALARS)),
+         dict(rdms3=ARRAYS + [Bad("zeros((2, 8, 8))", np.zeros((2, 8, 8)))], eps=SCALARS, jumps=ARRAYS + SCALARS)),
         ("hd.link_conductances", compare.link_conductances, dict(current=[0.1, 0.2], T=[2.0, 1.5, 1.0]),
-         dict(current=ARRAYS, T=ARRAYS)),
+         dict(current=ARRAYS, T=ARRAYS + [[1.0, 1.0, 1.0]])),
         ("hd.compare_with_network", compare.compare_with_network,
          dict(rdms3=state.rdms3, betas=lb.fit_betas(state.rdms, ref), gibbs=G, eps=0.2),
          dict(rdms3=ARRAYS, betas=ARRAYS, gibbs=SCALARS, eps=SCALARS, beta_bar=SCALARS)),
         ("hd.hydro_survey", hd.hydro_survey, dict(N=4, h_values=[1.0], eps_values=[0.2, 0.1], n_realisations=1,
                                                   seed=0),
-         dict(N=SCALARS, h_values=ARRAYS, eps_values=ARRAYS, n_realisations=SCALARS, seed=SCALARS)),
+         dict(N=SCALARS, h_values=ARRAYS, eps_values=ARRAYS + [[0.2, 0.2]], n_realisations=SCALARS + [100_000],
+              seed=SCALARS)),
         # --- the MBL analysis (paper Eq. 9, Figs. 2, 3, 10) ---
-        ("cp.order_parameter_realisations", cp.order_parameter_realisations, dict(betas=betas), dict(betas=ARRAYS)),
+        ("cp.order_parameter_realisations", cp.order_parameter_realisations, dict(betas=betas),
+         dict(betas=ARRAYS + [Bad("zeros((20, 3, 5))", np.zeros_like(betas))])),
         ("cp.slope_probability", cp.slope_probability, dict(eps=eps[:3], betas=betas, n_resamples=20),
          dict(eps=ARRAYS, betas=ARRAYS, n_resamples=SCALARS, seed=SCALARS)),
         ("cp.critical_disorder", cp.critical_disorder,
@@ -335,10 +386,10 @@ def _more_entries(chain, ref, rdms, betas, eps):
          dict(ensemble=SCALARS, N=SCALARS, chi=SCALARS, n_resamples=SCALARS)),
         ("cp.nu_sensitivity", cp.nu_sensitivity, dict(h=[1.0, 2.0, 3.0, 4.0], z=[2.0, 3.0, 5.0, 9.0],
                                                       z_err=[0.1, 0.1, 0.2, 0.5], h_c=6.0, h_c_err=0.5),
-         dict(h=ARRAYS, z=ARRAYS, z_err=ARRAYS, h_c=SCALARS, h_c_err=SCALARS)),
+         dict(h=ARRAYS, z=ARRAYS, z_err=ARRAYS, h_c=SCALARS + [3.5], h_c_err=SCALARS)),
         ("cp.fit_probability", cp.fit_probability, dict(chi2=2.0, dof=2), dict(chi2=SCALARS, dof=SCALARS)),
         ("cp.z_by_size", cp.z_by_size, dict(datasets=[exact_ds], h_values=[1.0, 2.0], window=(0.01, 0.2)),
-         dict(datasets=SCALARS, h_values=ARRAYS, window=SCALARS, min_realisations=SCALARS)),
+         dict(datasets=SCALARS, h_values=ARRAYS + [[5.5]], window=SCALARS, min_realisations=SCALARS)),
         ("cp.chi_convergence", cp.chi_convergence, dict(tebd=chi_ds, exact=exact_ds, N=8, h=4.0),
          dict(tebd=SCALARS, exact=SCALARS, N=SCALARS, h=SCALARS)),
         ("cp.chi_convergence_to_largest", cp.chi_convergence_to_largest, dict(tebd=chi_ds, N=8, h=4.0),
@@ -350,13 +401,15 @@ def _more_entries(chain, ref, rdms, betas, eps):
                                                             table_h=[1.0, 2.0]),
          dict(entries=SCALARS, table_h=ARRAYS)),
         ("fits.fit_averaged_power_law", fap, dict(x=eps, average=mean_over_configurations, samples=samples.T),
-         dict(x=ARRAYS, average=SCALARS, samples=ARRAYS, window=SCALARS, n_blocks=SCALARS)),
+         dict(x=ARRAYS, average=SCALARS, samples=ARRAYS + [Bad("zeros((4, 8))", np.zeros((4, 8)))], window=SCALARS,
+              n_blocks=SCALARS)),
         ("fits.fit_exponential_decay", fit_exponential_decay, dict(t=t, y=history[:, 1]),
-         dict(t=ARRAYS, y=ARRAYS, t_min=SCALARS, y_min=SCALARS, min_points=SCALARS)),
+         dict(t=ARRAYS + [Bad(f"full({t.size}, 2.0)", np.full(t.size, 2.0))], y=ARRAYS, t_min=SCALARS,
+              y_min=SCALARS, min_points=SCALARS)),
         ("resampling.pull", pull, dict(a=1.0, a_err=0.1, b=1.2, b_err=0.1),
          dict(a=SCALARS, a_err=SCALARS, b=SCALARS, b_err=SCALARS)),
         ("spread.relative_spread", relative_spread, dict(values=betas[:, 0, :], site_axis=-1, config_axis=0),
-         dict(values=ARRAYS, site_axis=SCALARS, config_axis=SCALARS)),
+         dict(values=ARRAYS + [Bad("zeros((20, 5))", np.zeros((20, 5)))], site_axis=SCALARS, config_axis=SCALARS)),
         # --- sweeps, datasets, stores ---
         ("ensemble.load_config", en.load_config, dict(path=tmp / "good.yaml"), dict(path=SCALARS)),
         ("ensemble.book_dataset", book_dataset, dict(name="book_exact"), dict(name=SCALARS)),
@@ -391,7 +444,8 @@ def _more_entries(chain, ref, rdms, betas, eps):
          dict(ax=ax, histories={0.1: history}, fits={0.1: fit_exponential_decay(t, history[:, 1])}),
          dict(ax=SCALARS, histories=SCALARS, fits=SCALARS)),
         ("report.bound", report.bound, dict(x=1e-12), dict(x=SCALARS, limit=SCALARS)),
-        ("measured.records", measured.records, dict(results="steady_speed"), dict(results=SCALARS, part=SCALARS)),
+        ("measured.records", measured.records, dict(results="steady_speed"),
+         dict(results=SCALARS + [not_json], part=SCALARS)),
         ("limits.limit", limits.limit, dict(name="MAX_TASKS"), dict(name=SCALARS)),
         ("runner.parameter_hash", runner.parameter_hash, dict(parameters=dict(M=4)), dict(parameters=SCALARS)),
         ("chapters.get_chapter", chapters.get_chapter, dict(name="fractional_diffusion"), dict(name=SCALARS)),
@@ -432,6 +486,9 @@ def _book_helpers(chain, ref):
     relax_ds = en.load_dataset(en.export_dataset(relax_cfg, tmp / "relax.json"))
     G = hd.LocalGibbs(*chain.args, chain.jumps())
     fast = dict(solver="fast", min_eps_t=1.0)
+    (tmp / "a_file").write_text("x")
+    no_rate = Bad("{eps: a record whose rate is nan}", {e: dataclasses.replace(r, fit=dataclasses.replace(
+        r.fit, rate=float("nan"))) for e, r in relax_ds.relaxations(4, 1.0).items()})
     return [
         ("fits.local_exponent", local_exponent, dict(x=x, y=2.0 * x**0.5), dict(x=ARRAYS, y=ARRAYS)),
         ("fracdiff.crossover_scans", fracdiff.crossover_scans, dict(z_values=[2.0], d=1, L=512, M=4, n_eps=20,
@@ -440,20 +497,20 @@ def _book_helpers(chain, ref):
         ("rn.chain_current_law", rn.chain_current_law, dict(eps=[0.1, 0.01], alpha=0.3, N=201),
          dict(eps=ARRAYS, alpha=SCALARS, N=SCALARS, form=SCALARS)),
         ("rn.chain_current_comparison", rn.chain_current_comparison, dict(eps=[0.1, 0.03, 0.01, 0.003], alpha=0.3, N=51, M=4, n_blocks=2),
-         dict(eps=ARRAYS, alpha=SCALARS, N=SCALARS, M=SCALARS, seed=SCALARS, n_blocks=SCALARS)),
+         dict(eps=ARRAYS + [[0.1]], alpha=SCALARS, N=SCALARS, M=SCALARS, seed=SCALARS, n_blocks=SCALARS)),
         ("rn.diffusive_window_z", rn.diffusive_window_z,
          dict(eps=np.geomspace(1e-3, 1.0, 13), alpha=1.0, N=40, M=3, seed=2, lam_min=2.0, n_blocks=3),
          dict(eps=ARRAYS, alpha=SCALARS, N=SCALARS, M=SCALARS, lam_min=SCALARS, lam_max_fraction=SCALARS,
               window_M=SCALARS, n_blocks=SCALARS)),
         ("lb.exact_curves", lb.exact_curves, dict(N=4, h=1.0, eps=[0.05, 0.2], n_realisations=2, seed=3),
-         dict(N=SCALARS, h=SCALARS, eps=ARRAYS, n_realisations=SCALARS, seed=SCALARS, sign=SCALARS)),
+         dict(N=SCALARS, h=SCALARS, eps=ARRAYS, n_realisations=SCALARS + [100_000], seed=SCALARS, sign=SCALARS)),
         ("lb.compare_sign_readings", lb.compare_sign_readings, dict(chain=chain, eps=0.1),
          dict(chain=SCALARS, eps=SCALARS, readings=ARRAYS + SCALARS, reference=SCALARS)),
         ("lb.chi_scan", lb.chi_scan, dict(chain=chain, start=start, chis=[8], reference=ref),
          dict(chain=SCALARS, start=SCALARS, chis=ARRAYS + SCALARS, reference=SCALARS)),
         ("lb.relax_realisation", lb.relax_realisation, dict(chain=chain, eps=[0.4], chi=8, **fast),
          dict(chain=SCALARS, eps=ARRAYS + SCALARS, chi=SCALARS, sign=SCALARS, thermometry=SCALARS,
-              checkpoint=SCALARS)),
+              checkpoint=SCALARS + [Bad("<a file>/sub", tmp / "a_file" / "sub")])),
         ("hd.network_ingredients", network_ingredients, dict(gibbs=G, beta=0.3), dict(gibbs=SCALARS, beta=SCALARS)),
         ("cp.compare_sizes", cp.compare_sizes, dict(ensemble=tebd_ds, summary=summary, n_resamples=20),
          dict(ensemble=SCALARS, summary=SCALARS, N=SCALARS, chi=SCALARS, n_resamples=SCALARS, seed=SCALARS,
@@ -466,7 +523,7 @@ def _book_helpers(chain, ref):
         ("measured.latest_records", measured.latest_records,
          dict(results="steady_speed", queries={"a": ("paper", {})}), dict(results=SCALARS, queries=SCALARS)),
         ("lb.rate_collapse", lb.rate_collapse, dict(runs=relax_ds.relaxations(4, 1.0)),
-         dict(runs=ARRAYS + SCALARS, eps_t_late=SCALARS)),
+         dict(runs=ARRAYS + SCALARS + [no_rate], eps_t_late=SCALARS)),
         ("Ensemble.relaxations", relax_ds.relaxations, dict(N=4, h=1.0), dict(N=SCALARS, h=SCALARS, r=SCALARS,
                                                                               chi=SCALARS)),
         ("plotting.plot_pauli_scatter", plotting.plot_pauli_scatter, dict(ax=ax, exact_rdms=exact_rdms,
@@ -621,7 +678,8 @@ def survey(timeout=20):
                 raise RuntimeError(f"the valid call of {name} fails: {outcome} {msg}")
             for arg, values in bad.items():
                 for value in values:
-                    outcome, msg = classify(fn, {**valid, arg: value}, arg, timeout)
+                    kwargs = value.call(valid, arg) if isinstance(value, Bad) else {**valid, arg: value}
+                    outcome, msg = classify(fn, kwargs, arg, timeout)
                     rows.append((name, arg, value, outcome, msg))
     finally:
         os.chdir(cwd)

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import paths
-from .._validate import NotInDataError, check_array, check_int, check_path, check_real
+from .._validate import NotInDataError, check_array, check_instance, check_int, check_path, check_real
 from ..results import atomic_write_bytes
 from .config import SweepConfig, h_key
 from .store import ResultStore
@@ -330,6 +330,7 @@ def export_dataset(config: SweepConfig, path, *, force: bool = False) -> Path:
         The file at ``path`` would lose results (the message gives both task
         counts and how to force it).
     """
+    check_instance("config", config, SweepConfig, "a SweepConfig (from load_config or make_config)")
     path = check_path("path", path)
     if not isinstance(force, bool):
         raise TypeError(f"force must be True or False, got {force!r}")
@@ -365,9 +366,17 @@ def load_dataset(path) -> Ensemble:
     path = check_path("path", path)
     if not path.is_file():
         raise FileNotFoundError(f"dataset {path} does not exist (regenerate it with `python -m mbl_open sweep`)")
-    doc = json.loads(path.read_text())
-    if doc.get("format") != FORMAT:
-        raise ValueError(f"{path}: unknown dataset format {doc.get('format')!r}")
+    try:
+        doc = json.loads(path.read_bytes())
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ValueError(f"path {path} is not a dataset (not JSON: {exc}); export one with "
+                         "`python -m mbl_open export SWEEP.yaml`") from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        found = doc.get("format") if isinstance(doc, dict) else type(doc).__name__
+        raise ValueError(f"path {path}: unknown dataset format {found!r} (expected {FORMAT})")
+    missing = [k for k in ("tasks", "eps", "physics", "provenance") if k not in doc]
+    if missing:
+        raise ValueError(f"path {path} is not a dataset: it lacks the key(s) {missing}")
     tasks = doc["tasks"]
     has_eps0 = all(t["betas_eps0"] is not None for t in tasks)
     diag_keys = ("cpu_time", "max_truncation_error", "max_trace_drift", "converged", "steps")

@@ -26,7 +26,7 @@ def link_conductances(current, T) -> np.ndarray:
     current : array_like, shape (N-2,)
         Energy currents between neighbouring islands (bonds).
     T : array_like, shape (N-1,)
-        Local temperatures of the islands.
+        Local temperatures of the islands; neighbours must differ.
 
     Returns
     -------
@@ -39,7 +39,9 @@ def link_conductances(current, T) -> np.ndarray:
         raise ValueError(f"current must have one entry per link, len(T) - 1 = {T.size - 1}, got {current.size}")
     dT = T[:-1] - T[1:]
     if np.any(dT == 0.0):
-        raise ValueError("equal temperatures on the two ends of a link: its conductance is undefined")
+        k = int(np.flatnonzero(dT == 0.0)[0])
+        raise ValueError(f"T must differ between the two ends of every link (the conductance divides by "
+                         f"T_i - T_(i+1)); T[{k}] = T[{k + 1}] = {T[k]:g}")
     return current / dT
 
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validate import check_array, check_int, check_real
+from .._validate import check_array, check_int, check_real, check_unit_trace
 from ..lindblad.liouvillian import bond_hamiltonians, check_jumps
 from ..lindblad.model import check_chain
 
@@ -198,7 +198,8 @@ def energy_balance(rdms3, N, h, eps, zeta_z, zeta_x, jumps) -> EnergyBalance:
     Parameters
     ----------
     rdms3 : ndarray, shape (N-2, 8, 8)
-        Three-site RDMs (:attr:`~mbl_open.lindblad.steady.SteadyState.rdms3`,
+        Three-site RDMs, each of trace 1
+        (:attr:`~mbl_open.lindblad.steady.SteadyState.rdms3`,
         or :func:`~mbl_open.lindblad.exact.rdms_from_rho` with ``n_sites=3``).
     N, h, eps, zeta_z, zeta_x, jumps
         The chain and baths the state belongs to.
@@ -214,6 +215,7 @@ def energy_balance(rdms3, N, h, eps, zeta_z, zeta_x, jumps) -> EnergyBalance:
     rdms3 = check_array("rdms3", rdms3, complex_ok=None)
     if rdms3.shape != (N - 2, 8, 8):
         raise ValueError(f"rdms3 must have shape (N-2, 8, 8) = ({N - 2}, 8, 8), got {rdms3.shape}")
+    check_unit_trace("rdms3", rdms3)
     hb = energy_densities(N, h, zeta_z, zeta_x)
     # <h_i> from window min(i, N-3), where h_i sits at offset i - w
     dens = np.zeros((N - 1, N - 2, 8, 8))

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validate import check_choice, check_int, check_real, check_real_array
-from ..limits import limit
-from ..lindblad.exact import EXACT_MAX_N
+from .._validate import check_choice, check_distinct, check_int, check_real, check_real_array
+from ..limits import check_count
+from ..lindblad.exact import EXACT_MAX_N, EXACT_MIN_EPS
 from ..lindblad.model import SIGN_READINGS
 from ..lindblad.rate_equation import rate_equation_steady_state
 from ..lindblad.realisation import Chain, check_chain_object, solve_ladder
@@ -104,14 +104,17 @@ def hydro_survey(N, h_values, eps_values, n_realisations, seed) -> HydroSurvey:
     N : int
         ``3 <= N <= 9``.
     h_values, eps_values : sequence of float
+        Disorder strengths; distinct bath couplings ``>= EXACT_MIN_EPS`` (the exact solver's range).
     n_realisations : int
+        Realisations per ``h``, ``1 <= n_realisations <= EXACT_MAX_REALISATIONS`` (:mod:`~mbl_open.limits`).
     seed : int
     """
     N = check_int("N", N, low=3, high=EXACT_MAX_N)
     h_values = check_real_array("h_values", h_values, low=0.0, ndim=1)
-    eps_values = np.array(sorted(check_real_array("eps_values", eps_values, low=0.0, low_open=True, ndim=1),
-                                 reverse=True))
-    R = check_int("n_realisations", n_realisations, low=1, high=limit("MAX_TASKS"))
+    eps_values = np.array(check_distinct("eps_values", sorted(
+        check_real_array("eps_values", eps_values, low=EXACT_MIN_EPS, ndim=1).tolist(), reverse=True)))
+    R = check_count("n_realisations", check_int("n_realisations", n_realisations, low=1), "EXACT_MAX_REALISATIONS",
+                    f"each realisation solves {h_values.size} h x {eps_values.size} eps and the rate equation exactly")
     seed = check_int("seed", seed, low=0)
     shape = (h_values.size, R, eps_values.size)
     gap, fourier, src, prof, shp = (np.full(shape, np.nan) for _ in range(5))

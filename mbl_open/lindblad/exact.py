@@ -31,7 +31,7 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as sla
 
 from .._threads import single_threaded_blas
-from .._validate import check_array, check_choice, check_int, check_real
+from .._validate import check_array, check_choice, check_int, check_real, check_unit_trace
 from ..limits import limit
 from .liouvillian import check_jumps, liouvillian_sparse
 from .model import check_chain, hamiltonian
@@ -107,6 +107,7 @@ def rdms_from_rho(rho: np.ndarray, n_sites: int = 2) -> np.ndarray:
     Parameters
     ----------
     rho : ndarray, shape (2**N, 2**N)
+        A density matrix: trace 1 (a zero or unnormalised matrix is refused).
     n_sites : int
         Window length ``k``, ``1 <= k <= N`` (2: nearest-neighbour RDMs; 3: the
         windows the energy currents of paper Eq. 23 live on).
@@ -123,6 +124,7 @@ def rdms_from_rho(rho: np.ndarray, n_sites: int = 2) -> np.ndarray:
     if rho.shape != (D, D) or D != 2**N or N < 2:
         raise ValueError(f"rho must be a square matrix of size 2**N with N >= 2, got shape {rho.shape}")
     k = check_int("n_sites", n_sites, low=1, high=N)
+    check_unit_trace("rho", rho)
     d = 2**k
     out = np.empty((N - k + 1, d, d), dtype=rho.dtype)
     for i in range(N - k + 1):

@@ -29,7 +29,12 @@ __all__ = ["check_jumps", "bond_hamiltonians", "bond_jumps", "bond_liouvillians"
 
 
 def check_jumps(jumps, N: int, *, max_sites: int | None = None) -> tuple[Jump, ...]:
-    """Validate a collection of :class:`~mbl_open.lindblad.model.Jump` for an N-site chain (at least one)."""
+    """Validate a collection of :class:`~mbl_open.lindblad.model.Jump` for an N-site chain.
+
+    There must be at least one jump, and at least one with ``rate > 0``: with
+    no bath the steady state is not unique, and the solvers would fail slowly
+    (GMRES) or return an arbitrary state (TEBD).
+    """
     N = check_int("N", N, low=2, high=limit("MAX_CHAIN_N"))
     if max_sites is not None:
         max_sites = check_int("max_sites", max_sites, low=1)
@@ -51,6 +56,9 @@ def check_jumps(jumps, N: int, *, max_sites: int | None = None) -> tuple[Jump, .
                 f"jump {j.label}: acts on {j.n_sites} sites; the TEBD solver needs jumps on at most {max_sites}"
             )
         check_real(f"rate of jump {j.label}", j.rate, low=0.0)
+    if all(j.rate == 0 for j in jumps):  # refused before a solver spends its time on a singular problem
+        raise ValueError(f"jumps must have at least one rate > 0, got every rate 0 ({len(jumps)} jump operators): "
+                         "without baths the steady state is not unique (every eigenstate of H is one)")
     return jumps
 
 

@@ -82,7 +82,7 @@ class TEBDOptions:
         Measurement interval in units of ``eps t`` (> 0).
     min_eps_t, max_eps_t : float
         Earliest stop and the stop without convergence, in units of ``eps t``
-        (``0 <= min_eps_t``, ``max_eps_t >= check_every``).
+        (``0 <= min_eps_t <= max_eps_t``, ``max_eps_t >= check_every``).
     window : float
         Window length in ``eps t`` of the plateau and drift rules (``>= check_every``).
     floor_tol : float
@@ -132,6 +132,9 @@ class TEBDOptions:
         set_("check_every", check_real("check_every", self.check_every, low=0.0, low_open=True))
         set_("min_eps_t", check_real("min_eps_t", self.min_eps_t, low=0.0))
         set_("max_eps_t", check_real("max_eps_t", self.max_eps_t, low=self.check_every))
+        if self.min_eps_t > self.max_eps_t:  # the run would stop at max_eps_t before any rule may stop it
+            raise ValueError(f"min_eps_t must be <= max_eps_t, got min_eps_t = {self.min_eps_t:g} > "
+                             f"max_eps_t = {self.max_eps_t:g}")
         set_("window", check_real("window", self.window, low=self.check_every))
         set_("floor_tol", check_real("floor_tol", self.floor_tol, low=0.0))
         set_("svd_min", check_real("svd_min", self.svd_min, low=0.0))

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .._validate import check_bool, check_choice, check_int, check_real
+from .._validate import check_bool, check_choice, check_distinct, check_int, check_path, check_real
 from ..limits import limit
 from .exact import EXACT_MAX_N, EXACT_MIN_EPS
 from .model import SIGN_READINGS, check_chain, draw_fields, paper_jumps
@@ -136,9 +136,7 @@ def _check_ladder(eps) -> list[float]:
     values = sorted((check_real("eps", e, low=0.0, low_open=True) for e in eps), reverse=True)
     if not values:
         raise ValueError("eps must hold at least one bath coupling")
-    if len(set(values)) != len(values):
-        raise ValueError(f"eps must not repeat a value, got {list(eps)}")
-    return values
+    return check_distinct("eps", values)
 
 
 def solve_ladder(chain: Chain, eps, *, method: str = "tebd", chi: int = 64, sign: str = "-+",
@@ -162,7 +160,8 @@ def solve_ladder(chain: Chain, eps, *, method: str = "tebd", chi: int = 64, sign
     three_site : bool
         TEBD: also measure the three-site RDMs (energy currents, paper Eq. 23).
     checkpoint : path-like, optional
-        TEBD: checkpoint directory (one subdirectory per ``eps``).
+        TEBD: checkpoint directory (one subdirectory per ``eps``; created if
+        missing, refused if it is a file).
     **solver_options
         As for :func:`~mbl_open.lindblad.steady.solve_steady_state`.
 
@@ -175,6 +174,8 @@ def solve_ladder(chain: Chain, eps, *, method: str = "tebd", chi: int = 64, sign
     check_choice("method", method, METHODS)
     check_choice("sign", sign, SIGN_READINGS)
     three_site = check_bool("three_site", three_site)
+    if checkpoint is not None:
+        checkpoint = check_path("checkpoint", checkpoint, directory=True)
     # checked for the exact solver too, where it is unused (the sweeps record chi = 0 there)
     chi = check_int("chi", chi, low=0 if method == "exact" else 1, high=limit("TEBD_MAX_CHI"))
     if method == "exact":
@@ -271,6 +272,8 @@ def solve_realisation(chain: Chain, eps, *, method: str = "tebd", chi: int = 64,
     _check_ladder(eps)
     check_choice("method", method, METHODS)
     check_choice("sign", sign, SIGN_READINGS)
+    if ladder_options.get("checkpoint") is not None:
+        check_path("checkpoint", ladder_options["checkpoint"], directory=True)
     reference = thermal_reference_of(chain, thermometry)  # validates its options; before the expensive solve
     states = solve_ladder(chain, eps, method=method, chi=chi, sign=sign, **ladder_options)
     betas = np.array([fit_betas(s.rdms, reference) for s in states])

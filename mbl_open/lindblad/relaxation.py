@@ -46,7 +46,7 @@ def history_rate(history, *, eps_t_min: float = 1.0, floor: float | None = None)
     Parameters
     ----------
     history : array_like, shape (n, >= 2)
-        ``(eps t, max |d rho| / d(eps t), ...)`` per block, as in
+        ``(eps t, max |d rho| / d(eps t) >= 0, ...)`` per block, as in
         :attr:`~mbl_open.lindblad.tebd.TEBDDiagnostics.history`.
     eps_t_min : float
         Skip the initial transient before this ``eps t``.
@@ -63,6 +63,9 @@ def history_rate(history, *, eps_t_min: float = 1.0, floor: float | None = None)
         ``rate`` is ``nan`` when fewer than four points lie above the floor.
     """
     h = _two_columns("history", history)
+    if np.any(h[:, 1] < 0):
+        raise ValueError(f"history[:, 1] must be >= 0 (the size of the change per unit eps t), found "
+                         f"{h[h[:, 1] < 0, 1][0]:g}")
     if floor is None:
         tail = h[-max(len(h) // 4, 1):, 1]
         floor = max(HISTORY_FLOOR, 3.0 * float(np.median(tail)))
@@ -140,7 +143,7 @@ def relax(chain: Chain, eps: float, reference: ThermalReference, *, chi: int = 3
         raise ValueError("relax records one TEBD stage; pass richardson=False")
     trace_file = None
     if solver_options.get("checkpoint") is not None:
-        trace_file = check_path("checkpoint", solver_options["checkpoint"]) / TRACE_FILE
+        trace_file = check_path("checkpoint", solver_options["checkpoint"], directory=True) / TRACE_FILE
     trace = _read_trace(trace_file)
 
     def observe(eps_t, rdms):
@@ -183,7 +186,8 @@ def rate_collapse(runs, *, eps_t_late: float = 5.0) -> RateCollapse:
     ----------
     runs : dict
         ``eps -> Relaxation`` (:func:`relax`, or
-        :meth:`~mbl_open.ensemble.dataset.Ensemble.relaxations`).
+        :meth:`~mbl_open.ensemble.dataset.Ensemble.relaxations`), each with a
+        fitted rate (a record too short to fit one has ``rate = nan``: leave it out).
     eps_t_late : float
         From this ``eps t`` on, the records' distance to their final value is
         reported; at most the end of the shortest record.
@@ -193,6 +197,13 @@ def rate_collapse(runs, *, eps_t_late: float = 5.0) -> RateCollapse:
     for eps, run in runs.items():
         if not isinstance(run, Relaxation):
             raise TypeError(f"runs[{eps!r}] must be a Relaxation, got {type(run).__name__}")
+        shape = np.shape(run.order_parameter)
+        if len(shape) != 2 or shape[0] < 1 or shape[1] != 2:
+            raise ValueError(f"runs[{eps!r}].order_parameter must have shape (n >= 1, 2): (eps t, dbeta/beta) per "
+                             f"block, got shape {shape}")
+        if not np.isfinite(run.rate):
+            raise ValueError(f"runs[{eps!r}] must have a finite decay rate, got rate = {run.rate} (history_rate "
+                             "fits none to a record with too few changes above its noise floor): leave it out")
     ends = [float(r.order_parameter[-1, 0]) for r in runs.values()]
     eps_t_late = check_real("eps_t_late", eps_t_late, low=0.0, high=min(ends))  # every record reaches it
     rates = np.array([r.rate for r in runs.values()], dtype=float)
@@ -231,7 +242,8 @@ def relax_realisation(chain: Chain, eps, *, chi: int = 32, sign: str = "-+", the
     thermometry : dict, optional
         Options of :func:`~mbl_open.lindblad.thermometry.thermal_reference`.
     checkpoint : path-like, optional
-        Directory; each ``eps`` checkpoints in its own subdirectory.
+        Directory (created if missing; refused if it is a file); each ``eps``
+        checkpoints in its own subdirectory.
     **solver_options
         TEBD options of one stage (``richardson=False`` for a solver that extrapolates).
 
@@ -244,7 +256,7 @@ def relax_realisation(chain: Chain, eps, *, chi: int = 32, sign: str = "-+", the
     chain = check_chain_object(chain)
     eps = _check_ladder(eps)
     if checkpoint is not None:
-        checkpoint = check_path("checkpoint", checkpoint)
+        checkpoint = check_path("checkpoint", checkpoint, directory=True)
     if tebd_options(**{k: v for k, v in solver_options.items() if k not in RUN_OPTIONS}).richardson:
         raise ValueError("relax_realisation records one TEBD stage per eps; pass richardson=False")
     reference = thermal_reference_of(chain, thermometry)  # before the expensive runs

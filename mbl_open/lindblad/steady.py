@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .._validate import check_choice, check_int, check_path, check_real
+from .._validate import check_choice, check_distinct, check_int, check_path, check_real
 from .exact import rdms_from_rho, steady_state_exact
 from .liouvillian import bond_liouvillians, check_jumps
 from .model import SIGN_READINGS, check_chain, paper_jumps
@@ -120,7 +120,8 @@ def solve_steady_state(N, h, eps, zeta_z, zeta_x, *, method="tebd", chi=64, sign
         :class:`~mbl_open.lindblad.options.TEBDOptions`) and any field of
         :class:`~mbl_open.lindblad.options.TEBDOptions` (``dt``,
         ``richardson``, ``tol``, ...), which overrides the named solver's;
-        besides, ``checkpoint`` (a directory), ``psi0`` (warm start) and
+        besides, ``checkpoint`` (a directory, created if missing; refused
+        if it is a file), ``psi0`` (warm start) and
         ``observer`` (called as ``observer(eps_t, rdms)`` after every
         measurement block of every stage).
         ``'exact'``: ``rtol``.
@@ -138,6 +139,8 @@ def solve_steady_state(N, h, eps, zeta_z, zeta_x, *, method="tebd", chi=64, sign
     if method == "tebd":
         check_int("N", N, high=limit("TEBD_MAX_N"))
         check_real("eps", eps, high=TEBD_MAX_EPS)
+        if solver_options.get("checkpoint") is not None:
+            solver_options["checkpoint"] = check_path("checkpoint", solver_options["checkpoint"], directory=True)
     jumps = paper_jumps(N, sign) if jumps is None else check_jumps(jumps, N)
     params = dict(N=N, h=h, eps=eps, chi=chi, sign=sign)
     if method == "exact":
@@ -200,17 +203,19 @@ def tebd_ladder(N, h, eps_values, zeta_z, zeta_x, *, chi=64, sign="-+", checkpoi
     Parameters
     ----------
     eps_values : sequence of float
-        Sorted into decreasing order; results come back in that order.
+        Distinct bath couplings ``> 0``; sorted into decreasing order, and
+        results come back in that order.
     checkpoint : path-like, optional
-        Directory; each ``eps`` gets a subdirectory, so an interrupted ladder
-        resumes where it stopped.
+        Directory (created if missing; refused if it is a file); each ``eps``
+        gets a subdirectory, so an interrupted ladder resumes where it stopped.
     """
     if isinstance(eps_values, (str, bytes)) or not np.iterable(eps_values):
         raise TypeError(f"eps_values must be a list of bath couplings, got {eps_values!r}")
-    eps_values = sorted((check_real(f"eps_values[{i}]", e, low=0.0, low_open=True)
+    eps_values = sorted((check_real(f"eps_values[{i}]", e, low=0.0, low_open=True, high=TEBD_MAX_EPS)
                          for i, e in enumerate(eps_values)), reverse=True)
+    check_distinct("eps_values", eps_values)  # a repeated eps would solve the same state twice
     if checkpoint is not None:
-        checkpoint = check_path("checkpoint", checkpoint)
+        checkpoint = check_path("checkpoint", checkpoint, directory=True)
     if not eps_values:
         raise ValueError("eps_values must not be empty")
     _check_options("tebd", solver_options)

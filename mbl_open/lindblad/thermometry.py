@@ -30,7 +30,7 @@ import scipy.linalg as la
 from scipy.interpolate import CubicSpline
 from scipy.optimize import brentq
 
-from .._validate import check_array, check_choice, check_int, check_real, check_real_array
+from .._validate import check_array, check_choice, check_int, check_real, check_real_array, check_unit_trace
 from ..limits import limit
 from ..spread import relative_spread
 from .liouvillian import bond_hamiltonians
@@ -256,7 +256,7 @@ def fit_betas(rdms, reference: ThermalReference, *, n_grid=401) -> np.ndarray:
     Parameters
     ----------
     rdms : ndarray, shape (N-1, 4, 4)
-        Two-site reduced density matrices (e.g. of a steady state).
+        Two-site reduced density matrices (e.g. of a steady state), each of trace 1.
     reference : ThermalReference
         Gibbs reductions of the same chain.
     n_grid : int
@@ -273,6 +273,7 @@ def fit_betas(rdms, reference: ThermalReference, *, n_grid=401) -> np.ndarray:
     N = reference.N
     rdms = _check_rdms(rdms, N)
     n_grid = check_int("n_grid", n_grid, low=11, high=limit("MAX_GRID"))
+    check_unit_trace("rdms", rdms)
     lo, hi = reference.beta_range
     grid = np.linspace(lo, hi, n_grid)
     th = np.array([reference.rdms(b) for b in grid])  # (n_grid, N-1, 4, 4)
@@ -304,7 +305,7 @@ def dbeta_over_beta(betas) -> float:
     ----------
     betas : array_like, shape (N-1,) or (R, N-1)
         Local inverse temperatures of one realisation or of ``R`` realisations;
-        ``<<.>>`` averages over realisations.
+        ``<<.>>`` averages over realisations.  Their mean must not be zero.
     """
     b = check_array("betas", betas, finite=False)
     if b.ndim == 1:
@@ -313,6 +314,9 @@ def dbeta_over_beta(betas) -> float:
         raise ValueError(f"betas must have shape (N-1,) or (R, N-1) with N-1 >= 2, got {np.shape(betas)}")
     if not np.all(np.isfinite(b)):
         raise ValueError("betas contain nan or inf (a fit hit the edge of the beta range)")
+    if b.mean() == 0:
+        raise ValueError("betas must have a nonzero mean: dbeta/beta is undefined at infinite temperature "
+                         "(mean beta = 0)")
     return float(relative_spread(b, site_axis=1, config_axis=0))
 
 
@@ -323,7 +327,7 @@ def local_betas(rdms, N, h, zeta_z, zeta_x, *, reference: ThermalReference | Non
     Parameters
     ----------
     rdms : ndarray, shape (N-1, 4, 4)
-        Two-site reduced density matrices, e.g. from
+        Two-site reduced density matrices of trace 1, e.g. from
         :func:`~mbl_open.lindblad.steady.steady_rdms`.
     N, h, zeta_z, zeta_x
         The chain they belong to.
@@ -337,7 +341,7 @@ def local_betas(rdms, N, h, zeta_z, zeta_x, *, reference: ThermalReference | Non
     ndarray, shape (N-1,)
     """
     N, h, zeta_z, zeta_x = check_chain(N, h, zeta_z, zeta_x)
-    rdms = _check_rdms(rdms, N)
+    rdms = check_unit_trace("rdms", _check_rdms(rdms, N))  # before the reference is built
     if reference is None:
         reference = thermal_reference(N, h, zeta_z, zeta_x, method=method, beta_max=beta_max, dbeta=dbeta, chi=chi)
     elif not isinstance(reference, ThermalReference):

@@ -9,7 +9,7 @@ from .._validate import check_instance, check_mapping, check_real_array
 from .style import PALETTE, check_axes, label_axes, style as _style
 
 __all__ = ["plot_order_parameter", "plot_z_fits", "plot_slope_probability", "plot_z_divergence",
-           "plot_size_comparison", "plot_chi_convergence", "plot_z_by_size"]
+           "plot_size_comparison", "plot_chi_convergence", "plot_z_by_size", "plot_eps_slopes"]
 
 
 def _check_summary(summary):
@@ -245,4 +245,44 @@ def plot_z_by_size(ax, z_fits, h_values):
     label_axes(ax, r"$1/N$ (dimensionless)", r"dynamical exponent $z$ (dimensionless)")
     ax.set_xlim(0, None)
     ax.legend()
+    return ax
+
+
+def plot_eps_slopes(ax, slopes, *, N=None, D=None):
+    """Local slopes ``d ln(dbeta/beta) / d ln eps`` between neighbouring ``eps``, one curve per ``h``.
+
+    A power law is a horizontal line at ``1/2z``; a drifting slope is an
+    effective exponent.  Dotted: ``1/4``, diffusion (``z = 2``) of an infinite
+    chain; with ``N`` and ``D``, solid grey: the local slopes of the finite
+    diffusive chain (:func:`~mbl_open.critical.diffusion_curve`).
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    slopes : dict
+        ``h -> LocalSlopes`` (:func:`~mbl_open.critical.local_slopes`).
+    N : int, optional
+    D : float, optional
+        Diffusion constant over bath coupling of the finite-chain curve.
+    """
+    from ..critical import LocalSlopes, diffusion_curve
+
+    check_axes(ax, "ax")
+    check_mapping("slopes", slopes)
+    for k, (h, sl) in enumerate(slopes.items()):
+        check_instance(f"slopes[{h!r}]", sl, LocalSlopes, "a LocalSlopes (critical.local_slopes)")
+        c, m = _style(k)
+        ax.errorbar(sl.eps_mid, sl.slope, sl.slope_err, fmt=m + "-", color=c, ms=4, lw=1, capsize=2,
+                    label=f"h = {h:g}")
+    ax.axhline(0.25, color="0.3", ls=":", lw=1, label="z = 2, infinite chain")
+    ax.axhline(0.0, color="0.6", lw=0.8)
+    if N is not None and D is not None:
+        e = np.geomspace(min(sl.eps_mid.min() for sl in slopes.values()) / 1.5,
+                         max(sl.eps_mid.max() for sl in slopes.values()) * 1.5, 40)
+        y = np.log(diffusion_curve(e, N, D))
+        ax.plot(np.sqrt(e[1:] * e[:-1]), np.diff(y) / np.diff(np.log(e)), color="0.5", lw=1.5,
+                label=f"z = 2, N = {N} (fitted D)")
+    label_axes(ax, r"bath coupling $\varepsilon$ (units of $J$)", r"local slope $d\ln(\delta\beta/\bar\beta)/d\ln\varepsilon$",
+               logx=True)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return ax

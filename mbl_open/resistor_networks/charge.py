@@ -23,7 +23,7 @@ import numpy as np
 from scipy import integrate
 from scipy.stats import gmean
 
-from .._validate import check_choice, check_int, check_real, check_real_array, check_window
+from .._validate import check_choice, check_distinct, check_int, check_real, check_real_array, check_window
 from .disorder import draw_disorder, reduced_conductance
 from .solvers import solve_chain, solve_grid
 from ..fits import AveragedPowerLawFit, fit_averaged_power_law
@@ -134,7 +134,7 @@ def current_exponent(eps, alpha, *, N, M, seed=0, fit_window=None, n_blocks=20,
     Parameters
     ----------
     eps : array_like
-        Bath couplings (> 0), at least 3 inside ``fit_window``.
+        Distinct bath couplings (> 0), at least 3 inside ``fit_window``.
     alpha, N, M, seed, **model_params
         As in :func:`current_samples` (``d = 1``).
     fit_window : (float, float), optional
@@ -149,8 +149,13 @@ def current_exponent(eps, alpha, *, N, M, seed=0, fit_window=None, n_blocks=20,
         ``fit.exponent``, ``fit.exponent_err``: ``p``.
     """
     eps = check_real_array("eps", eps, low=0.0, low_open=True, ndim=1)
+    check_distinct("eps", eps.tolist())
     check_int("n_blocks", n_blocks, low=2, high=check_int("M", M, low=2))
     window = check_window("fit_window", fit_window) if fit_window is not None else (eps.min(), eps.max())
+    inside = int(np.count_nonzero((eps >= window[0]) & (eps <= window[1])))
+    if inside < 3:  # before the samples are computed
+        raise ValueError(f"eps must hold at least 3 values inside the fit window {tuple(map(float, window))}, "
+                         f"got {inside}")
     j = current_samples(eps, alpha, N=N, M=M, seed=seed, **model_params)
     return fit_averaged_power_law(eps, lambda s: s.mean(axis=-1), j, window=window, n_blocks=n_blocks)
 
@@ -419,12 +424,13 @@ def chain_current_comparison(eps, alpha, *, N, M, seed=0, fit_window=None, n_blo
     ChainCurrentComparison
     """
     eps = check_real_array("eps", eps, low=0.0, low_open=True, ndim=1)
+    check_distinct("eps", eps.tolist())
     alpha = check_real("alpha", alpha, low=0.0, low_open=True)
     forms = LAW_FORMS if alpha < 1 else ("exact",)
     if alpha < 1:
         check_real_array("eps", eps, low=0.0, low_open=True, high=1.0, high_open=True)
+    f = current_exponent(eps, alpha, N=N, M=M, seed=seed, fit_window=fit_window, n_blocks=n_blocks, **model_params)
     window = fit_window if fit_window is not None else (eps.min(), eps.max())
-    f = current_exponent(eps, alpha, N=N, M=M, seed=seed, fit_window=window, n_blocks=n_blocks, **model_params)
     laws = {form: chain_current_law(eps, alpha, N=N, form=form, **model_params) for form in forms}
     return ChainCurrentComparison(alpha=alpha, eps=eps, window=tuple(window), j=f.y, j_err=f.y_err, p=f.fit.exponent,
                                   p_err=f.fit.exponent_err, laws=laws)

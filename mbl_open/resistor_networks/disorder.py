@@ -81,14 +81,36 @@ def _link_constants(d, kappa0, a, G0):
             check_real("a", a, low=0.0, low_open=True), check_real("G0", G0, low=0.0))
 
 
+#: Bytes per configuration besides its arrays: the random stream spawned for it (a
+#: ``numpy.random.SeedSequence``, about 470 bytes measured, rounded up).
+STREAM_BYTES = 512
+
+
+def ensemble_bytes(N: int, M: int, d: int) -> int:
+    """Bytes of every array an ensemble of ``M`` configurations occupies in a computation.
+
+    Per configuration, with ``L`` links and ``S`` islands (``N - 1`` and ``N``
+    in 1D, ``2 N (N - 1)`` and ``N**2`` in 2D), 8 bytes per number:
+
+    * the draw (:func:`draw_disorder`): the link variates ``E``, the coupling
+      variates ``u1``, ``u2``, and the configuration's random stream
+      (:data:`STREAM_BYTES`);
+    * what the solvers derive from it: link lengths and conductances, the
+      couplings ``g1``, ``g2``, the source and the solution.
+    """
+    links, sites = ((N - 1, N) if d == 1 else (2 * N * (N - 1), N * N))
+    return M * (8 * 3 * links + 8 * 6 * sites + STREAM_BYTES)
+
+
 def check_ensemble_memory(N: int, M: int, d: int, *, name: str = "M") -> None:
-    """Refuse an ensemble whose link arrays (lengths, couplings, conductances) exceed ``MAX_ARRAY_BYTES``.
+    """Refuse an ensemble whose arrays (:func:`ensemble_bytes`) exceed ``MAX_ARRAY_BYTES`` (:mod:`~mbl_open.limits`).
 
     ``name`` is the caller's name for the number of configurations ``M``, used in the message.
     """
-    links = (N - 1) * M if d == 1 else 2 * N * (N - 1) * M
-    if 8 * 4 * links > limit("MAX_ARRAY_BYTES"):
-        raise ValueError(f"N = {N}, {name} = {M} needs about {32 * links / 2**30:.3g} GiB for the link arrays, more "
+    need = ensemble_bytes(N, M, d)
+    if need > limit("MAX_ARRAY_BYTES"):
+        raise ValueError(f"N = {N}, {name} = {M} needs about {need / 2**30:.3g} GiB for the arrays of the ensemble "
+                         f"(disorder draws, random streams, lengths, couplings, conductances, solutions), more "
                          f"than the limit {limit('MAX_ARRAY_BYTES') / 2**30:.3g} GiB; use a smaller {name}, or raise "
                          "the limit with MBL_OPEN_MAX_ARRAY_BYTES")
 
@@ -129,6 +151,8 @@ def draw_disorder(*, d=1, N, M, seed=0) -> Disorder:
     Configuration ``m`` uses the ``m``-th child of ``numpy.random.SeedSequence(seed)``.
     The arrays are read-only, and the last few ensembles are cached, since a
     sweep over ``alpha`` draws the same ensemble again for every ``alpha``.
+    An ensemble whose arrays (:func:`ensemble_bytes`) exceed ``MAX_ARRAY_BYTES``
+    is refused before anything is drawn.
     """
     d = check_int("d", d, low=1, high=2)
     N = check_int("N", N, low=2, high=10**7 if d == 1 else 3000)

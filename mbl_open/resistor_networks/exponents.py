@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validate import check_int, check_real, check_real_array
+from .._validate import check_distinct, check_int, check_real, check_real_array, check_window
 from ..fits import fit_averaged_power_law, fit_power_law
 from .disorder import check_ensemble_memory
 from .thermal import fluctuation_ratio, fluctuation_samples, spreading_samples
@@ -55,7 +55,7 @@ def open_system_z(eps, alpha, *, d=1, N, M, seed=0, fit_window=None, n_blocks=20
     Parameters
     ----------
     eps : array_like
-        Bath couplings (> 0).
+        Distinct bath couplings (> 0), at least 3 inside ``fit_window``.
     alpha, d, N, M, seed, **model_params
         As in :func:`mbl_open.resistor_networks.thermal_fluctuations`.
     fit_window : (float, float), optional
@@ -64,8 +64,13 @@ def open_system_z(eps, alpha, *, d=1, N, M, seed=0, fit_window=None, n_blocks=20
         Jackknife blocks (2 <= n_blocks <= M).
     """
     eps = check_real_array("eps", eps, low=0.0, low_open=True, ndim=1)
+    check_distinct("eps", eps.tolist())
     check_int("M", M, low=2)
-    window = fit_window if fit_window is not None else (eps.min(), eps.max())
+    window = check_window("fit_window", fit_window) if fit_window is not None else (eps.min(), eps.max())
+    inside = int(np.count_nonzero((eps >= window[0]) & (eps <= window[1])))
+    if inside < 3:  # before the samples are computed
+        raise ValueError(f"eps must hold at least 3 values inside the fit window {tuple(map(float, window))}, "
+                         f"got {inside}")
     var, mean = fluctuation_samples(eps, alpha, d=d, N=N, M=M, seed=seed, **model_params)
 
     f = fit_averaged_power_law(eps, fluctuation_ratio, var, mean, window=window, n_blocks=n_blocks)
@@ -157,7 +162,7 @@ def diffusive_window_z(eps, alpha, *, d=2, N, M, seed=0, lam_min=3.0, lam_max_fr
     Parameters
     ----------
     eps : array_like
-        Bath couplings (> 0), at least 3 inside the window.
+        Distinct bath couplings (> 0), at least 3 inside the window.
     alpha, d, N, M, seed, **model_params
         As in :func:`open_system_z` (the same ``seed`` for the window and the fit).
     lam_min, lam_max_fraction : float
@@ -176,6 +181,7 @@ def diffusive_window_z(eps, alpha, *, d=2, N, M, seed=0, lam_min=3.0, lam_max_fr
         The effective conductance :math:`\Gamma_{\rm eff}` that placed the window.
     """
     eps = check_real_array("eps", eps, low=0.0, low_open=True, ndim=1)
+    check_distinct("eps", eps.tolist())
     check_int("n_blocks", n_blocks, low=2, high=check_int("M", M, low=2))
     window_M = check_int("window_M", window_M, low=1)
     check_ensemble_memory(check_int("N", N, low=2), window_M, check_int("d", d, low=1, high=2), name="window_M")

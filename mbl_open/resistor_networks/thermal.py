@@ -223,11 +223,14 @@ def _row_var_mean(x, var, mean):  # pragma: no cover - compiled
 def fluctuation_ratio(var, mean, axis=-1):
     r""":math:`\sqrt{\langle\langle\mathrm{Var}\rangle\rangle}/\langle\langle\mathrm{E}\rangle\rangle` from per-configuration samples (averaged over ``axis``).
 
-    ``var`` (>= 0) and ``mean`` (> 0) are the arrays returned by :func:`fluctuation_samples`.
+    ``var`` (>= 0) and ``mean`` (> 0) are the arrays returned by :func:`fluctuation_samples`: of one
+    shape, not empty.
     """
     var, mean = check_array("var", var, finite=False), check_array("mean", mean, finite=False)
     if var.shape != mean.shape:
         raise ValueError(f"var and mean must have the same shape, got {var.shape} and {mean.shape}")
+    if var.size == 0:
+        raise ValueError(f"var and mean must not be empty, got shape {var.shape}")
     if np.any(var < 0) or np.any(mean <= 0) or not (np.all(np.isfinite(var)) and np.all(np.isfinite(mean))):
         raise ValueError("var must be finite and >= 0, mean finite and > 0")
     return relative_spread_from_moments(var, mean, axis=axis)

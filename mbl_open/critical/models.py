@@ -25,27 +25,7 @@ Models (``MODELS``)
     ``y0 + b eps``: paper Eq. 9 on the MBL side, a finite intercept with a
     linear correction.
 
-Lattice diffusion of a finite chain
------------------------------------
-Linearised around the mean temperature, the local temperatures of a diffusive
-chain obey a discrete heat equation with a weak bath (paper Eq. 1 on a lattice)::
-
-    (D L + eps) dT = eps theta dg,
-
-on the ``M = N - 1`` bonds that the thermometer reads, ``L`` the Laplacian of
-an open path (Neumann ends), ``dg`` independent random heating of variance
-``sigma**2``.  In the cosine eigenmodes of ``L``, ``lambda_n = 4 sin**2(pi n / 2M)``,
-each mode is damped by ``eps / (D lambda_n + eps)``; the thermometer's
-spatial variance removes the uniform mode ``n = 0``, so the disorder average is::
-
-    dbeta/beta = A sqrt( (1/M) sum_{n=1}^{M-1} [eps / (D lambda_n + eps)]**2 ).
-
-For ``M -> inf`` at fixed ``eps/D`` the sum becomes an integral and
-``dbeta/beta ~ eps**(1/4)``, i.e. ``z = 2``; on a finite chain the longest
-nonuniform mode ``lambda_1 ~ (pi/M)**2`` takes over once ``eps < D lambda_1``
-and the curve turns linear in ``eps``.  A power law fitted across that
-crossover returns an effective ``z`` *below* 2 (:func:`effective_z`), which is
-how a short diffusive chain can look "super-diffusive".
+The finite-chain diffusion curve itself is in :mod:`~mbl_open.critical.diffusion`.
 """
 from __future__ import annotations
 
@@ -54,23 +34,19 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import stats
 
-from ._validate import check_choice, check_int, check_real, check_real_array, check_window
-from .resampling import jackknife_covariance
-from .spread import relative_spread
+from .._validate import check_choice, check_int, check_real_array, check_window
+from ..resampling import jackknife_covariance
+from ..spread import relative_spread
+from .diffusion import diffusion_curve
 
 __all__ = [
     "MODELS",
+    "ACCEPTABLE_P",
     "ModelFit",
     "ModelComparison",
-    "LocalSlopes",
-    "ZEstimate",
-    "diffusion_curve",
-    "effective_z",
     "order_parameter_covariance",
     "fit_model",
     "compare_models",
-    "local_slopes",
-    "z_with_systematics",
 ]
 
 #: The models of ``dbeta/beta(eps)`` and their parameters (module docstring).
@@ -83,66 +59,6 @@ MODELS = {
 
 #: Fits whose chi2 probability is below this are not used for the systematic error of z.
 ACCEPTABLE_P = 0.01
-
-
-# --- the finite-chain diffusion model -----------------------------------------------------------------
-
-def _mode_eigenvalues(N: int) -> np.ndarray:
-    """``lambda_n``, ``n = 1 .. M-1``, of the open-path Laplacian on ``M = N - 1`` bonds."""
-    M = N - 1
-    n = np.arange(1, M)
-    return 4.0 * np.sin(np.pi * n / (2 * M)) ** 2
-
-
-def diffusion_curve(eps, N, D, amplitude=1.0) -> np.ndarray:
-    """``dbeta/beta(eps)`` of a diffusive (``z = 2``) chain of ``N`` sites (module docstring; paper Eq. 1).
-
-    Parameters
-    ----------
-    eps : array_like
-        Bath couplings, ``> 0``.
-    N : int
-        Sites (``N - 1`` bonds carry the temperatures), ``N >= 3``.
-    D : float
-        Diffusion constant over the bath coupling, in bonds squared, ``> 0``.
-    amplitude : float
-        ``A``, the overall scale (``theta sigma / beta``).
-
-    Returns
-    -------
-    ndarray, shape of ``eps``
-    """
-    eps = check_real_array("eps", eps, low=0.0, low_open=True)
-    N = check_int("N", N, low=3)
-    D = check_real("D", D, low=0.0, low_open=True)
-    amplitude = check_real("amplitude", amplitude)
-    lam = _mode_eigenvalues(N)
-    e = eps[..., None]
-    return amplitude * np.sqrt(np.sum((e / (D * lam + e)) ** 2, axis=-1) / (N - 1))
-
-
-def effective_z(eps, N, D) -> float:
-    """The ``z`` that an unweighted log-log power-law fit returns for a diffusive chain of ``N`` sites.
-
-    Parameters
-    ----------
-    eps : array_like
-        The fit's ``eps`` values (at least 2).
-    N : int
-    D : float
-        As in :func:`diffusion_curve`.
-
-    Returns
-    -------
-    float
-        ``1 / (2 p)`` with ``p`` the fitted slope of ``log dbeta/beta`` against
-        ``log eps``; 2 only for an infinite chain.
-    """
-    eps = check_real_array("eps", eps, low=0.0, low_open=True, ndim=1)
-    if np.unique(eps).size < 2:
-        raise ValueError(f"eps must hold at least 2 distinct values, got {eps.tolist()}")
-    p = np.polyfit(np.log(eps), np.log(diffusion_curve(eps, N, D)), 1)[0]
-    return float(1.0 / (2.0 * p))
 
 
 # --- data: the order parameter and its covariance --------------------------------------------------------
@@ -419,127 +335,3 @@ def compare_models(eps, betas, *, N, models=None, window=None, n_blocks=None) ->
     raw = {f.model: np.exp(-(f.aic - best) / 2) for f in fits}
     total = sum(raw.values())
     return ModelComparison(fits=tuple(fits), weights={m: float(w / total) for m, w in raw.items()}, y=y, cov=cov)
-
-
-# --- local slopes and z with its systematic error -----------------------------------------------------------
-
-@dataclass(frozen=True)
-class LocalSlopes:
-    """``d ln(dbeta/beta) / d ln eps`` between neighbouring ``eps`` (a drifting exponent shows here).
-
-    Attributes
-    ----------
-    eps_mid : ndarray, shape (E-1,)
-        Geometric means of neighbouring ``eps``.
-    slope, slope_err : ndarray, shape (E-1,)
-        The local slope and its jackknife error; ``z_local = 1/(2 slope)``.
-    """
-
-    eps_mid: np.ndarray
-    slope: np.ndarray
-    slope_err: np.ndarray
-
-    @property
-    def z_local(self) -> np.ndarray:
-        with np.errstate(divide="ignore"):
-            return np.where(self.slope > 0, 1.0 / (2.0 * self.slope), np.inf)
-
-
-def local_slopes(eps, betas, *, n_blocks=None) -> LocalSlopes:
-    """Local slopes of ``log dbeta/beta`` against ``log eps`` with jackknife errors.
-
-    Parameters
-    ----------
-    eps : array_like, shape (E,)
-        Distinct couplings.
-    betas : array_like, shape (R, E, B)
-    n_blocks : int, optional
-
-    Returns
-    -------
-    LocalSlopes
-        Ordered by increasing ``eps``.
-    """
-    from .resampling import jackknife
-
-    eps, b = _check_betas(eps, betas)
-    order = np.argsort(eps)
-    eps, b = eps[order], b[:, order]
-    if np.any(np.diff(eps) <= 0):
-        raise ValueError(f"eps must be distinct values, got {eps.tolist()}")
-    R = b.shape[0]
-    n_blocks = min(R, 20) if n_blocks is None else check_int("n_blocks", n_blocks, low=2, high=R)
-    dlog = np.diff(np.log(eps))
-
-    def slopes(x):
-        return np.diff(np.log(_dbb(x))) / dlog
-
-    s, err = jackknife(slopes, np.moveaxis(b, 0, -1), n_blocks=n_blocks)
-    return LocalSlopes(eps_mid=np.sqrt(eps[1:] * eps[:-1]), slope=np.asarray(s), slope_err=np.asarray(err))
-
-
-@dataclass(frozen=True)
-class ZEstimate:
-    """``z`` from the power law in the chosen window, with its statistical and systematic errors.
-
-    Attributes
-    ----------
-    z, stat : float
-        The power-law ``z`` in ``window`` and its fit error (from the covariance).
-    sys : float
-        Largest shift of ``z`` among the alternatives (other windows, the
-        power law with a floor) whose fits are acceptable; ``nan`` if none is.
-    alternatives : dict
-        ``label -> ModelFit`` for every alternative tried.
-    window : tuple
-    """
-
-    z: float
-    stat: float
-    sys: float
-    alternatives: dict
-    window: tuple
-
-    @property
-    def resolved(self) -> bool:
-        """A finite ``z`` whose combined error is smaller than itself."""
-        total = np.hypot(self.stat, self.sys if np.isfinite(self.sys) else 0.0)
-        return bool(np.isfinite(self.z) and np.isfinite(total) and total < self.z)
-
-
-def z_with_systematics(eps, betas, *, window, windows=None, n_blocks=None) -> ZEstimate:
-    """The power-law ``z`` in ``window`` and its systematic error from window and model choice.
-
-    Parameters
-    ----------
-    eps : array_like, shape (E,)
-    betas : array_like, shape (R, E, B)
-    window : (float, float)
-        The main window (at least 3 points).
-    windows : sequence of (float, float), optional
-        Alternative windows (default: every run of three neighbouring ``eps``).
-    n_blocks : int, optional
-
-    Returns
-    -------
-    ZEstimate
-    """
-    n = _n_blocks(betas, n_blocks)
-    y, cov = order_parameter_covariance(eps, betas, n_blocks=n_blocks)
-    eps = np.asarray(eps, dtype=float)
-    main = fit_model("power_law", eps, y, cov, window=window, n_samples=n)
-    if windows is None:
-        e = np.sort(eps)
-        windows = [(float(e[i]), float(e[i + 2])) for i in range(e.size - 2)]
-    alternatives = {}
-    span = (min(main.eps), max(main.eps))
-    for w in windows:
-        if np.allclose(w, span):
-            continue
-        alternatives[f"power law, eps {w[0]:g}-{w[1]:g}"] = fit_model("power_law", eps, y, cov, window=w,
-                                                                       n_samples=n)
-    if eps.size >= 4:
-        alternatives["power law + floor, all eps"] = fit_model("power_floor", eps, y, cov, n_samples=n)
-    shifts = [abs(f.z - main.z) for f in alternatives.values() if f.acceptable and np.isfinite(f.z)]
-    sys = float(max(shifts)) if shifts and np.isfinite(main.z) else float("nan")
-    return ZEstimate(z=main.z, stat=main.z_err, sys=sys, alternatives=alternatives, window=span)

@@ -1,0 +1,140 @@
+"""How ``z`` drifts and how far it can be trusted: local slopes, and ``z`` with its window and model systematics.
+
+A power law fitted in one window of ``eps`` gives one number even where the
+slope of ``log dbeta/beta`` against ``log eps`` drifts across the window; the
+local slopes between neighbouring ``eps`` show the drift (the standard way to
+see an effective exponent), and refitting in other windows and with an
+``eps -> 0`` floor (:mod:`~mbl_open.critical.models`) gives ``z`` a
+systematic error beside its statistical one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .._validate import check_int
+from ..resampling import jackknife
+from .models import _check_betas, _dbb, _n_blocks, fit_model, order_parameter_covariance
+
+__all__ = ["LocalSlopes", "local_slopes", "ZEstimate", "z_with_systematics"]
+
+
+@dataclass(frozen=True)
+class LocalSlopes:
+    """``d ln(dbeta/beta) / d ln eps`` between neighbouring ``eps`` (a drifting exponent shows here).
+
+    Attributes
+    ----------
+    eps_mid : ndarray, shape (E-1,)
+        Geometric means of neighbouring ``eps``.
+    slope, slope_err : ndarray, shape (E-1,)
+        The local slope and its jackknife error; ``z_local = 1/(2 slope)``.
+    """
+
+    eps_mid: np.ndarray
+    slope: np.ndarray
+    slope_err: np.ndarray
+
+    @property
+    def z_local(self) -> np.ndarray:
+        with np.errstate(divide="ignore"):
+            return np.where(self.slope > 0, 1.0 / (2.0 * self.slope), np.inf)
+
+
+def local_slopes(eps, betas, *, n_blocks=None) -> LocalSlopes:
+    """Local slopes of ``log dbeta/beta`` against ``log eps`` with jackknife errors.
+
+    Parameters
+    ----------
+    eps : array_like, shape (E,)
+        Distinct couplings.
+    betas : array_like, shape (R, E, B)
+    n_blocks : int, optional
+
+    Returns
+    -------
+    LocalSlopes
+        Ordered by increasing ``eps``.
+    """
+    eps, b = _check_betas(eps, betas)
+    order = np.argsort(eps)
+    eps, b = eps[order], b[:, order]
+    if np.any(np.diff(eps) <= 0):
+        raise ValueError(f"eps must be distinct values, got {eps.tolist()}")
+    R = b.shape[0]
+    n_blocks = min(R, 20) if n_blocks is None else check_int("n_blocks", n_blocks, low=2, high=R)
+    dlog = np.diff(np.log(eps))
+
+    def slopes(x):
+        return np.diff(np.log(_dbb(x))) / dlog
+
+    s, err = jackknife(slopes, np.moveaxis(b, 0, -1), n_blocks=n_blocks)
+    return LocalSlopes(eps_mid=np.sqrt(eps[1:] * eps[:-1]), slope=np.asarray(s), slope_err=np.asarray(err))
+
+
+@dataclass(frozen=True)
+class ZEstimate:
+    """``z`` from the power law in the chosen window, with its statistical and systematic errors.
+
+    Attributes
+    ----------
+    z, stat : float
+        The power-law ``z`` in ``window`` and its fit error (from the covariance).
+    sys : float
+        Largest shift of ``z`` among the alternatives (other windows, the
+        power law with a floor) whose fits are acceptable; ``nan`` if none is.
+    alternatives : dict
+        ``label -> ModelFit`` for every alternative tried.
+    window : tuple
+    """
+
+    z: float
+    stat: float
+    sys: float
+    alternatives: dict
+    window: tuple
+
+    @property
+    def resolved(self) -> bool:
+        """A finite ``z`` whose combined error is smaller than itself."""
+        total = np.hypot(self.stat, self.sys if np.isfinite(self.sys) else 0.0)
+        return bool(np.isfinite(self.z) and np.isfinite(total) and total < self.z)
+
+
+def z_with_systematics(eps, betas, *, window, windows=None, n_blocks=None) -> ZEstimate:
+    """The power-law ``z`` in ``window`` and its systematic error from window and model choice.
+
+    Parameters
+    ----------
+    eps : array_like, shape (E,)
+    betas : array_like, shape (R, E, B)
+    window : (float, float)
+        The main window (at least 3 points).
+    windows : sequence of (float, float), optional
+        Alternative windows (default: every run of three neighbouring ``eps``).
+    n_blocks : int, optional
+
+    Returns
+    -------
+    ZEstimate
+    """
+    n = _n_blocks(betas, n_blocks)
+    y, cov = order_parameter_covariance(eps, betas, n_blocks=n_blocks)
+    eps = np.asarray(eps, dtype=float)
+    main = fit_model("power_law", eps, y, cov, window=window, n_samples=n)
+    if windows is None:
+        e = np.sort(eps)
+        windows = [(float(e[i]), float(e[i + 2])) for i in range(e.size - 2)]
+    alternatives = {}
+    span = (min(main.eps), max(main.eps))
+    for w in windows:
+        if np.allclose(w, span):
+            continue
+        alternatives[f"power law, eps {w[0]:g}-{w[1]:g}"] = fit_model("power_law", eps, y, cov, window=w,
+                                                                       n_samples=n)
+    if eps.size >= 4:
+        alternatives["power law + floor, all eps"] = fit_model("power_floor", eps, y, cov, n_samples=n)
+    shifts = [abs(f.z - main.z) for f in alternatives.values() if f.acceptable and np.isfinite(f.z)]
+    sys = float(max(shifts)) if shifts and np.isfinite(main.z) else float("nan")
+    return ZEstimate(z=main.z, stat=main.z_err, sys=sys, alternatives=alternatives, window=span)

@@ -1,0 +1,199 @@
+"""The critical analysis as text tables, and the paper's own numbers they are printed beside.
+
+Presentation only: every number comes from :mod:`~mbl_open.critical.summaries`
+or :mod:`~mbl_open.critical.convergence`; the rule that decides what is printed
+as a value, a bound or ``-`` lives in :mod:`~mbl_open.critical.rules`.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .._validate import check_real_array
+from . import rules
+from .summaries import SizeComparison, SizeRow
+
+__all__ = ["PAPER_N20", "PAPER_N20_VALUES", "hc_text", "fit_verdict", "format_size_table", "format_chi_table",
+           "format_size_comparison", "format_model_table"]
+
+
+#: The paper's numbers at ``N = 20`` (TEBD, ``chi = 100``), as the finite-size table prints them.
+PAPER_N20 = {"z(h=1)": "about 2", "z(h=4-5)": "> 8", "h_c": ">= 8.75 ± 0.5", "nu": "4 ± 0.9",
+             "KT": "not excluded"}
+
+
+#: The paper's critical disorder and exponent at ``N = 20`` as (value, error), for comparisons in units of errors.
+PAPER_N20_VALUES = {"h_c": (8.75, 0.5), "nu": (4.0, 0.9)}
+
+
+def hc_text(h_c, h_c_err, h, fraction, realisations, *, plain=False) -> str:
+    """``h_c`` as the grid allows: a value with its error, a bound, or ``-`` (one clause; :mod:`.rules`).
+
+    Parameters
+    ----------
+    h_c, h_c_err : float
+        The crossing of ``P = 1/2`` and its bootstrap error (``nan``: none inside the range).
+    h : array_like
+        The disorder grid.
+    fraction : float
+        Share of bootstrap replicas crossing inside the range.
+    realisations : array_like
+        Realisations per ``h``.
+    plain : bool
+        Plain text (tables) instead of Markdown math.
+    """
+    h = check_real_array("h", h, ndim=1)
+    gt, pm = (">", "±") if plain else ("$>$", "$\\pm$")
+    if not rules.well_sampled(realisations):
+        return "-"
+    if rules.crossing_placed(h_c, h, fraction):
+        return f"{h_c:.2f} {pm} {h_c_err:.2f}"
+    if np.isfinite(h_c):  # a crossing at the edge, or one most replicas do not show: the grid's upper end bounds it
+        lower = float(h[h <= h_c + 1e-9].max(initial=h.min())) if h_c < h.max() - 1e-9 else float(h.max())
+        return f"{gt} {lower:g}" if plain else f"{gt} {lower:g} (the grid does not place the crossing)"
+    return f"{gt} {h.max():g}"
+
+
+def fit_verdict(fit) -> str:
+    """One clause on whether a model describes the data: accepted or rejected, with chi2, dof and probability.
+
+    Parameters
+    ----------
+    fit : ModelFit
+        From :func:`~mbl_open.critical.fit_model` or a comparison.
+    """
+    from .models import ACCEPTABLE_P, ModelFit
+
+    if not isinstance(fit, ModelFit):
+        raise TypeError(f"fit must be a ModelFit (critical.fit_model), got {type(fit).__name__}")
+    numbers = f"$\\chi^2$ = {fit.chi2:.1f} for {fit.dof} degrees of freedom, probability {fit.p_value:.2g}"
+    return (f"describes the whole curve ({numbers})" if fit.acceptable else
+            f"is rejected ({numbers}, below {ACCEPTABLE_P:.0%})")
+
+
+def format_model_table(comparisons) -> str:
+    """One line per ``h``: each model's chi2/dof, chi2 probability and Akaike weight, and the fitted ``D``.
+
+    Parameters
+    ----------
+    comparisons : dict
+        ``h -> ModelComparison`` (:func:`~mbl_open.critical.compare_models`).
+    """
+    from .models import MODELS, ModelComparison
+
+    if not isinstance(comparisons, dict) or not comparisons:
+        raise TypeError(f"comparisons must be a non-empty dict h -> ModelComparison, got {comparisons!r:.80}")
+    names = list(MODELS)
+    lines = [f"{'h':>5} " + "".join(f"{m:>24}" for m in names) + f"{'D (diffusion)':>16}  best"]
+    for h, c in comparisons.items():
+        if not isinstance(c, ModelComparison):
+            raise TypeError(f"comparisons[{h!r}] must be a ModelComparison, got {type(c).__name__}")
+        cells = []
+        for m in names:
+            try:
+                f = c[m]
+            except KeyError:
+                cells.append(f"{'-':>24}")
+                continue
+            cells.append(f"{f.chi2:6.1f}/{f.dof} p={f.p_value:7.1e} w={c.weights[m]:4.2f}".rjust(24))
+        d = c["diffusion"] if "diffusion" in [f.model for f in c.fits] else None
+        d_txt = f"{d.params['D']:.2g} ± {d.errors['D']:.1g}" if d is not None else "-"
+        lines.append(f"{h:5g} " + "".join(cells) + f"{d_txt:>16}  {c.best.model}")
+    lines.append("chi2/dof with the jackknife covariance between eps (Hartlap-corrected), p: chi2 probability, "
+                 "w: Akaike weight; D: diffusion constant over bath coupling (bonds^2)")
+    return "\n".join(lines)
+
+
+def format_size_table(entries, table_h) -> str:
+    """The finite-size table: ``z(h)``, ``h_c`` and ``nu`` per chain length, then the paper's row.
+
+    Parameters
+    ----------
+    entries : sequence of (str, int, SizeRow or str)
+        ``(dataset tag, N, row)``; a string in place of a row says why a size has no row yet.
+    table_h : sequence of float
+        The disorder strengths whose ``z`` gets a column.
+
+    Returns
+    -------
+    str
+    """
+    table_h = check_real_array("table_h", table_h, low=0.0, ndim=1).tolist()
+    if isinstance(entries, (str, bytes)) or not np.iterable(entries):
+        raise TypeError(f"entries must be a list of (label, N, SizeRow or reason) triples, got {entries!r}")
+    entries = list(entries)
+    for i, e in enumerate(entries):
+        if isinstance(e, (str, bytes)) or not np.iterable(e) or len(e) != 3:
+            raise TypeError(f"entries[{i}] must be a (label, N, SizeRow or reason) triple, got {e!r:.80}")
+    lines = [f"{'N':>3} {'dataset':24s} {'R':>3} " + "".join(f"{'z(h=' + format(h, 'g') + ')':>14}"
+                                                            for h in table_h)
+             + f"{'h_c':>13} {'nu':>11} {'KT c':>11} {'chi2 nu/KT':>16}"]
+    for tag, n, row in entries:
+        if not isinstance(row, SizeRow):
+            lines.append(f"{n:>3} {tag:24s} (no row yet: {row})")
+            continue
+        zs = []
+        for h in table_h:
+            k = np.flatnonzero(row.h == h)
+            if not k.size or not np.isfinite(row.z[k[0]]):
+                zs.append(f"{'-':>13}")
+            elif not rules.z_resolved(row.z[k[0]], row.z_err[k[0]]):
+                zs.append(f"{'unresolved':>13}")
+            else:
+                zs.append(f"{row.z[k[0]]:6.2f} ± {row.z_err[k[0]]:5.2f}")
+        hc_txt = hc_text(row.h_c, row.h_c_err, row.h, row.crossing_fraction, row.realisations, plain=True)
+        nu_txt = f"{row.nu:4.1f} ± {row.nu_err:3.1f}" if np.isfinite(row.nu) else "-"
+        kt_txt = f"{row.kt_c:4.1f} ± {row.kt_c_err:3.1f}" if np.isfinite(row.kt_c) else "-"
+        chi_txt = (f"{row.chi2_power:.1f} / {row.chi2_kt:.1f} ({row.fit_dof:g})" if np.isfinite(row.chi2_kt)
+                   else "-")
+        lines.append(f"{n:>3} {tag:24s} {row.realisations.min():>3} " + " ".join(zs)
+                     + f" {hc_txt:>13} {nu_txt:>11} {kt_txt:>11} {chi_txt:>16}")
+    lines.append("R: fewest realisations of any h in the row; unresolved: the error of z is as large as z; "
+                 f"h_c: a bound where the grid does not place the crossing (at its last h, or crossed by fewer "
+                 f"than {rules.MIN_CROSSING_FRACTION:.0%} of the bootstrap replicas), '-' with fewer than "
+                 f"{rules.WELL_SAMPLED} realisations per h; nu and KT only where h_c is a value; "
+                 "chi2 nu/KT: of the power law and of the Kosterlitz-Thouless form (dof) on the same points")
+    paper = PAPER_N20
+    lines.append(f"{20:>3} {'paper (TEBD, chi = 100)':24s} {'':>3} {paper['z(h=1)']:>13} {'':>13} {'':>13} "
+                 f"{paper['z(h=4-5)'] + ' (h=4-5)':>13} {paper['h_c']:>13} {paper['nu']:>11} {paper['KT']:>11}")
+    return "\n".join(lines)
+
+
+def format_chi_table(rel, eps) -> str:
+    """The table of :func:`chi_convergence`: one row per bond dimension, one column per ``eps`` (paper Fig. 8).
+
+    Parameters
+    ----------
+    rel : dict
+        ``chi -> ndarray (E,)`` of relative errors, as :func:`chi_convergence` returns it.
+    eps : array_like, shape (E,)
+        The couplings of the columns (the TEBD ladder).
+
+    Returns
+    -------
+    str
+        A header line and one line per ``chi``, increasing.
+    """
+    eps = check_real_array("eps", eps, low=0.0, low_open=True, ndim=1)
+    if not isinstance(rel, dict) or not rel:
+        raise TypeError(f"rel must be a non-empty dict chi -> relative errors (see chi_convergence), got {rel!r}")
+    for chi in sorted(rel):
+        if np.shape(rel[chi]) != eps.shape:
+            raise ValueError(f"rel[{chi!r}] has shape {np.shape(rel[chi])}, eps has {eps.shape}")
+    lines = ["   chi  " + "  ".join(f"eps={e:<6g}" for e in eps)]
+    for chi in sorted(rel):
+        lines.append(f"  {chi:4d}  " + "  ".join(f"{x:10.1e}" for x in rel[chi]))
+    return "\n".join(lines)
+
+
+def format_size_comparison(comparison) -> str:
+    """One line per ``h`` of a :class:`SizeComparison`: the ratios per ``eps``, the relative errors and the pull."""
+    c = comparison
+    if not isinstance(c, SizeComparison):
+        raise TypeError(f"comparison must be a SizeComparison (see compare_sizes), got {type(c).__name__}")
+    lines = []
+    for k, h in enumerate(c.h):
+        rel = c.dbb_err[k] / c.dbb[k]
+        lines.append(f"  h = {h:4.1f}: N = {c.N} / N = {c.N_ref}: " + "  ".join(f"{v:.2f}" for v in c.ratio[k])
+                     + f"  (relative error of N = {c.N}: {100 * rel.min():.0f}-{100 * rel.max():.0f}%; largest "
+                     f"|difference| / error {c.pull[k]:.1f}; eps {c.eps.tolist()})")
+    return "\n".join(lines)

@@ -1,0 +1,74 @@
+"""mbl_open.critical.tables: the finite-size and bond-dimension tables."""
+
+import numpy as np
+import pytest
+import scipy.stats
+
+from mbl_open import critical as cp
+from mbl_open import ensemble as en
+
+
+def test_size_table_prints_every_size_and_the_paper_row():
+    ens = en.book_dataset("book_exact")
+    row = cp.size_row(ens, 8, window=(0.01, 0.05), n_resamples=50, seed=1)
+    text = cp.format_size_table([("book_exact 360/360", 8, row), ("tebd_n12 17/168 incomplete", 12, "too few")],
+                                [1.0, 4.0])
+    lines = text.splitlines()
+    assert lines[0].split()[:3] == ["N", "dataset", "R"] and "z(h=1)" in lines[0] and "nu" in lines[0]
+    k = int(np.flatnonzero(row.h == 1.0)[0])
+    assert f"{row.z[k]:6.2f} ± {row.z_err[k]:5.2f}" in lines[1]
+    assert "(no row yet: too few)" in lines[2]
+    assert lines[-1].split()[0] == "20" and cp.PAPER_N20["nu"] in lines[-1] and cp.PAPER_N20["h_c"] in lines[-1]
+    assert "KT c" in lines[0] and cp.PAPER_N20["KT"] in lines[-1]
+    s = cp.summarise(ens, 8, window=(0.01, 0.05), n_resamples=50, seed=1)
+    ok = cp.resolved(s, row.h_c)
+    kt = cp.fit_critical_exponent(s.h[ok], s.z[ok], s.z_err[ok], form="kt", h_c=row.h_c)
+    assert row.kt_c == kt.exponent and row.chi2_kt == kt.chi2 and row.fit_dof == kt.dof
+    assert row.probability("kt") == kt.probability == pytest.approx(scipy.stats.chi2.sf(kt.chi2, kt.dof), rel=1e-12)
+    assert 0 < row.probability("power") <= 1 and cp.fit_probability(0.0, 2) == 1.0
+    with pytest.raises(ValueError, match="dof"):
+        cp.fit_probability(1.0, 0)
+    with pytest.raises(ValueError, match="form must be"):
+        row.probability("exp")
+    with pytest.raises(ValueError, match="chi2"):
+        cp.fit_probability(-1.0, 2)
+    assert f"{kt.exponent:4.1f} ± {kt.exponent_err:3.1f}" in lines[1]
+    assert f"{row.chi2_power:.1f} / {row.chi2_kt:.1f} ({kt.dof:g})" in lines[1]
+
+
+def test_chi_table_has_one_row_per_bond_dimension():
+    rel = {32: np.array([4e-5, 1e-3]), 8: np.array([5e-3, 4e-2])}
+    lines = cp.format_chi_table(rel, [0.2, 0.03]).splitlines()
+    assert lines[0].split() == ["chi", "eps=0.2", "eps=0.03"]
+    assert lines[1].split() == ["8", "5.0e-03", "4.0e-02"] and lines[2].split()[0] == "32"
+    with pytest.raises(ValueError, match=r"rel\[8\] has shape \(2,\), eps has \(3,\)"):
+        cp.format_chi_table(rel, [0.2, 0.1, 0.03])
+    with pytest.raises(TypeError, match="rel must be a non-empty dict"):
+        cp.format_chi_table({}, [0.2])
+
+
+def test_h_c_is_a_value_only_where_the_grid_places_it_and_the_size_is_well_sampled():
+    h, R = np.array([1.0, 2, 3, 4, 6]), np.array([12] * 5)
+    assert cp.hc_text(4.5, 0.3, h, 0.95, R, plain=True) == "4.50 ± 0.30"
+    assert cp.hc_text(6.0, 0.25, h, 0.61, R, plain=True) == "> 6"            # the last grid point
+    assert cp.hc_text(4.5, 0.3, h, 0.5, R, plain=True) == "> 4"              # most replicas do not cross
+    assert cp.hc_text(np.nan, np.nan, h, 0.0, R, plain=True) == "> 6"        # no crossing in the range
+    assert cp.hc_text(4.5, 0.3, h, 0.95, np.array([3] * 5), plain=True) == "-"  # too few realisations
+    assert "the grid does not place the crossing" in cp.hc_text(6.0, 0.25, h, 0.61, R)
+
+
+def test_size_rows_fit_nu_only_where_h_c_is_placed():
+    n16 = cp.size_row(en.book_dataset("tebd_n16"), 16, window=(0.03, 0.1), n_resamples=60)
+    assert not n16.placed and np.isnan(n16.nu)          # its crossing sits at the last h = 6
+    assert "> 6" in cp.format_size_table([("tebd_n16", 16, n16)], [1.0]).splitlines()[1]
+
+
+def test_the_model_table_and_the_fit_verdict_say_which_model_holds():
+    from _helpers import model_betas
+
+    eps = np.array([0.2, 0.1, 0.05, 0.03, 0.02])
+    c = cp.compare_models(eps, model_betas(lambda e: e**0.25, eps), N=10)
+    table = cp.format_model_table({1.0: c})
+    assert table.splitlines()[1].split()[-1] == c.best.model and "power_law" in table.splitlines()[0]
+    assert cp.fit_verdict(c["power_law"]).startswith("describes the whole curve")
+    assert cp.fit_verdict(c["mbl_linear"]).startswith("is rejected")
