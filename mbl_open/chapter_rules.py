@@ -768,6 +768,7 @@ RULES = {
             datasets("size_datasets"),
             window("window"),
             window("size_window"),
+            window("slope_eps"),
         ),
         memory=_mbl_critical_point_bytes,
         work=_mbl_critical_point_seconds,

@@ -197,15 +197,17 @@ def test_run_refuses_a_lattice_beyond_memory_or_time(capsys, monkeypatch, no_ker
 
 
 def test_run_refuses_hours_of_work_without_yes_and_runs_it_with_yes(capsys, no_kernel):
-    argv = ["run", "lindblad_to_hydrodynamics", "-p", "n_realisations", "10000"]
-    _one_line_error(capsys, main(argv), "n_realisations = 10000", " h ", "more than 1 h", "--yes",
+    _one_line_error(capsys, main(["run", "lindblad_to_hydrodynamics", "-p", "n_realisations", "10000"]),
+                    "n_realisations", "[1, 1000]")          # beyond the solver's limit: refused by the range
+    argv = ["run", "lindblad_to_hydrodynamics", "-p", "n_realisations", "1000"]
+    _one_line_error(capsys, main(argv), "n_realisations = 1000", " h ", "more than 1 h", "--yes",
                     "n_realisations <= ")
     assert no_kernel == []
     assert main(argv + ["--yes"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("estimated: about ") and " h and " in out
     (args, kwargs), = no_kernel
-    assert args[:2] == ("lindblad_to_hydrodynamics", {"n_realisations": 10000}) and kwargs == {"yes": True}
+    assert args[:2] == ("lindblad_to_hydrodynamics", {"n_realisations": 1000}) and kwargs == {"yes": True}
 
 
 def test_run_prints_the_estimate_before_executing(capsys, no_kernel):

@@ -17,7 +17,7 @@ def test_size_table_prints_every_size_and_the_paper_row():
     assert lines[0].split()[:3] == ["N", "dataset", "R"] and "z(h=1)" in lines[0] and "nu" in lines[0]
     k = int(np.flatnonzero(row.h == 1.0)[0])
     assert f"{row.z[k]:6.2f} ± {row.z_err[k]:5.2f}" in lines[1]
-    assert "(no row yet: too few)" in lines[2]
+    assert "(no row: too few)" in lines[2]
     assert lines[-1].split()[0] == "20" and cp.PAPER_N20["nu"] in lines[-1] and cp.PAPER_N20["h_c"] in lines[-1]
     assert "KT c" in lines[0] and cp.PAPER_N20["KT"] in lines[-1]
     s = cp.summarise(ens, 8, window=(0.01, 0.05), n_resamples=50, seed=1)

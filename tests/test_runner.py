@@ -241,13 +241,15 @@ def test_the_defaults_pass_the_rules_and_are_estimated_to_take_minutes_at_most(n
 
 def test_a_long_run_is_refused_without_yes_and_the_message_gives_the_estimate(no_run_limits):
     ch = chapters.get_chapter("lindblad_to_hydrodynamics")
-    overrides = chapters.check_parameters(ch, {"n_realisations": 10000})
-    with pytest.raises(ValueError, match=r"n_realisations = 10000 is estimated to run for [\d.]+ h.*--yes"
+    with pytest.raises(ValueError, match=r"n_realisations' must lie in \[1, 1000\], got 10000"):
+        chapters.check_parameters(ch, {"n_realisations": 10000})   # beyond the solver's own limit: refused at once
+    overrides = chapters.check_parameters(ch, {"n_realisations": 1000})
+    with pytest.raises(ValueError, match=r"n_realisations = 1000 is estimated to run for [\d.]+ h.*--yes"
                                          r".*n_realisations <= \d+"):
         chapters.check_run_time(ch, overrides)
     assert chapters.check_run_time(ch, overrides, yes=True).seconds > 3600
     with pytest.raises(ValueError, match="--yes"):
-        runner.run_chapter("lindblad_to_hydrodynamics", {"n_realisations": 10000}, out_dir="/nonexistent")
+        runner.run_chapter("lindblad_to_hydrodynamics", {"n_realisations": 1000}, out_dir="/nonexistent")
 
 
 def test_the_limits_can_be_set_from_the_environment(monkeypatch):

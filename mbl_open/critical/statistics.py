@@ -193,12 +193,23 @@ def _increasing_at_smallest(x):
     return (x[-2] > x[-1]).astype(float)
 
 
-def slope_probability(eps, betas, *, n_resamples=400, seed=0):
-    """``P``: fraction of realisations whose ``dbeta/beta`` increases with ``eps`` at the smallest ``eps``.
+def slope_probability(eps, betas, *, n_resamples=400, seed=0, eps_pair=None):
+    """``P``: fraction of realisations whose ``dbeta/beta`` increases with ``eps`` at small ``eps``.
 
-    The slope is the sign of ``dbeta/beta(eps_2) - dbeta/beta(eps_1)`` for the
-    two smallest ``eps``.  Ergodic realisations have ``P -> 1``; on the MBL side
-    the slope is negative (``const - b eps``, paper Eq. 9) and ``P`` falls below 1/2.
+    The slope is the sign of ``dbeta/beta(eps_hi) - dbeta/beta(eps_lo)`` for a
+    pair of couplings, by default the two smallest.  Ergodic realisations have
+    ``P -> 1``; on the MBL side the slope is negative (``const - b eps``,
+    paper Eq. 9) and ``P`` falls below 1/2.  To compare sizes, use the same
+    pair at every size (``eps_pair``).
+
+    Parameters
+    ----------
+    eps : array_like, shape (E,)
+    betas : array_like, shape (R, E, B)
+    n_resamples, seed : int
+        Bootstrap over realisations.
+    eps_pair : (float, float), optional
+        The two couplings of the slope, both on the ladder ``eps``.
 
     Returns
     -------
@@ -209,8 +220,17 @@ def slope_probability(eps, betas, *, n_resamples=400, seed=0):
     b = _check_betas(betas)
     if eps.size != b.shape[1] or eps.size < 2:
         raise ValueError(f"need at least 2 eps values matching betas, got {eps.size} and {b.shape[1]}")
-    order = np.argsort(-eps)  # decreasing eps: the smallest last
-    per = order_parameter_realisations(b)[:, order].T  # (E, R)
+    if eps_pair is None:
+        cols = np.argsort(eps)[:2]
+    else:
+        lo, hi = check_window("eps_pair", eps_pair, low=0.0)
+        cols = []
+        for e in (lo, hi):
+            k = np.flatnonzero(np.isclose(eps, e, rtol=1e-9, atol=0.0))
+            if not k.size:
+                raise ValueError(f"eps_pair must be two couplings of the ladder {eps.tolist()}, got {e:g}")
+            cols.append(int(k[0]))
+    per = order_parameter_realisations(b)[:, [cols[1], cols[0]]].T  # (2, R): larger eps first, the smaller last
 
     def est(x):
         return np.mean(_increasing_at_smallest(x), axis=-1)

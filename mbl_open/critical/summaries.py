@@ -66,7 +66,7 @@ class CriticalPointSummary:
 
 
 def summarise(ensemble, N, *, chi=None, window=None, n_resamples=400, seed=0,
-              min_realisations=2) -> CriticalPointSummary:
+              min_realisations=2, slope_eps=None) -> CriticalPointSummary:
     """Order parameter, ``P``, ``z`` and the ``eps -> 0`` limit for every ``h`` of one chain length.
 
     Parameters
@@ -83,6 +83,10 @@ def summarise(ensemble, N, *, chi=None, window=None, n_resamples=400, seed=0,
     min_realisations : int
         ``h`` values with fewer realisations (a sweep still growing) are left
         out; at least 2 (the jackknife of ``z`` needs them).
+    slope_eps : (float, float), optional
+        The couplings between which ``P`` takes the sign of the slope
+        (default: the two smallest of the ladder); the same pair at every
+        size makes ``P(h)`` comparable across sizes.
 
     Raises
     ------
@@ -106,7 +110,7 @@ def summarise(ensemble, N, *, chi=None, window=None, n_resamples=400, seed=0,
     for h in hs:
         b = ensemble.betas_for(N, h, chi)
         v, e = order_parameter(b, n_resamples=n_resamples, seed=seed)
-        P, Perr, reps = slope_probability(ensemble.eps, b, n_resamples=n_resamples, seed=seed)
+        P, Perr, reps = slope_probability(ensemble.eps, b, n_resamples=n_resamples, seed=seed, eps_pair=slope_eps)
         rows["R"].append(len(b))
         rows["dbb"].append(v)
         rows["err"].append(e)
@@ -200,9 +204,10 @@ class SizeRow:
         return fit_probability(chi2, int(self.fit_dof)) if np.isfinite(chi2) else float("nan")
 
 
-def size_row(ensemble, N, *, chi=None, window=None, n_resamples=400, seed=0) -> SizeRow:
-    """Summarise one chain length of an ensemble into a :class:`SizeRow` (paper Figs. 2c and 3)."""
-    s = summarise(ensemble, N, chi=chi, window=window, n_resamples=n_resamples, seed=seed)
+def size_row(ensemble, N, *, chi=None, window=None, n_resamples=400, seed=0, slope_eps=None) -> SizeRow:
+    """Summarise one chain length of an ensemble into a :class:`SizeRow` (paper Figs. 2c and 3; arguments of
+    :func:`summarise`)."""
+    s = summarise(ensemble, N, chi=chi, window=window, n_resamples=n_resamples, seed=seed, slope_eps=slope_eps)
     hc, hc_err, fraction = s.critical_disorder()
     row = SizeRow(int(N), s.h, s.realisations, s.z, s.z_err, float(hc), float(hc_err), np.nan, np.nan,
                   crossing_fraction=float(fraction))
@@ -231,8 +236,7 @@ def size_drift(rows, h, reference_N) -> dict:
     -------
     dict
         ``N`` (the largest size holding ``h``), ``z``, ``z_err``, ``z_ref``, ``z_ref_err``, ``pull`` (their
-        difference in combined errors, :func:`~mbl_open.resampling.pull`) and ``below_2`` (whether every size's
-        ``z(h)`` lies below 2).
+        difference in combined errors, :func:`~mbl_open.resampling.pull`).
     """
     check_mapping("rows", rows)
     h = check_real("h", h, low=0.0)
@@ -247,7 +251,7 @@ def size_drift(rows, h, reference_N) -> dict:
         raise ValueError(f"reference_N = {reference_N} has no resolved z at h = {h:g}; sizes with one: {sorted(z)}")
     big = max(z)
     return dict(N=big, z=z[big][0], z_err=z[big][1], z_ref=z[reference_N][0], z_ref_err=z[reference_N][1],
-                pull=pull(*z[big], *z[reference_N]), below_2=all(v < 2 for v, _ in z.values()))
+                pull=pull(*z[big], *z[reference_N]))
 
 
 @dataclass(frozen=True)

@@ -109,7 +109,7 @@ def format_size_table(entries, table_h) -> str:
     Parameters
     ----------
     entries : sequence of (str, int, SizeRow or str)
-        ``(dataset tag, N, row)``; a string in place of a row says why a size has no row yet.
+        ``(dataset tag, N, row)``; a string in place of a row says why a size has no row.
     table_h : sequence of float
         The disorder strengths whose ``z`` gets a column.
 
@@ -129,7 +129,7 @@ def format_size_table(entries, table_h) -> str:
              + f"{'h_c':>13} {'nu':>11} {'KT c':>11} {'chi2 nu/KT':>16}"]
     for tag, n, row in entries:
         if not isinstance(row, SizeRow):
-            lines.append(f"{n:>3} {tag:24s} (no row yet: {row})")
+            lines.append(f"{n:>3} {tag:24s} (no row: {row})")
             continue
         zs = []
         for h in table_h:

@@ -6,6 +6,7 @@ import numbers
 import numpy as np
 
 from .._validate import check_instance, check_mapping, check_real_array
+from ..critical import rules
 from .style import PALETTE, check_axes, label_axes, style as _style
 
 __all__ = ["plot_order_parameter", "plot_z_fits", "plot_slope_probability", "plot_z_divergence",
@@ -114,6 +115,8 @@ def plot_z_divergence(ax, bx, summary, resolved, fits, h_c, *, label="", other=N
         Which ``h`` entered the fits (:func:`~mbl_open.critical.resolved`); the others are drawn open.
     fits : dict
         ``'power'`` and/or ``'kt'`` -> :class:`~mbl_open.critical.CriticalFit`.
+    h_c : float
+        The critical disorder where the grid places it; ``nan`` otherwise (the right panel then says so).
     other : :class:`~mbl_open.critical.CriticalPointSummary`, optional
         A second chain length: its resolved ``z`` (error below the value) on ``ax`` in grey squares, not fitted.
     """
@@ -128,7 +131,7 @@ def plot_z_divergence(ax, bx, summary, resolved, fits, h_c, *, label="", other=N
     ax.errorbar(s.h[fin & ~ok], s.z[fin & ~ok], s.z_err[fin & ~ok], fmt="o", mfc="none", color=PALETTE[0],
                 capsize=2, ms=5, label="unresolved or $h > h_c$")
     if other is not None:
-        fo = np.isfinite(other.z) & (other.z_err < other.z)
+        fo = rules.z_resolved(other.z, other.z_err)
         ax.errorbar(other.h[fo] + 0.1, other.z[fo], other.z_err[fo], fmt="s", mfc="none", color="0.45", capsize=2,
                     ms=4, lw=0.8, label=f"N = {other.N} (not fitted)")
     for (form, f), c, ls in zip(fits.items(), (PALETTE[1], PALETTE[2]), ("--", ":")):
@@ -141,6 +144,9 @@ def plot_z_divergence(ax, bx, summary, resolved, fits, h_c, *, label="", other=N
     if np.isfinite(h_c):
         ax.axvline(h_c, color=PALETTE[1], lw=0.8)
         bx.errorbar(h_c - hz, zz, ze, fmt="o", color=PALETTE[0], ms=5, capsize=2)
+    else:
+        bx.text(0.5, 0.5, "the disorder grid does not\nplace $h_c$: no divergence fit", transform=bx.transAxes,
+                ha="center", va="center", fontsize=8, color="0.3")
     top = np.max(zz + ze) if ok.any() else np.nanmax(np.where(fin, s.z, np.nan))
     ax.set_ylim(0.5, 5 * top)
     label_axes(ax, r"disorder strength $h$ (units of $J$)", r"dynamical exponent $z$ (dimensionless)", logy=True)
