@@ -108,3 +108,15 @@ def test_export_and_load_dataset_round_trip(tmp_path):
         ens.count(5, 1.0)  # a KeyError too: a lookup of something the data do not hold
     with pytest.raises(TypeError, match="N must be"):
         ens.betas_for("4", 1.0)
+
+
+def test_a_truncation_error_the_qr_engine_did_not_measure_is_stored_as_null(tmp_path):
+    import json
+
+    cfg = tiny(tmp_path, method="tebd", chi=8, N=4, h=[2.0], eps=[0.4, 0.2], realisations=1,
+               solver={"solver": "fast"}, dataset="qr.json")
+    assert cfg.solver.get("engine") == "qr" and en.run_sweep(cfg, workers=1).done == 1
+    en.export_dataset(cfg, cfg.dataset)
+    assert json.loads(cfg.dataset.read_text())["tasks"][0]["max_truncation_error"] is None
+    ens = en.load_dataset(cfg.dataset)
+    assert np.isnan(ens.diagnostics["max_truncation_error"]).all() and ens.diagnostics["converged"].all()

@@ -71,8 +71,8 @@ class Ensemble:
         ``cpu_time``, ``max_truncation_error``, ``max_trace_drift``,
         ``converged`` (every stage of every eps), ``steps``.  The QR engine
         (the fast solver) does not compute the discarded weight, so its
-        ``max_truncation_error`` is 0; ``max_trace_drift`` measures truncation
-        for both engines.
+        ``max_truncation_error`` is ``nan`` (``null`` in the file: not
+        measured); ``max_trace_drift`` measures truncation for both engines.
     physics, provenance : dict
     relaxation : list or None
         Per task, one record per ``eps``: ``order_parameter`` ``(n, 2)`` rows
@@ -233,7 +233,9 @@ def ensemble_from_store(config: SweepConfig) -> Ensemble:
     for p in payloads:
         stages = [s for per_eps in p["diagnostics"] for s in per_eps]
         diag["cpu_time"].append(p["cpu_time"])
-        diag["max_truncation_error"].append(max((s.get("truncation_error", 0.0) for s in stages), default=0.0))
+        measured = p["task"]["solver"].get("engine") != "qr"  # the QR engine does not compute the discarded weight
+        diag["max_truncation_error"].append(max((s.get("truncation_error", 0.0) for s in stages), default=0.0)
+                                            if measured else np.nan)
         diag["max_trace_drift"].append(max((s.get("trace_drift", 0.0) for s in stages), default=0.0))
         diag["converged"].append(all(s.get("converged", True) for s in stages))
         diag["steps"].append(sum(s.get("steps", 0) for s in stages))
@@ -347,7 +349,7 @@ def export_dataset(config: SweepConfig, path, *, force: bool = False) -> Path:
         tasks=[dict(N=int(ens.N[k]), chi=int(ens.chi[k]), h=float(ens.h[k]), r=int(ens.r[k]),
                     betas=[_list(row) for row in ens.betas[k]],
                     betas_eps0=None if ens.betas_eps0 is None else _list(ens.betas_eps0[k]),
-                    **{name: (bool(v[k]) if v.dtype == bool else float(v[k])) for name, v in ens.diagnostics.items()},
+                    **{name: (bool(v[k]) if v.dtype == bool else _list([v[k]])[0]) for name, v in ens.diagnostics.items()},
                     **({} if ens.relaxation is None else {"relaxation": _relaxation_records(ens.relaxation[k])}),
                     **({} if ens.level_spacings is None else {"level_spacings": ens.level_spacings[k]}))
                for k in np.lexsort((ens.r, ens.h, ens.chi, ens.N))],
@@ -388,7 +390,7 @@ def load_dataset(path) -> Ensemble:
         r=np.array([t["r"] for t in tasks]),
         betas=[_betas(t["betas"], t["N"]) for t in tasks],
         betas_eps0=[_nan(t["betas_eps0"]) for t in tasks] if has_eps0 else None,
-        diagnostics={k: np.array([t[k] for t in tasks]) for k in diag_keys},
+        diagnostics={k: np.array([np.nan if t[k] is None else t[k] for t in tasks]) for k in diag_keys},
         physics=doc["physics"],
         provenance=doc["provenance"],
         relaxation=[t["relaxation"] for t in tasks] if doc["physics"].get("relaxation") else None,
