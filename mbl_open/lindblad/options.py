@@ -21,12 +21,12 @@ Named solvers
     is off by ``O(dt**4)``, so no Richardson stage is needed:
     ``benchmarks/trotter_fixed_point.py`` computes the fixed points of the
     untruncated Trotter steps at N = 6 and compares them with the exact steady
-    state (largest two-site-RDM error, eps = 0.05, h = 1 / h = 6, recorded in
-    ``benchmarks/results_trotter.jsonl``): ``'4_opt'`` 2.0e-7 / 2.7e-6 at
-    dt = 0.2, 1.0e-6 / 1.4e-5 at 0.3, 3.2e-6 / 4.7e-5 at 0.4, 7.7e-6 /
-    1.4e-4 at 0.5; second order 1.7e-4 / 3.2e-4 at dt = 0.1 and 4.2e-5 /
-    7.8e-5 at 0.05.  dt = 0.4 keeps the Trotter error below 1e-4 up to h = 6.  ``benchmarks/bench_steady_speed.py`` compares both named solvers
-    with the exact one and with each other in time
+    state (largest two-site-RDM error at weak and strong disorder, for
+    ``'4_opt'`` at dt = 0.2 ... 0.5 and second order at dt = 0.1, 0.05;
+    records in ``benchmarks/results_trotter.jsonl``); ``dt = 0.4`` was chosen
+    as the largest step whose fourth-order error stays below the second-order
+    reference's up to h = 6.  ``benchmarks/bench_steady_speed.py`` compares
+    both named solvers with the exact one and with each other in time
     (``benchmarks/results_steady_speed.jsonl``).
 
 The fields of :class:`TEBDOptions` default to the reference solver, and must

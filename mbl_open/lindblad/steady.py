@@ -7,14 +7,14 @@ density matrix with TeNPy (:mod:`~mbl_open.lindblad.tebd`).
 Trotter error and Richardson extrapolation
 ------------------------------------------
 The fixed point of a second-order Trotter step differs from the true steady
-state by ``c dt**2`` (measured at N = 6: max RDM error 2.7e-4 at dt = 0.1 and
-6.8e-5 at dt = 0.05 for h = 1; 6.9e-4 and 1.7e-4 for h = 6), and this error
-does not shrink with ``eps``: it is a rotation of the eigenbasis by the
-Trotter effective Hamiltonian.  With ``richardson=True`` (default) the solver
-converges at ``dt`` and then, warm-started, at ``dt/2`` and returns
-``(4 rho(dt/2) - rho(dt)) / 3``, which cancels the ``dt**2`` term (measured:
-6e-6 at dt = 0.1, h = 6) for about twice the cost of one run, far cheaper than
-the ``dt`` a single run would need for the same accuracy.
+state by ``c dt**2``, and this error does not shrink with ``eps``: it is a
+rotation of the eigenbasis by the Trotter effective Hamiltonian
+(``benchmarks/trotter_fixed_point.py`` measures it against the exact solver;
+records in ``benchmarks/results_trotter.jsonl``).  With ``richardson=True``
+the solver converges at ``dt`` and then, warm-started, at ``dt/2`` and
+returns ``(4 rho(dt/2) - rho(dt)) / 3``, which cancels the ``dt**2`` term for
+about twice the cost of one run, far cheaper than the ``dt`` a single run
+would need for the same accuracy.
 """
 from __future__ import annotations
 

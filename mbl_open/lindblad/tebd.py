@@ -85,46 +85,36 @@ ratio (noise, or a mean that turns round) counts the larger of the last two
 changes as the distance.  ``benchmarks/bench_steady_speed.py`` records the
 errors and times it gives against the exact solver and the reference solver.
 
-Levers of the fast solver, measured
------------------------------------
+Levers of the fast solver
+-------------------------
 ``benchmarks/bench_steady_speed.py --part levers`` changes one option of the
-``'fast'`` solver at a time (N = 8, chi = 64, one realisation; h = 2 over the
-ladder eps = 0.1, 0.05, 0.02, then h = 6 at eps = 0.1; largest two-site-RDM
-error against exact, and the wall time of the h = 2 ladder with the other core busy):
-
-=============  =============================  ========  ===========
-variant        h = 2 errors                   h = 2     h = 6 error
-=============  =============================  ========  ===========
-fast           1.7e-5, 9.4e-5, 4.7e-4         106 s     7.6e-5
-SVD engine     1.7e-5, 1.2e-4, 4.8e-4         123 s     7.6e-5
-dt = 0.3       1.4e-5, 1.2e-4, 5.6e-4         145 s     3.5e-5
-drift rule     2.8e-5, 9.5e-5, 5.2e-4         116 s     1.3e-4
-window 0.5     1.7e-5, 1.8e-4, 6.3e-4          81 s     7.8e-5
-=============  =============================  ========  ===========
-
-The QR engine is as accurate as the SVD one with the Lindblad gates (the
+``'fast'`` solver at a time (engine, ``dt``, stopping rule, window) on one
+N = 8 chain at weak and strong disorder and records the largest two-site-RDM
+error against the exact solver and the wall time of each variant in
+``benchmarks/results_steady_speed.jsonl``.  What the records show: the QR
+engine is as accurate as the SVD one with the Lindblad gates (the
 canonical-form shortcut they share is restored by the re-canonicalisation
-before each measurement) and somewhat faster; a smaller dt only pays at
-strong disorder; the drift rule stops the slow h = 6 relaxation too early; a
-shorter window lets the plateau rule stop before the state has relaxed.  At
-eps = 0.02 every variant sits on the truncation floor of chi = 64.
+before each measurement) and faster; a smaller ``dt`` only pays at strong
+disorder; the drift rule stops a slow strong-disorder relaxation too early; a
+shorter window lets the plateau rule stop before the state has relaxed; at
+the smallest ``eps`` every variant sits on the truncation floor of its ``chi``.
 
 Truncation bias
 ---------------
 The steady state of a truncated evolution is the fixed point of "evolve for a
 step, truncate to chi", not the exact steady state compressed to chi (a reading
-consistent with the numbers below: the truncation keeps removing many-body
+consistent with the records cited below: the truncation keeps removing many-body
 strings that, in the exact evolution, partly flow back into the few-body ones;
 the floor drops as the time between truncations grows). Its effect on the RDMs
 is divided by a relaxation rate ``~ eps``, so it is largest at weak coupling.
-At N = 8, h = 1, eps = 0.05, chi = 64 the RDMs are off by 3.4e-4, while the
-exact state compressed to chi = 64 is within 9.4e-7
-(``benchmarks/steady_state_compression.py``); exact evolution with a truncation
-of the whole state every dt = 0.1 has the same floor, 3.6e-4
-(``benchmarks/projected_dynamics_floor.py``; 3.5e-4 at dt = 0.02, the
-small-step limit that a tangent-space flow such as TDVP shares), so no gate
-order, time step or identity weight removes it; a larger chi does (8.0e-5 at
-chi = 128). Check convergence in chi at the smallest eps you use.
+Two numerical experiments measure it on one N = 8 chain at weak disorder:
+``benchmarks/steady_state_compression.py`` (the exact steady state compressed
+to ``chi`` is orders of magnitude closer than the TEBD fixed point) and
+``benchmarks/projected_dynamics_floor.py`` (exact evolution truncated every
+``dt`` has the same floor down to small ``dt``, the limit that a tangent-space
+flow such as TDVP shares), with records in ``benchmarks/results_floor.jsonl``.
+So no gate order, time step or identity weight removes it; a larger ``chi``
+does. Check convergence in ``chi`` at the smallest ``eps`` you use.
 """
 from __future__ import annotations
 
