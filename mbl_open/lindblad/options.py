@@ -23,9 +23,8 @@ Named solvers
     untruncated Trotter steps at N = 6 and compares them with the exact steady
     state (largest two-site-RDM error at weak and strong disorder, for
     ``'4_opt'`` at dt = 0.2 ... 0.5 and second order at dt = 0.1, 0.05;
-    records in ``benchmarks/results_trotter.jsonl``); ``dt = 0.4`` was chosen
-    as the largest step whose fourth-order error stays below the second-order
-    reference's up to h = 6.  ``benchmarks/bench_steady_speed.py`` compares
+    records in ``benchmarks/results_trotter.jsonl``); ``dt = 0.4`` is the
+    largest step of that scan whose error stays below 1e-4 up to h = 6.  ``benchmarks/bench_steady_speed.py`` compares
     both named solvers with the exact one and with each other in time
     (``benchmarks/results_steady_speed.jsonl``).
 
