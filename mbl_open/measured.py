@@ -1,7 +1,8 @@
-"""Measured numbers that the chapters quote: the newest records of the benchmark results files.
+"""Measured numbers that the chapters quote: the newest records of the benchmark and experiment results files.
 
-The scripts in ``benchmarks/`` append one JSON line per run to a results file
-(``benchmarks/results_*.jsonl``, committed); every record carries the commit
+The timing scripts in ``benchmarks/`` and the numerical experiments in
+``experiments/`` append one JSON line per run to a results file
+(``results_*.jsonl`` beside them, committed); every record carries the commit
 and the start time of its run.  The chapters and the README read the newest
 record of a part from here instead of typing its numbers, so a re-run of a
 benchmark updates them.
@@ -11,20 +12,26 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from . import paths
+
 __all__ = ["BENCHMARK_DIR", "chi_checks", "latest_record", "latest_records", "records"]
 
-#: The benchmark scripts and their results files (``benchmarks/`` at the top of the repository).
-BENCHMARK_DIR = Path(__file__).resolve().parents[1] / "benchmarks"
+#: The benchmark scripts and their results files, as found at import (:func:`mbl_open.paths.benchmarks_dir`).
+BENCHMARK_DIR = paths.benchmarks_dir(must_exist=False)
 
 
 def _path(results) -> Path:
+    """A results file by name (``'steady_speed'``: ``results_steady_speed.jsonl`` in ``benchmarks/`` or
+    ``experiments/``) or by path."""
     if not isinstance(results, (str, Path)):
         raise TypeError(f"results must be a results-file name such as 'steady_speed' or a path, got {results!r}")
     path = Path(results)
     if not path.suffix:
-        path = BENCHMARK_DIR / f"results_{results}.jsonl"
+        name = f"results_{results}.jsonl"
+        where = [paths.benchmarks_dir(must_exist=False), paths.experiments_dir(must_exist=False)]
+        path = next((d / name for d in where if (d / name).is_file()), where[0] / name)
     if not path.is_file():
-        raise FileNotFoundError(f"no benchmark results file {path}")
+        raise FileNotFoundError(f"no benchmark or experiment results file {path}")
     return path
 
 
@@ -34,7 +41,8 @@ def records(results, part=None, **match) -> list[dict]:
     Parameters
     ----------
     results : str or path
-        ``'steady_speed'`` for ``benchmarks/results_steady_speed.jsonl``, or a
+        ``'steady_speed'`` for ``benchmarks/results_steady_speed.jsonl`` (or
+        ``experiments/results_NAME.jsonl`` for an experiment), or a
         path; every non-empty line must be a JSON object.
     part : str, optional
         Keep the records whose ``part`` is this.
@@ -104,7 +112,7 @@ def latest_records(results, queries) -> dict:
 
 
 def chi_checks(results="chi_check") -> dict:
-    """Every bond-dimension check of ``benchmarks/chi_check.py``, per sweep file.
+    """Every bond-dimension check of ``experiments/chi_check.py``, per sweep file.
 
     The check solves a sweep's smallest ``eps`` again at 1.5 times its
     ``chi`` on the sweep's own chains (paper Fig. 8's criterion, applied to

@@ -89,9 +89,9 @@ def test_bad_input():
 # --- acceptance: N=8 against the exact solver -------------------------------------------------------------------
 
 # At h = 1, eps = 0.05 the chi = 64 RDMs are 3.4e-4 from exact: the bias floor of truncated time evolution at
-# that chi (benchmarks/projected_dynamics_floor.py: exact exp(dt L) with a truncation of the whole state every
+# that chi (experiments/projected_dynamics_floor.py: exact exp(dt L) with a truncation of the whole state every
 # dt gives 3.6e-4), not representability (the exact state compressed to chi = 64 is within 9.4e-7,
-# benchmarks/steady_state_compression.py). That case is checked at chi = 128.
+# experiments/steady_state_compression.py). That case is checked at chi = 128.
 
 
 @pytest.mark.slow
@@ -99,7 +99,7 @@ def test_bad_input():
 def test_acceptance_tebd_matches_exact_at_n8(h, eps, chi):
     """Every 2-site RDM within 1e-4 of exact (eps=0.05 is warm-started from eps=0.1, as in production)."""
     N = 8
-    # the chains of benchmarks/projected_dynamics_floor.py and steady_state_compression.py, whose measured
+    # the chains of experiments/projected_dynamics_floor.py and steady_state_compression.py, whose measured
     # floors the comment above quotes: fixed reference chains, not realisations of an ensemble
     zz, zx = lb.draw_fields(N, (2026, int(h)))
     res = lb.tebd_ladder(N, h, sorted({0.1, eps}, reverse=True), zz, zx, chi=chi)[-1]

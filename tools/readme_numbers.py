@@ -6,7 +6,7 @@ rewritten from the newest records of ``benchmarks/results_steady_speed.jsonl``
 (:mod:`mbl_open.measured`), and the one after ``<!-- measured:datasets -->``
 from the provenance of the datasets that grow across sessions (every ``data/*.json`` but the
 ``book_*`` ones), and the one after
-``<!-- measured:chi_check -->`` from ``benchmarks/results_chi_check.jsonl``.  ``make test`` runs ``--check``, which
+``<!-- measured:chi_check -->`` from ``experiments/results_chi_check.jsonl``.  ``make test`` runs ``--check``, which
 fails when the README no longer says what the records say.
 """
 import argparse

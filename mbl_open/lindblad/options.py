@@ -19,11 +19,11 @@ Named solvers
     exponential-tail stopping rule (``tail_tol = 2e-5`` over ``window = 1``;
     :mod:`~mbl_open.lindblad.tebd`).  The fixed point of a fourth-order step
     is off by ``O(dt**4)``, so no Richardson stage is needed:
-    ``benchmarks/trotter_fixed_point.py`` computes the fixed points of the
+    ``experiments/trotter_fixed_point.py`` computes the fixed points of the
     untruncated Trotter steps at N = 6 and compares them with the exact steady
     state (largest two-site-RDM error at weak and strong disorder, for
     ``'4_opt'`` at dt = 0.2 ... 0.5 and second order at dt = 0.1, 0.05;
-    records in ``benchmarks/results_trotter.jsonl``); ``dt = 0.4`` is the
+    records in ``experiments/results_trotter.jsonl``); ``dt = 0.4`` is the
     largest step of that scan whose error stays below 1e-4 up to h = 6.  ``benchmarks/bench_steady_speed.py`` compares
     both named solvers with the exact one and with each other in time
     (``benchmarks/results_steady_speed.jsonl``).

@@ -9,8 +9,8 @@ Trotter error and Richardson extrapolation
 The fixed point of a second-order Trotter step differs from the true steady
 state by ``c dt**2``, and this error does not shrink with ``eps``: it is a
 rotation of the eigenbasis by the Trotter effective Hamiltonian
-(``benchmarks/trotter_fixed_point.py`` measures it against the exact solver;
-records in ``benchmarks/results_trotter.jsonl``).  With ``richardson=True``
+(``experiments/trotter_fixed_point.py`` measures it against the exact solver;
+records in ``experiments/results_trotter.jsonl``).  With ``richardson=True``
 the solver converges at ``dt`` and then, warm-started, at ``dt/2`` and
 returns ``(4 rho(dt/2) - rho(dt)) / 3``, which cancels the ``dt**2`` term for
 about twice the cost of one run, far cheaper than the ``dt`` a single run

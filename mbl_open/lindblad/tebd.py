@@ -108,11 +108,11 @@ strings that, in the exact evolution, partly flow back into the few-body ones;
 the floor drops as the time between truncations grows). Its effect on the RDMs
 is divided by a relaxation rate ``~ eps``, so it is largest at weak coupling.
 Two numerical experiments measure it on one N = 8 chain at weak disorder:
-``benchmarks/steady_state_compression.py`` (the exact steady state compressed
+``experiments/steady_state_compression.py`` (the exact steady state compressed
 to ``chi`` is orders of magnitude closer than the TEBD fixed point) and
-``benchmarks/projected_dynamics_floor.py`` (exact evolution truncated every
+``experiments/projected_dynamics_floor.py`` (exact evolution truncated every
 ``dt`` has the same floor down to small ``dt``, the limit that a tangent-space
-flow such as TDVP shares), with records in ``benchmarks/results_floor.jsonl``.
+flow such as TDVP shares), with records in ``experiments/results_floor.jsonl``.
 So no gate order, time step or identity weight removes it; a larger ``chi``
 does. Check convergence in ``chi`` at the smallest ``eps`` you use.
 """

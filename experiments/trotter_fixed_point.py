@@ -11,7 +11,7 @@ realisation).  This is why the fast solver needs no Richardson stage: at
 dt = 0.4 the fourth-order fixed point is closer to the exact state than the
 second-order one at dt = 0.1.
 
-    python benchmarks/trotter_fixed_point.py      # a few minutes; appends to results_trotter.jsonl
+    python experiments/trotter_fixed_point.py      # a few minutes; appends to results_trotter.jsonl
 """
 import json
 import time
@@ -19,7 +19,11 @@ from pathlib import Path
 
 import numpy as np
 import scipy.linalg as la
-from _measure import commit, record
+import sys  # noqa: E402
+from pathlib import Path as _Path  # noqa: E402
+
+sys.path.insert(0, str(_Path(__file__).resolve().parents[1] / "benchmarks"))  # the shared _measure helpers
+from _measure import commit, record  # noqa: E402
 from tenpy.algorithms.tebd import TEBDEngine
 
 from mbl_open.lindblad import draw_fields, paper_jumps, steady_state_exact

@@ -8,9 +8,9 @@ Compare with the TEBD error at the same chi (``projected_dynamics_floor.py
 --tebd``, and the acceptance test in tests/test_tebd.py): a small compression error means the TEBD gap comes from the fixed point
 of the truncated dynamics, not from what chi can represent.
 
-Usage: python benchmarks/steady_state_compression.py [--chi 32 64 128] [--weight 1 2 3]
+Usage: python experiments/steady_state_compression.py [--chi 32 64 128] [--weight 1 2 3]
 
-Each result is appended to ``benchmarks/results_floor.jsonl`` (part
+Each result is appended to ``experiments/results_floor.jsonl`` (part
 ``compression``), which the convergence chapter reads.
 """
 import argparse
@@ -19,7 +19,11 @@ from pathlib import Path
 
 import numpy as np
 
-from _measure import commit, record
+import sys  # noqa: E402
+from pathlib import Path as _Path  # noqa: E402
+
+sys.path.insert(0, str(_Path(__file__).resolve().parents[1] / "benchmarks"))  # the shared _measure helpers
+from _measure import commit, record  # noqa: E402
 
 from mbl_open import lindblad as lb
 from mbl_open.lindblad.spins import PAULI_BASIS, operator_from_pauli

@@ -43,7 +43,7 @@ tangent-space flow (TDVP), whose fixed point solves ``P_T L rho = 0``.
 (A truncation rule that preserves local operators, density-matrix truncation,
 was tried in TEBD at chi = 64 and gave 3.1e-4.)
 
-Usage: python benchmarks/projected_dynamics_floor.py [--chi 64] [--dt 0.1 1 10] [--weight 2] [--eps-t 2]
+Usage: python experiments/projected_dynamics_floor.py [--chi 64] [--dt 0.1 1 10] [--weight 2] [--eps-t 2]
 Cost: about 0.2 s per step on one core (dt = 0.1 and eps t = 2 are 400 steps).
 """
 import argparse
@@ -56,7 +56,11 @@ from scipy.sparse.linalg import expm_multiply
 
 from mbl_open import lindblad as lb
 from mbl_open.lindblad.liouvillian import liouvillian_sparse
-from _measure import commit, record
+import sys  # noqa: E402
+from pathlib import Path as _Path  # noqa: E402
+
+sys.path.insert(0, str(_Path(__file__).resolve().parents[1] / "benchmarks"))  # the shared _measure helpers
+from _measure import commit, record  # noqa: E402
 from steady_state_compression import compress, pauli_tensor, rdms_from_pauli, rho_from_pauli, scale_sites
 
 

@@ -5,17 +5,21 @@ eps ladder at the sweep's chi, then, warm-started from that state, the
 smallest eps again at ``1.5 chi`` for at least ``eps t = 4`` (the difference
 of the two fixed points relaxes as ``exp(-lambda eps t)`` with ``lambda``
 about 1, so at most a few per cent of it is left).  Printed and appended to
-``benchmarks/results_chi_check.jsonl``: dbeta/beta at both chi, their
+``experiments/results_chi_check.jsonl``: dbeta/beta at both chi, their
 difference, and the wall times.
 
-    python benchmarks/chi_check.py sweeps/tebd_n12.yaml --h 1 4 --realisations 2
+    python experiments/chi_check.py sweeps/tebd_n12.yaml --h 1 4 --realisations 2
 """
 import argparse
 import json
 import time
 from pathlib import Path
 
-from _measure import commit, peak_rss_mb, record
+import sys  # noqa: E402
+from pathlib import Path as _Path  # noqa: E402
+
+sys.path.insert(0, str(_Path(__file__).resolve().parents[1] / "benchmarks"))  # the shared _measure helpers
+from _measure import commit, peak_rss_mb, record  # noqa: E402
 
 from mbl_open.ensemble import load_config
 from mbl_open.lindblad import dbeta_over_beta, draw_fields, fit_betas, solve_steady_state, tebd_ladder, thermal_reference
