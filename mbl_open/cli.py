@@ -54,6 +54,8 @@ def _build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--workers", type=int, default=None, help="local worker processes (default: all cores)")
     sweep.add_argument("--limit", type=int, default=None,
                        help="run at most this many missing tasks (a trial: no dataset is written)")
+    sweep.add_argument("--h", type=float, nargs="+", default=None, metavar="H", dest="only_h",
+                       help="run only the missing tasks at these disorder strengths (e.g. new h of a grown sweep)")
     sweep.add_argument("--force", action="store_true",
                        help="let the dataset written at the end replace one that holds other or more results")
     status = sub.add_parser("status", help="done / missing / failed counts of a sweep's store")
@@ -127,7 +129,7 @@ def _cmd_sweep(args) -> int:
     from .ensemble import ResultStore, export_dataset, load_config, run_sweep
 
     config = load_config(args.config)
-    status = run_sweep(config, scheduler=args.scheduler, workers=args.workers, limit=args.limit)
+    status = run_sweep(config, scheduler=args.scheduler, workers=args.workers, limit=args.limit, only_h=args.only_h)
     print(f"{config.store}: {status}")
     if status.failed:
         _print_failures(ResultStore(config, read_only=True))

@@ -115,3 +115,16 @@ def test_sigkill_of_the_sweep_process_alone_leaves_no_worker_running(tmp_path):
     for p in alive:
         p.kill()
     assert not alive, [p.pid for p in alive]
+
+
+def test_a_sweep_can_run_only_some_h_first(tmp_path):
+    cfg = tiny(tmp_path)                                   # h = 1 and 6, 3 realisations
+    status = en.run_sweep(cfg, workers=1, only_h=[6.0])
+    assert (status.done, status.missing) == (3, 3)
+    done = {p["task"]["h"] for p in en.ResultStore(cfg).load().values()}
+    assert done == {6.0}
+    with pytest.raises(ValueError, match=r"only_h \[2.0\] are not disorder strengths of the sweep"):
+        en.run_sweep(cfg, workers=1, only_h=[2.0])
+    with pytest.raises(TypeError, match="only_h must be a non-empty list"):
+        en.run_sweep(cfg, workers=1, only_h=[])
+    assert en.run_sweep(cfg, workers=1).done == 6

@@ -19,10 +19,12 @@ import threading
 import time
 import traceback
 
-from .._validate import check_instance, check_int
+import numpy as np
+
+from .._validate import check_instance, check_int, check_real
 from ..limits import limit as max_limit
 from ..progress import progress
-from .config import SweepConfig
+from .config import SweepConfig, h_key
 from .store import ResultStore, StoreStatus, failure_reason
 from .task import run_task, running_commit
 
@@ -141,7 +143,7 @@ def _run_dask(store, jobs, client):
 
 
 def run_sweep(config: SweepConfig, *, scheduler=None, workers: int | None = None,
-              limit: int | None = None) -> StoreStatus:
+              limit: int | None = None, only_h=None) -> StoreStatus:
     """Compute every task of ``config`` that the store does not hold yet.
 
     Parameters
@@ -155,6 +157,10 @@ def run_sweep(config: SweepConfig, *, scheduler=None, workers: int | None = None
     limit : int, optional
         Run at most this many of the missing tasks (in sweep order), e.g. to
         fill a store in portions.
+    only_h : sequence of float, optional
+        Run only the missing tasks at these disorder strengths (each one of
+        the sweep's ``h``), e.g. new values added to a grown sweep before the
+        extra realisations of the old ones.
 
     Returns
     -------
@@ -179,12 +185,22 @@ def run_sweep(config: SweepConfig, *, scheduler=None, workers: int | None = None
         workers = check_int("workers", workers, low=1, high=max_limit("MAX_WORKERS"))
     if limit is not None:
         limit = check_int("limit", limit, low=1)
+    keys = None
+    if only_h is not None:
+        if isinstance(only_h, (str, bytes)) or not np.iterable(only_h) or not len(only_h):
+            raise TypeError(f"only_h must be a non-empty list of disorder strengths, got {only_h!r}")
+        keys = {h_key(check_real(f"only_h[{i}]", h, low=0.0)) for i, h in enumerate(only_h)}
+        unknown = sorted(k / 1000 for k in keys - {h_key(h) for h in config.h})
+        if unknown:
+            raise ValueError(f"only_h {unknown} are not disorder strengths of the sweep; its h are {list(config.h)}")
     client, own = _connect(scheduler) if scheduler is not None else (None, False)  # before the store exists
     try:
         store = ResultStore(config)  # a store made with other parameters fails here, before any work
         with store.writer_lock():  # a second sweep on this store is refused here, naming this one
             todo = store.missing()
             store.drop_finished_checkpoints(todo)
+            if keys is not None:
+                todo = [t for t in todo if h_key(t.h) in keys]
             if limit is not None:
                 todo = todo[:limit]
             if todo:
