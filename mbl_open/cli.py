@@ -20,6 +20,8 @@ Run (or resume) a disorder sweep on all local cores, or on a Dask cluster::
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
 
 from .chapters import check_parameters, check_run_time, get_chapter, list_chapters, parse_cli_value
@@ -68,9 +70,17 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _plain(title: str) -> str:
+    """A chapter title for the terminal: MyST math ``$...$`` as plain text."""
+    text = re.sub(r"\$([^$]*)\$", r"\1", title)
+    for tex, plain in (("\\varepsilon", "eps"), ("\\beta", "beta"), ("\\nu", "nu"), ("\\chi", "chi")):
+        text = text.replace(tex, plain)
+    return text.replace("{", "").replace("}", "").replace("\\", "")
+
+
 def _cmd_list() -> int:
     for chapter in list_chapters():
-        print(f"{chapter.name}: {chapter.title}")
+        print(f"{chapter.name}: {_plain(chapter.title)}")
         if not chapter.executable:
             print("    (text page, nothing to execute)")
         elif not chapter.parameters:
@@ -196,6 +206,10 @@ def main(argv=None) -> int:
     args = _build_parser().parse_args(argv)
     try:
         return _dispatch(args)
+    except BrokenPipeError:  # `list | head`: the reader left; not an error of ours
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # keep the interpreter's final flush from failing again
+        return 0
     except KeyboardInterrupt:
         print("interrupted (finished tasks are kept; the next run resumes)", file=sys.stderr)
         return 130

@@ -214,3 +214,12 @@ def test_run_prints_the_estimate_before_executing(capsys, no_kernel):
     assert main(["run", "fractional_diffusion", "--yes"]) == 0
     first = capsys.readouterr().out.splitlines()[0]
     assert re.fullmatch(r"estimated: about 11 s and [\d.]+ MB of memory", first), first
+
+
+def test_list_prints_plain_titles_and_survives_a_closed_pipe():
+    env = dict(os.environ, MBL_OPEN_NO_PROGRESS="1")
+    out = subprocess.run([sys.executable, "-m", "mbl_open", "list"], capture_output=True, text=True, env=env)
+    assert out.returncode == 0 and "$" not in out.stdout and "eps^d/2z" in out.stdout
+    proc = subprocess.run(f"{sys.executable} -m mbl_open list | head -1", shell=True, capture_output=True, text=True,
+                          env=env, executable="/bin/bash")
+    assert proc.stdout.count("\n") == 1 and "Broken pipe" not in proc.stderr and "Error" not in proc.stderr
