@@ -769,6 +769,8 @@ RULES = {
             window("window"),
             window("size_window"),
             window("slope_eps"),
+            datasets("limit_dataset", allow_empty=True),
+            datasets("limit_source"),
         ),
         memory=_mbl_critical_point_bytes,
         work=_mbl_critical_point_seconds,

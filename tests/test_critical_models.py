@@ -96,3 +96,14 @@ def test_bad_input_is_refused_naming_the_parameter():
 def test_too_few_realisations_for_a_covariance_are_refused_in_one_line():
     with pytest.raises(ValueError, match="a covariance of 5 eps values needs at least 8 realisations"):
         cm.compare_models(EPS, ensemble(lambda e: e**0.25, R=6), N=12)
+
+
+def test_z_estimates_print_both_errors_or_the_bound_the_slope_allows():
+    clean = cm.z_with_systematics(EPS, ensemble(lambda e: e**0.25), window=(0.02, 0.05))
+    assert clean.resolved and clean.text().startswith(f"{clean.z:.2f} ± {clean.stat:.2f} (stat)")
+    flat = cm.z_with_systematics(EPS, ensemble(lambda e: 0.8 - 0.01 * e, R=200), window=(0.02, 0.05))
+    assert not flat.resolved and (flat.text() == "-" or flat.text().startswith("> "))
+    if np.isfinite(flat.lower_bound):
+        assert flat.lower_bound == pytest.approx(1 / (2 * (flat.p + 2 * flat.p_err)))
+    table = cm.format_z_estimates({1.0: clean, 8.0: flat})
+    assert table.count("\n") == 1 and "(stat)" in table.splitlines()[0]

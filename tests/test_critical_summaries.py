@@ -104,3 +104,18 @@ def test_chi_convergence_and_z_by_size_on_the_committed_datasets():
     assert z[1.0, 8].z == pytest.approx(cp.fit_z(exact.eps, exact.betas_for(8, 1.0), window=(0.03, 0.1)).z)
     with pytest.raises(TypeError, match="window"):
         cp.z_by_size([exact], [1.0], window=0.1)
+
+
+def test_the_limit_of_a_limit_sweep_is_compared_with_the_ladder_on_the_same_chains(tmp_path):
+    ladder = tiny(tmp_path, N=5, realisations=3, dataset="ladder.json")
+    limit = en.make_config(dict(store="limit", N=5, h=[1.0, 6.0], realisations=3, method="limit", seed=5,
+                                dataset="limit.json"), base=tmp_path)
+    assert en.run_sweep(ladder, workers=1).done == 6 and en.run_sweep(limit, workers=1).done == 6
+    a, b = (en.load_dataset(en.export_dataset(c, c.dataset)) for c in (ladder, limit))
+    c = cp.compare_limit(b, a, 5, n_resamples=20)
+    assert c.h.tolist() == [1.0, 6.0] and c.chains.tolist() == [3, 3] and c.eps_min == 0.05
+    assert np.all(c.gap > 0) and np.all(np.isfinite(c.dbb0))
+    assert c.dbb0[1] > c.dbb0[0]                       # strong disorder keeps its variations as eps -> 0
+    assert cp.format_limit_comparison(c).count("\n") == 3
+    with pytest.raises(ValueError, match="method: limit"):
+        cp.compare_limit(a, a, 5)

@@ -72,3 +72,10 @@ def test_the_model_table_and_the_fit_verdict_say_which_model_holds():
     assert table.splitlines()[1].split()[-1] == c.best.model and "power_law" in table.splitlines()[0]
     assert cp.fit_verdict(c["power_law"]).startswith("describes the whole curve")
     assert cp.fit_verdict(c["mbl_linear"]).startswith("is rejected")
+
+
+def test_the_rate_equation_regime_is_named_from_the_ratio_of_eps_to_the_level_spacing():
+    assert cp.limit_regime_text(0.02, 0.011).startswith("is 1.8 times that spacing, so the ladder does not reach")
+    assert cp.limit_regime_text(1e-4, 0.011).startswith("is 0.0091 of that spacing, inside the rate-equation")
+    with pytest.raises(ValueError, match="gap"):
+        cp.limit_regime_text(0.02, 0.0)

@@ -15,6 +15,7 @@ import numpy as np
 
 from .._validate import check_int
 from ..resampling import jackknife
+from . import rules
 from .models import _check_betas, _dbb, _n_blocks, fit_model, order_parameter_covariance
 
 __all__ = ["LocalSlopes", "local_slopes", "ZEstimate", "z_with_systematics"]
@@ -87,6 +88,8 @@ class ZEstimate:
     alternatives : dict
         ``label -> ModelFit`` for every alternative tried.
     window : tuple
+    p, p_err : float
+        The fitted slope ``1/2z`` in ``window`` and its error.
     """
 
     z: float
@@ -94,12 +97,33 @@ class ZEstimate:
     sys: float
     alternatives: dict
     window: tuple
+    p: float = np.nan
+    p_err: float = np.nan
+
+    @property
+    def total(self) -> float:
+        """Statistical and systematic error combined in quadrature (the statistical alone without a systematic)."""
+        return float(np.hypot(self.stat, self.sys if np.isfinite(self.sys) else 0.0))
 
     @property
     def resolved(self) -> bool:
-        """A finite ``z`` whose combined error is smaller than itself."""
-        total = np.hypot(self.stat, self.sys if np.isfinite(self.sys) else 0.0)
-        return bool(np.isfinite(self.z) and np.isfinite(total) and total < self.z)
+        """A finite ``z`` whose combined error is smaller than itself (:func:`~mbl_open.critical.rules.z_resolved`)."""
+        return bool(rules.z_resolved(self.z, self.total))
+
+    @property
+    def lower_bound(self) -> float:
+        """The ``z`` the slope allows at two standard errors above it, ``1/(2(p + 2 dp))``; ``nan`` if that slope
+        is not positive (the data then bound nothing)."""
+        top = self.p + 2 * self.p_err
+        return float(1.0 / (2.0 * top)) if np.isfinite(top) and top > 0 else float("nan")
+
+    def text(self, *, plain=True) -> str:
+        """``z ± stat ± sys``, or ``z > bound`` where ``z`` is not resolved, or ``-``."""
+        pm, gt = ("±", ">") if plain else ("$\\pm$", "$>$")
+        if self.resolved:
+            sys = f" {pm} {self.sys:.2f} (sys)" if np.isfinite(self.sys) else " (no acceptable alternative)"
+            return f"{self.z:.2f} {pm} {self.stat:.2f} (stat){sys}"
+        return f"{gt} {self.lower_bound:.1f}" if np.isfinite(self.lower_bound) else "-"
 
 
 def z_with_systematics(eps, betas, *, window, windows=None, n_blocks=None) -> ZEstimate:
@@ -137,4 +161,5 @@ def z_with_systematics(eps, betas, *, window, windows=None, n_blocks=None) -> ZE
         alternatives["power law + floor, all eps"] = fit_model("power_floor", eps, y, cov, n_samples=n)
     shifts = [abs(f.z - main.z) for f in alternatives.values() if f.acceptable and np.isfinite(f.z)]
     sys = float(max(shifts)) if shifts and np.isfinite(main.z) else float("nan")
-    return ZEstimate(z=main.z, stat=main.z_err, sys=sys, alternatives=alternatives, window=span)
+    return ZEstimate(z=main.z, stat=main.z_err, sys=sys, alternatives=alternatives, window=span,
+                     p=main.params["p"], p_err=main.errors["p"])

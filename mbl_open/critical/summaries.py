@@ -27,6 +27,8 @@ __all__ = [
     "SizeComparison",
     "compare_sizes",
     "z_by_size",
+    "LimitComparison",
+    "compare_limit",
 ]
 
 
@@ -377,3 +379,76 @@ def z_by_size(datasets, h_values, *, window, min_realisations=2) -> dict:
             if h in d.h_values(n) and d.count(n, h) >= min_realisations:
                 out[float(h), n] = fit_z(d.eps, d.betas_for(n, h), window=window)
     return out
+
+
+@dataclass(frozen=True)
+class LimitComparison:
+    """The exact ``eps -> 0`` limit next to a ladder at its smallest ``eps``, on the same chains, per ``h``.
+
+    Arrays have one entry per ``h`` that both datasets hold on at least two shared chains.
+    ``dbb0`` and ``dbb_min`` are the order parameter (paper Eq. 9) of those chains at ``eps -> 0`` (rate
+    equation) and at ``eps_min``; ``gap`` is the median over the chains of the population-weighted many-body
+    level spacing, the scale ``eps`` must stay below for the limit to apply.
+    """
+
+    N: int
+    eps_min: float
+    h: np.ndarray
+    chains: np.ndarray
+    dbb0: np.ndarray
+    dbb0_err: np.ndarray
+    dbb_min: np.ndarray
+    dbb_min_err: np.ndarray
+    gap: np.ndarray
+
+
+def compare_limit(limit, ladder, N, *, chi=None, n_resamples=400, seed=0) -> LimitComparison:
+    """The rate-equation limit of a ``method: limit`` dataset against a ladder dataset on the chains both hold.
+
+    Parameters
+    ----------
+    limit : Ensemble
+        From a ``method: limit`` sweep (its level spacings recorded).
+    ladder : Ensemble
+        A ladder sweep with the same base seed (the same chains).
+    N : int
+    chi : int, optional
+        The ladder's bond dimension, if it holds several.
+    n_resamples, seed : int
+        Bootstrap of the order parameter.
+    """
+    for name, d in (("limit", limit), ("ladder", ladder)):
+        check_instance(name, d, Ensemble, "an Ensemble (book_dataset)")
+    if limit.level_spacings is None or limit.betas_eps0 is None:
+        raise ValueError("limit must be the dataset of a method: limit sweep (it holds no level spacings)")
+    if limit.physics.get("seed") != ladder.physics.get("seed"):
+        raise ValueError(f"the datasets have different seeds ({limit.physics.get('seed')} and "
+                         f"{ladder.physics.get('seed')}): their realisations are different chains")
+    N = check_int("N", N, low=2)
+    k_min = int(np.argmin(ladder.eps))
+    rows = dict(h=[], chains=[], dbb0=[], dbb0_err=[], dbb=[], dbb_err=[], gap=[])
+    for h in limit.h_values(N):
+        if N not in ladder.sizes() or h not in ladder.h_values(N):
+            continue
+        shared = np.intersect1d(limit.realisations(N, h), ladder.realisations(N, h, chi))
+        if shared.size < 2:
+            continue
+        held = limit.realisations(N, h).tolist()
+        idx = [limit._select(N, h, None)[held.index(r)] for r in shared]
+        b0 = np.array([limit.betas_eps0[k] for k in idx])[:, None, :]
+        b = ladder.aligned_betas(N, h, chi, realisations=shared, eps=[ladder.eps[k_min]])
+        if not (np.all(np.isfinite(b0)) and np.all(np.isfinite(b))):
+            continue
+        v0, e0 = order_parameter(b0, n_resamples=n_resamples, seed=seed)
+        v, e = order_parameter(b, n_resamples=n_resamples, seed=seed)
+        rows["h"].append(h)
+        rows["chains"].append(shared.size)
+        rows["dbb0"].append(v0[0])
+        rows["dbb0_err"].append(e0[0])
+        rows["dbb"].append(v[0])
+        rows["dbb_err"].append(e[0])
+        rows["gap"].append(float(np.median([limit.level_spacings[k]["weighted_gap"] for k in idx])))
+    return LimitComparison(N=N, eps_min=float(ladder.eps[k_min]), h=np.array(rows["h"], dtype=float),
+                           chains=np.array(rows["chains"], dtype=int), dbb0=np.array(rows["dbb0"]),
+                           dbb0_err=np.array(rows["dbb0_err"]), dbb_min=np.array(rows["dbb"]),
+                           dbb_min_err=np.array(rows["dbb_err"]), gap=np.array(rows["gap"]))

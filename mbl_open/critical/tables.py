@@ -13,7 +13,8 @@ from . import rules
 from .summaries import SizeComparison, SizeRow
 
 __all__ = ["PAPER_N20", "PAPER_N20_VALUES", "hc_text", "fit_verdict", "format_size_table", "format_chi_table",
-           "format_size_comparison", "format_model_table"]
+           "format_size_comparison", "format_model_table", "format_z_estimates", "format_limit_comparison",
+           "limit_regime_text"]
 
 
 #: The paper's numbers at ``N = 20`` (TEBD, ``chi = 100``), as the finite-size table prints them.
@@ -197,3 +198,59 @@ def format_size_comparison(comparison) -> str:
                      + f"  (relative error of N = {c.N}: {100 * rel.min():.0f}-{100 * rel.max():.0f}%; largest "
                      f"|difference| / error {c.pull[k]:.1f}; eps {c.eps.tolist()})")
     return "\n".join(lines)
+
+
+def format_z_estimates(estimates) -> str:
+    """One line per ``h``: ``z`` with its statistical and systematic errors, or the bound the data allow.
+
+    Parameters
+    ----------
+    estimates : dict
+        ``h -> ZEstimate`` (:func:`~mbl_open.critical.z_with_systematics`).
+    """
+    from .slopes import ZEstimate
+
+    if not isinstance(estimates, dict) or not estimates:
+        raise TypeError(f"estimates must be a non-empty dict h -> ZEstimate, got {estimates!r:.80}")
+    lines = []
+    for h, e in estimates.items():
+        if not isinstance(e, ZEstimate):
+            raise TypeError(f"estimates[{h!r}] must be a ZEstimate, got {type(e).__name__}")
+        used = [k for k, f in e.alternatives.items() if f.acceptable and np.isfinite(f.z)]
+        lines.append(f"  h = {h:4g}: z = {e.text()}   [window eps {e.window[0]:g}-{e.window[1]:g}; systematic from "
+                     f"{len(used)} of {len(e.alternatives)} alternatives with chi2 probability >= 1%]")
+    return "\n".join(lines)
+
+
+def format_limit_comparison(comparison) -> str:
+    """One line per ``h`` of a :class:`~mbl_open.critical.summaries.LimitComparison`."""
+    from .summaries import LimitComparison
+
+    c = comparison
+    if not isinstance(c, LimitComparison):
+        raise TypeError(f"comparison must be a LimitComparison (critical.compare_limit), got {type(c).__name__}")
+    lines = [f"{'h':>5} {'chains':>6} {'eps -> 0':>16} {'eps = ' + format(c.eps_min, 'g'):>16} "
+             f"{'level spacing':>14} {'eps_min / spacing':>18}"]
+    for k, h in enumerate(c.h):
+        lines.append(f"{h:5g} {c.chains[k]:6d} {c.dbb0[k]:8.3f} ± {c.dbb0_err[k]:5.3f} "
+                     f"{c.dbb_min[k]:8.3f} ± {c.dbb_min_err[k]:5.3f} {c.gap[k]:14.2e} {c.eps_min / c.gap[k]:18.0f}")
+    lines.append(f"dbeta/beta of the same chains (N = {c.N}) at eps -> 0 (rate equation) and at the ladder's smallest "
+                 "eps; level spacing: median over the chains of the population-weighted many-body spacing")
+    return "\n".join(lines)
+
+
+#: ``eps`` below this fraction of the level spacing counts as inside the rate-equation regime.
+RATE_REGIME_FRACTION = 0.1
+
+
+def limit_regime_text(eps_min, gap) -> str:
+    """One clause: whether a ladder's smallest ``eps`` reaches the rate-equation regime ``eps << gap``."""
+    eps_min = check_real_array("eps_min", [eps_min], low=0.0, low_open=True)[0]
+    gap = check_real_array("gap", [gap], low=0.0, low_open=True)[0]
+    ratio = eps_min / gap
+    if ratio > RATE_REGIME_FRACTION:
+        return (f"is {ratio:.2g} times that spacing, so the ladder does not reach the rate-equation regime "
+                f"(below about {RATE_REGIME_FRACTION:g} of the spacing), and subtracting the intercept from the "
+                "data in the fit window would not be justified")
+    return (f"is {ratio:.2g} of that spacing, inside the rate-equation regime: there the data should approach "
+            "the intercept")
