@@ -82,6 +82,8 @@ def execute(chapter: Chapter, overrides: dict, output: Path, *, cwd: Path, resul
             cwd=str(cwd),
             progress_bar=not progress_disabled(),  # one bar over the cells, on the terminal
             execution_timeout=CELL_TIMEOUT,
+            # the kernel is local; its warning that a local TCP connection is unencrypted says nothing to a reader
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
 
 

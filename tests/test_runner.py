@@ -114,6 +114,7 @@ def test_run_writes_notebook_parameters_and_data(tmp_path):
            "-p", "z_1d", "[2, 3]", "-p", "z_2d", "[3]", "-p", "n_eps", "15", "-p", "modes_2d", "2.0", "-p", "modes_1d", "5.0", "-p", "run_checks", "false"]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
+    assert "without encryption" not in proc.stderr and "IPKernelApp" not in proc.stderr   # no kernel log noise
     runs = list((tmp_path / "fractional_diffusion").iterdir())
     assert len(runs) == 1
     run_dir = runs[0]
