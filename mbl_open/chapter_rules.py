@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import paths
+from .limits import available_memory
 
 __all__ = [
     "KERNEL_BYTES",
@@ -84,23 +85,6 @@ def _env_limit(name: str):
     if not (math.isfinite(value) and value > 0):
         raise ValueError(f"{name} must be a positive number, got {raw!r}")
     return value
-
-
-def available_memory() -> float:
-    """Bytes of memory the machine can give a new process now (``MemAvailable``)."""
-    try:
-        import psutil
-
-        return float(psutil.virtual_memory().available)
-    except ImportError:  # pragma: no cover - psutil is a requirement
-        try:
-            with open("/proc/meminfo") as fh:
-                for line in fh:
-                    if line.startswith("MemAvailable:"):
-                        return float(line.split()[1]) * 1024
-        except OSError:
-            pass
-        return float(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
 
 
 def memory_limit() -> tuple[float, str]:

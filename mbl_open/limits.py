@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["LIMITS", "check_count", "limit"]
+__all__ = ["available_memory", "LIMITS", "check_count", "limit"]
 
 LIMITS = dict(MAX_TASKS=1_000_000, TEBD_MAX_N=128, TEBD_MAX_CHI=1024, TEBD_MAX_STEPS=2_000_000,
               EXACT_MAX_REALISATIONS=1_000, MAX_CHAIN_N=100_000, HAMILTONIAN_MAX_N=18, MAX_GRID=100_000,
@@ -84,3 +84,20 @@ def limit(name: str) -> int:
     if value < 1:
         raise ValueError(f"MBL_OPEN_{name} must be a positive integer, got {value}")
     return value
+
+
+def available_memory() -> float:
+    """Bytes of memory the machine can give a new process now (``MemAvailable``; the total where unknown)."""
+    try:
+        import psutil
+
+        return float(psutil.virtual_memory().available)
+    except ImportError:  # pragma: no cover - psutil comes with the requirements
+        try:
+            with open("/proc/meminfo") as fh:
+                for line in fh:
+                    if line.startswith("MemAvailable:"):
+                        return float(line.split()[1]) * 1024
+        except OSError:
+            pass
+        return float(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))

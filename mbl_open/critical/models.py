@@ -88,6 +88,13 @@ def _n_blocks(betas, n_blocks):
     return n
 
 
+def _data(eps, betas, n_blocks):
+    """``(eps, y, cov, n)``: the couplings, ``dbeta/beta``, its covariance and the jackknife blocks behind it."""
+    n = _n_blocks(betas, n_blocks)
+    y, cov = order_parameter_covariance(eps, betas, n_blocks=n_blocks)
+    return np.asarray(eps, dtype=float), y, cov, n
+
+
 def order_parameter_covariance(eps, betas, *, n_blocks=None):
     """``dbeta/beta`` at every ``eps`` and the jackknife covariance between the ``eps`` values.
 
@@ -321,9 +328,7 @@ def compare_models(eps, betas, *, N, models=None, window=None, n_blocks=None) ->
     -------
     ModelComparison
     """
-    n = _n_blocks(betas, n_blocks)
-    y, cov = order_parameter_covariance(eps, betas, n_blocks=n_blocks)
-    eps = np.asarray(eps, dtype=float)
+    eps, y, cov, n = _data(eps, betas, n_blocks)
     n_points = eps.size if window is None else int(np.sum((eps >= window[0] * (1 - 1e-12))
                                                           & (eps <= window[1] * (1 + 1e-12))))
     if models is None:

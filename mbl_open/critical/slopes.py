@@ -16,7 +16,7 @@ import numpy as np
 from .._validate import check_int
 from ..resampling import jackknife
 from . import rules
-from .models import _check_betas, _dbb, _n_blocks, fit_model, order_parameter_covariance
+from .models import _check_betas, _data, _dbb, fit_model
 
 __all__ = ["LocalSlopes", "local_slopes", "ZEstimate", "z_with_systematics"]
 
@@ -143,9 +143,7 @@ def z_with_systematics(eps, betas, *, window, windows=None, n_blocks=None) -> ZE
     -------
     ZEstimate
     """
-    n = _n_blocks(betas, n_blocks)
-    y, cov = order_parameter_covariance(eps, betas, n_blocks=n_blocks)
-    eps = np.asarray(eps, dtype=float)
+    eps, y, cov, n = _data(eps, betas, n_blocks)
     main = fit_model("power_law", eps, y, cov, window=window, n_samples=n)
     if windows is None:
         e = np.sort(eps)

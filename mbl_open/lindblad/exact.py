@@ -22,7 +22,6 @@ same bordered system by sparse LU (used by the tests to cross-check GMRES).
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,7 +31,7 @@ import scipy.sparse.linalg as sla
 
 from .._threads import single_threaded_blas
 from .._validate import check_array, check_choice, check_int, check_real, check_unit_trace
-from ..limits import limit
+from ..limits import available_memory, limit
 from .liouvillian import check_jumps, liouvillian_sparse
 from .model import check_chain, hamiltonian
 from .spins import embed
@@ -62,17 +61,6 @@ def exact_memory_bytes(N: int, n_jumps: int) -> int:
     dim = 4**N
     nnz_per_row = 2 * N + 2 * n_jumps + 2
     return int(dim * nnz_per_row * 20 + (_GMRES_RESTART + 4) * dim * 16)
-
-
-def _available_memory() -> int:
-    try:
-        with open("/proc/meminfo") as fh:
-            for line in fh:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
 
 
 @dataclass
@@ -195,7 +183,7 @@ def steady_state_exact(N, h, eps, zeta_z, zeta_x, jumps, *, solver="gmres", rtol
             f"method='exact' needs N <= {EXACT_MAX_N} (the Liouvillian has 4**N rows; "
             f"N = {N} would need about {exact_memory_bytes(N, len(jumps)) / 1e9:.0f} GB); use method='tebd'"
         )
-    need, have = exact_memory_bytes(N, len(jumps)), _available_memory()
+    need, have = exact_memory_bytes(N, len(jumps)), int(available_memory())
     if need > 0.8 * have:
         raise ValueError(
             f"method='exact' at N = {N} needs about {need / 1e9:.1f} GB, only {have / 1e9:.1f} GB available; "
