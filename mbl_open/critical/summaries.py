@@ -208,8 +208,18 @@ class SizeRow:
 
 def size_row(ensemble, N, *, chi=None, window=None, n_resamples=400, seed=0, slope_eps=None) -> SizeRow:
     """Summarise one chain length of an ensemble into a :class:`SizeRow` (paper Figs. 2c and 3; arguments of
-    :func:`summarise`)."""
-    s = summarise(ensemble, N, chi=chi, window=window, n_resamples=n_resamples, seed=seed, slope_eps=slope_eps)
+    :func:`summarise`).
+
+    Where at least three disorder strengths hold :data:`~mbl_open.critical.rules.WELL_SAMPLED` realisations,
+    only those enter (the new ``h`` of a growing sweep join the row once they have as many); otherwise every
+    ``h`` with two or more, and the row says it is not well sampled.
+    """
+    check_instance("ensemble", ensemble, Ensemble, "an Ensemble (book_dataset)")
+    counts = [ensemble.count(N, h, chi) for h in ensemble.h_values(N)] if N in ensemble.sizes() else []
+    # a growing sweep: the disorder strengths that are already well sampled, if there are enough of them
+    least = rules.WELL_SAMPLED if sum(c >= rules.WELL_SAMPLED for c in counts) >= 3 else 2
+    s = summarise(ensemble, N, chi=chi, window=window, n_resamples=n_resamples, seed=seed, slope_eps=slope_eps,
+                  min_realisations=least)
     hc, hc_err, fraction = s.critical_disorder()
     row = SizeRow(int(N), s.h, s.realisations, s.z, s.z_err, float(hc), float(hc_err), np.nan, np.nan,
                   crossing_fraction=float(fraction))
