@@ -12,6 +12,7 @@ estimate (:mod:`mbl_open.chapter_rules`), and the run time estimate
 from __future__ import annotations
 
 import ast
+import difflib
 import math
 import re
 from dataclasses import dataclass, field
@@ -179,7 +180,10 @@ def get_chapter(name: str) -> Chapter:
     for chapter in chapters:
         if isinstance(name, str) and chapter.name == name:
             return chapter
-    raise ValueError(f"name: unknown chapter {name!r}; valid chapters: {', '.join(c.name for c in chapters)}")
+    runnable = [c.name for c in chapters if c.executable]
+    close = difflib.get_close_matches(str(name), runnable, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    raise ValueError(f"name {name!r} is not a chapter that runs{hint}; chapters with code: {', '.join(runnable)}")
 
 
 def _type_name(value) -> str:

@@ -39,9 +39,13 @@ def test_parameters_cell_must_hold_literals():
         chapters.read_parameters(nb)
 
 
-def test_unknown_chapter_lists_valid_names():
-    with pytest.raises(ValueError, match=r"unknown chapter 'nope'.*fractional_diffusion"):
+def test_unknown_chapter_lists_the_chapters_that_run_and_the_closest_name():
+    with pytest.raises(ValueError, match=r"name 'nope' is not a chapter that runs; chapters with code: .*"
+                                         r"fractional_diffusion") as err:
         chapters.get_chapter("nope")
+    assert "symbols" not in str(err.value) and "api_tools" not in str(err.value)   # text pages do not run
+    with pytest.raises(ValueError, match=r"did you mean 'mbl_critical_point'\?"):
+        chapters.get_chapter("mbl_critcal_point")
 
 
 def test_unknown_parameter_lists_valid_parameters():
