@@ -302,6 +302,35 @@ def _resolve_dataset(value) -> "Path | None":
     return path
 
 
+def _dataset_sizes(value) -> list:
+    """The chain lengths a dataset parameter's file holds (empty where it names nothing readable)."""
+    import json
+
+    path = _resolve_dataset(value)
+    if path is None:
+        return []
+    try:
+        doc = json.loads(path.read_bytes())
+        return sorted({int(t["N"]) for t in doc["tasks"]})
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+
+
+def size_in_dataset(dataset: str, size: str) -> Rule:
+    """The chain length ``p[size]`` is one that the dataset ``p[dataset]`` holds (skipped for ``""``)."""
+
+    def violation(p):
+        if p[dataset] == "" or _resolve_dataset(p[dataset]) is None:
+            return None  # reported by the dataset rule
+        held = _dataset_sizes(p[dataset])
+        if p[size] in held:
+            return None
+        return (f"parameter {size!r}: {size} = {p[size]} is not in the dataset {p[dataset]!r}, which holds "
+                f"N = {held}; allowed: {', '.join(map(str, held))} (or another dataset with -p {dataset} NAME)")
+
+    return Rule((dataset, size), f"{size} is a chain length of {dataset}", violation)
+
+
 def datasets(name: str, *, allow_empty: bool = False) -> Rule:
     """The dataset parameter ``name`` (a name or a list of names) resolves to files in ``data/``.
 
@@ -748,6 +777,8 @@ RULES = {
         rules=(
             datasets("dataset"),
             datasets("compare_dataset", allow_empty=True),
+            size_in_dataset("dataset", "N"),
+            size_in_dataset("compare_dataset", "compare_N"),
             non_empty("size_datasets"),
             datasets("size_datasets"),
             window("window"),

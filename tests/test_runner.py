@@ -268,3 +268,12 @@ def test_the_limits_can_be_set_from_the_environment(monkeypatch):
     monkeypatch.setenv(chapter_rules.MAX_BYTES_ENV, "lots")
     with pytest.raises(ValueError, match="MBL_OPEN_RUN_MAX_BYTES must be a positive number"):
         chapters.check_parameters(ch, {})
+
+
+def test_a_chain_length_the_dataset_does_not_hold_is_refused_naming_the_sizes_it_holds():
+    ch = chapters.get_chapter("mbl_critical_point")
+    with pytest.raises(ValueError, match=r"N = 16 is not in the dataset 'tebd_n12', which holds N = \[12\]"):
+        chapters.check_parameters(ch, {"dataset": "tebd_n12"})
+    assert chapters.check_parameters(ch, {"dataset": "tebd_n12", "N": 12})["N"] == 12
+    with pytest.raises(ValueError, match=r"compare_N = 8 is not in the dataset 'book_tebd'"):
+        chapters.check_parameters(ch, {"compare_dataset": "book_tebd"})
