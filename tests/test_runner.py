@@ -93,7 +93,7 @@ def test_parameter_hash_is_stable_and_order_free():
 
 def test_cli_errors_before_execution(capsys, tmp_path):
     assert main(["run", "nope", "--out", str(tmp_path)]) == 2
-    assert "valid chapters" in capsys.readouterr().err
+    assert "chapters with code" in capsys.readouterr().err
     assert main(["run", "fractional_diffusion", "-p", "Lx", "3", "--out", str(tmp_path)]) == 2
     assert "valid parameters" in capsys.readouterr().err
     assert main(["run", "fractional_diffusion", "-p", "M_1d", "2.5", "--out", str(tmp_path)]) == 2
@@ -209,7 +209,8 @@ def test_dataset_names_and_paths_that_resolve_are_accepted(tmp_path, monkeypatch
     # the path of an export is made absolute: the kernel runs in its results directory
     monkeypatch.chdir(paths.data_dir().parent)
     export = paths.data_dir() / "book_exact.json"
-    assert chapters.check_parameters(ch, {"dataset": "data/book_exact.json"}) == {"dataset": str(export.resolve())}
+    assert chapters.check_parameters(ch, {"dataset": "data/book_exact.json", "N": 8}) == {
+        "dataset": str(export.resolve()), "N": 8}
     with pytest.raises(ValueError, match="'dataset'"):
         chapters.check_parameters(ch, {"dataset": str(tmp_path / "missing.json")})
     with pytest.raises(ValueError, match="'dataset'"):
