@@ -54,7 +54,8 @@ def test_h_c_is_a_value_only_where_the_grid_places_it_and_the_size_is_well_sampl
     assert cp.hc_text(4.5, 0.3, h, 0.5, R, plain=True) == "> 4"              # most replicas do not cross
     assert cp.hc_text(np.nan, np.nan, h, 0.0, R, plain=True) == "> 6"        # no crossing in the range
     assert cp.hc_text(4.5, 0.3, h, 0.95, np.array([3] * 5), plain=True) == "-"  # too few realisations
-    assert "the grid does not place the crossing" in cp.hc_text(6.0, 0.25, h, 0.61, R)
+    assert cp.hc_text(6.0, 0.25, h, 0.61, R).startswith("above 6 (a bound: the disorder grid does not place")
+    assert cp.hc_text(4.5, 0.3, h, 0.95, R) == "at 4.50 $\\pm$ 0.30"
 
 
 def test_size_rows_fit_nu_only_where_h_c_is_placed():

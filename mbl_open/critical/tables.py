@@ -29,6 +29,8 @@ PAPER_N20_VALUES = {"h_c": (8.75, 0.5), "nu": (4.0, 0.9)}
 def hc_text(h_c, h_c_err, h, fraction, realisations, *, plain=False) -> str:
     """``h_c`` as the grid allows: a value with its error, a bound, or ``-`` (one clause; :mod:`.rules`).
 
+    Markdown (``plain=False``) reads after "puts h_c": ``at 5.50 ± 0.69``, ``above 6 (a bound: ...)``.
+
     Parameters
     ----------
     h_c, h_c_err : float
@@ -43,15 +45,14 @@ def hc_text(h_c, h_c_err, h, fraction, realisations, *, plain=False) -> str:
         Plain text (tables) instead of Markdown math.
     """
     h = check_real_array("h", h, ndim=1)
-    gt, pm = (">", "±") if plain else ("$>$", "$\\pm$")
     if not rules.well_sampled(realisations):
-        return "-"
+        return "-" if plain else (f"nowhere yet (fewer than {rules.WELL_SAMPLED} realisations at some $h$)")
     if rules.crossing_placed(h_c, h, fraction):
-        return f"{h_c:.2f} {pm} {h_c_err:.2f}"
-    if np.isfinite(h_c):  # a crossing at the edge, or one most replicas do not show: the grid's upper end bounds it
-        lower = float(h[h <= h_c + 1e-9].max(initial=h.min())) if h_c < h.max() - 1e-9 else float(h.max())
-        return f"{gt} {lower:g}" if plain else f"{gt} {lower:g} (the grid does not place the crossing)"
-    return f"{gt} {h.max():g}"
+        return f"{h_c:.2f} ± {h_c_err:.2f}" if plain else f"at {h_c:.2f} $\\pm$ {h_c_err:.2f}"
+    # a crossing at the edge, one most replicas do not show, or none: the grid bounds h_c from below
+    lower = (float(h[h <= h_c + 1e-9].max(initial=h.min())) if np.isfinite(h_c) and h_c < h.max() - 1e-9
+             else float(h.max()))
+    return f"> {lower:g}" if plain else f"above {lower:g} (a bound: the disorder grid does not place the crossing)"
 
 
 def fit_verdict(fit) -> str:
