@@ -211,7 +211,11 @@ def main(argv=None) -> int:
         os.dup2(devnull, sys.stdout.fileno())  # keep the interpreter's final flush from failing again
         return 0
     except KeyboardInterrupt:
-        print("interrupted (finished tasks are kept; the next run resumes)", file=sys.stderr)
+        if args.command == "run":
+            print("interrupted: the chapter stopped; its notebook so far is kept as CHAPTER.failed.ipynb and "
+                  "no data of this run", file=sys.stderr)
+        else:
+            print("interrupted (finished tasks are kept; the next run resumes)", file=sys.stderr)
         return 130
     except _user_errors() as exc:
         if args.debug:

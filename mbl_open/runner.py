@@ -112,7 +112,8 @@ def run_chapter(name: str, overrides: dict | None = None, out_dir="results", *, 
     TypeError
         A parameter value of the wrong type.
     papermill.PapermillExecutionError
-        A cell failed; ``CHAPTER.failed.ipynb`` holds the traceback.
+        A cell failed; ``CHAPTER.failed.ipynb`` holds the traceback, and the
+        data files the run had written are removed (an interrupted run too).
     """
     chapter = get_chapter(name)
     overrides = check_parameters(chapter, dict(overrides or {}))
@@ -123,9 +124,14 @@ def run_chapter(name: str, overrides: dict | None = None, out_dir="results", *, 
     atomic_write_bytes(run_dir / "parameters.json", json.dumps(full, indent=2, sort_keys=True).encode())
     partial = run_dir / f"{chapter.name}.partial.ipynb"
     final = run_dir / f"{chapter.name}.ipynb"
+    before = {p.name for p in run_dir.glob("*.npz")}
     try:
         execute(chapter, overrides, partial, cwd=run_dir, results_dir=run_dir)
     except BaseException:
+        # a failed or interrupted run keeps its notebook (with the traceback) and no data of its own
+        for path in run_dir.glob("*.npz"):
+            if path.name not in before:
+                path.unlink(missing_ok=True)
         if partial.exists():
             os.replace(partial, run_dir / f"{chapter.name}.failed.ipynb")
         raise

@@ -278,3 +278,17 @@ def test_a_chain_length_the_dataset_does_not_hold_is_refused_naming_the_sizes_it
     assert chapters.check_parameters(ch, {"dataset": "tebd_n12", "N": 12})["N"] == 12
     with pytest.raises(ValueError, match=r"compare_N = 8 is not in the dataset 'book_tebd'"):
         chapters.check_parameters(ch, {"compare_dataset": "book_tebd"})
+
+
+@pytest.mark.parametrize("error", [RuntimeError("a cell failed"), KeyboardInterrupt()])
+def test_a_failed_or_interrupted_run_keeps_its_notebook_and_none_of_its_data(tmp_path, monkeypatch, error):
+    def execute(chapter, overrides, output, *, cwd, results_dir):
+        (results_dir / "curves.npz").write_bytes(b"half")      # the chapter saved data, then stopped
+        output.write_text("{}")
+        raise error
+
+    monkeypatch.setattr(runner, "execute", execute)
+    with pytest.raises(type(error)):
+        runner.run_chapter("fractional_diffusion", {}, out_dir=tmp_path)
+    run_dir = next((tmp_path / "fractional_diffusion").iterdir())
+    assert (run_dir / "fractional_diffusion.failed.ipynb").exists() and not list(run_dir.glob("*.npz"))
