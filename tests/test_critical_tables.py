@@ -80,3 +80,10 @@ def test_the_rate_equation_regime_is_named_from_the_ratio_of_eps_to_the_level_sp
     assert cp.limit_regime_text(1e-4, 0.011).startswith("is 0.0091 of that spacing, inside the rate-equation")
     with pytest.raises(ValueError, match="gap"):
         cp.limit_regime_text(0.02, 0.0)
+
+
+def test_z_from_fewer_than_ten_realisations_is_printed_as_a_dash():
+    row = cp.SizeRow(N=10, h=np.array([1.0, 2.0]), realisations=np.array([3, 3]), z=np.array([1.5, 4.3]),
+                     z_err=np.array([0.55, 2.0]), h_c=4.5, h_c_err=0.0, nu=1.7, nu_err=0.1)
+    line = cp.format_size_table([("book_tebd", 10, row)], [1.0, 2.0]).splitlines()[1]
+    assert "1.50" not in line and "4.50" not in line and "1.7" not in line and line.split()[3:5] == ["-", "-"]
