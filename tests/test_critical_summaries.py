@@ -119,3 +119,12 @@ def test_the_limit_of_a_limit_sweep_is_compared_with_the_ladder_on_the_same_chai
     assert cp.format_limit_comparison(c).count("\n") == 3
     with pytest.raises(ValueError, match="method: limit"):
         cp.compare_limit(a, a, 5)
+
+
+def test_a_placed_crossing_carries_the_range_of_nu_over_its_error():
+    row = cp.size_row(en.book_dataset("book_exact"), 8, window=(0.03, 0.1), n_resamples=100, slope_eps=(0.02, 0.03))
+    assert row.placed and np.isfinite(row.nu)
+    lo, hi = row.nu_range
+    assert lo < row.nu < hi                      # nu at h_c - err, h_c, h_c + err: the joint uncertainty
+    line = cp.format_size_table([("book_exact", 8, row)], [1.0]).splitlines()[1]
+    assert f"{row.nu:.1f} [{lo:.1f}, {hi:.1f}]" in line

@@ -15,7 +15,7 @@ from ..ensemble.dataset import Ensemble
 from ..resampling import pull
 from . import rules
 from .statistics import (_check_window, critical_disorder, fit_critical_exponent, fit_probability, fit_z,
-                         order_parameter, slope_probability)
+                         nu_sensitivity, order_parameter, slope_probability)
 
 __all__ = [
     "CriticalPointSummary",
@@ -162,7 +162,9 @@ class SizeRow:
     with fewer than three resolved points, or where :attr:`placed` is false:
     ``nu`` is fitted only where the grid places ``h_c``).
     ``crossing_fraction`` is the share of bootstrap replicas of ``P`` that
-    cross ``1/2`` inside the range.
+    cross ``1/2`` inside the range; ``nu_range`` the smallest and largest
+    ``nu`` when ``h_c`` moves over ``h_c +- h_c_err`` (:func:`nu_sensitivity`),
+    the joint uncertainty of the two that the error of ``nu`` at fixed ``h_c`` omits.
     """
 
     N: int
@@ -180,6 +182,7 @@ class SizeRow:
     chi2_kt: float = np.nan
     fit_dof: float = np.nan
     crossing_fraction: float = np.nan
+    nu_range: tuple = (np.nan, np.nan)
 
     @property
     def placed(self) -> bool:
@@ -227,9 +230,11 @@ def size_row(ensemble, N, *, chi=None, window=None, n_resamples=400, seed=0, slo
     if not (ok.sum() >= 3 and row.placed):  # nu only where h_c is a value, not a bound
         return row
     power, kt = (fit_critical_exponent(s.h[ok], s.z[ok], s.z_err[ok], form=form, h_c=hc) for form in ("power", "kt"))
+    nus = [nu for nu, _ in nu_sensitivity(s.h[ok], s.z[ok], s.z_err[ok], hc, hc_err).values()]
     return SizeRow(int(N), s.h, s.realisations, s.z, s.z_err, float(hc), float(hc_err),
                    float(power.exponent), float(power.exponent_err), float(kt.exponent), float(kt.exponent_err),
-                   float(power.chi2), float(kt.chi2), float(power.dof), float(fraction))
+                   float(power.chi2), float(kt.chi2), float(power.dof), float(fraction),
+                   (float(min(nus)), float(max(nus))))
 
 
 def size_drift(rows, h, reference_N) -> dict:

@@ -128,7 +128,7 @@ def format_size_table(entries, table_h) -> str:
             raise TypeError(f"entries[{i}] must be a (label, N, SizeRow or reason) triple, got {e!r:.80}")
     lines = [f"{'N':>3} {'dataset':24s} {'R':>3} " + "".join(f"{'z(h=' + format(h, 'g') + ')':>14}"
                                                             for h in table_h)
-             + f"{'h_c':>13} {'nu':>11} {'KT c':>11} {'chi2 nu/KT':>16}"]
+             + f"{'h_c':>13} {'nu':>15} {'KT c':>11} {'chi2 nu/KT':>16}"]
     for tag, n, row in entries:
         if not isinstance(row, SizeRow):
             lines.append(f"{n:>3} {tag:24s} (no row: {row})")
@@ -143,20 +143,21 @@ def format_size_table(entries, table_h) -> str:
             else:
                 zs.append(f"{row.z[k[0]]:6.2f} ± {row.z_err[k[0]]:5.2f}")
         hc_txt = hc_text(row.h_c, row.h_c_err, row.h, row.crossing_fraction, row.realisations, plain=True)
-        nu_txt = f"{row.nu:4.1f} ± {row.nu_err:3.1f}" if np.isfinite(row.nu) and row.placed else "-"
+        nu_txt = (f"{row.nu:.1f} [{row.nu_range[0]:.1f}, {row.nu_range[1]:.1f}]"
+                  if np.isfinite(row.nu) and row.placed else "-")
         kt_txt = f"{row.kt_c:4.1f} ± {row.kt_c_err:3.1f}" if np.isfinite(row.kt_c) else "-"
         chi_txt = (f"{row.chi2_power:.1f} / {row.chi2_kt:.1f} ({row.fit_dof:g})" if np.isfinite(row.chi2_kt)
                    else "-")
         lines.append(f"{n:>3} {tag:24s} {row.realisations.min():>3} " + " ".join(zs)
-                     + f" {hc_txt:>13} {nu_txt:>11} {kt_txt:>11} {chi_txt:>16}")
+                     + f" {hc_txt:>13} {nu_txt:>15} {kt_txt:>11} {chi_txt:>16}")
     lines.append("R: fewest realisations of any h in the row; unresolved: the error of z is as large as z; "
                  f"z and h_c: '-' with fewer than {rules.WELL_SAMPLED} realisations; h_c: a bound where the grid "
                  f"does not place the crossing (at its last h, or crossed by fewer than "
                  f"{rules.MIN_CROSSING_FRACTION:.0%} of the bootstrap replicas); nu and KT only where h_c is a "
-                 "value; chi2 nu/KT: of the power law and of the Kosterlitz-Thouless form (dof) on the same points")
+                 "value, nu [range when h_c moves within its error]; chi2 nu/KT: of the power law and of the Kosterlitz-Thouless form (dof) on the same points")
     paper = PAPER_N20
     lines.append(f"{20:>3} {'paper (TEBD, chi = 100)':24s} {'':>3} {paper['z(h=1)']:>13} {'':>13} {'':>13} "
-                 f"{paper['z(h=4-5)'] + ' (h=4-5)':>13} {paper['h_c']:>13} {paper['nu']:>11} {paper['KT']:>11}")
+                 f"{paper['z(h=4-5)'] + ' (h=4-5)':>13} {paper['h_c']:>13} {paper['nu']:>15} {paper['KT']:>11}")
     return "\n".join(lines)
 
 
