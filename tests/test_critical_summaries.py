@@ -128,3 +128,11 @@ def test_a_placed_crossing_carries_the_range_of_nu_over_its_error():
     assert lo < row.nu < hi                      # nu at h_c - err, h_c, h_c + err: the joint uncertainty
     line = cp.format_size_table([("book_exact", 8, row)], [1.0]).splitlines()[1]
     assert f"{row.nu:.1f} [{lo:.1f}, {hi:.1f}]" in line
+
+
+def test_a_growing_sweep_is_summarised_on_its_well_sampled_h():
+    n12 = en.book_dataset("tebd_n12")                 # h = 1 ... 8 with 24 realisations, new h with a few
+    assert cp.well_sampled_minimum(n12, 12) == cp.rules.WELL_SAMPLED
+    s = cp.summarise(n12, 12, window=(0.02, 0.05), n_resamples=20, min_realisations=cp.well_sampled_minimum(n12, 12))
+    assert s.realisations.min() >= cp.rules.WELL_SAMPLED
+    assert cp.well_sampled_minimum(en.book_dataset("tebd_n20"), 20) == 2   # nothing well sampled: all that is there

@@ -292,3 +292,10 @@ def test_a_failed_or_interrupted_run_keeps_its_notebook_and_none_of_its_data(tmp
         runner.run_chapter("fractional_diffusion", {}, out_dir=tmp_path)
     run_dir = next((tmp_path / "fractional_diffusion").iterdir())
     assert (run_dir / "fractional_diffusion.failed.ipynb").exists() and not list(run_dir.glob("*.npz"))
+
+
+def test_the_second_chain_length_must_differ_from_the_first():
+    ch = chapters.get_chapter("mbl_critical_point")
+    with pytest.raises(ValueError, match="compare_N different from N"):
+        chapters.check_parameters(ch, {"dataset": "book_exact", "N": 8})
+    assert chapters.check_parameters(ch, {"dataset": "book_exact", "N": 8, "compare_dataset": ""})["N"] == 8

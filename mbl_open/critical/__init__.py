@@ -35,7 +35,7 @@ from .slopes import LocalSlopes, ZEstimate, local_slopes, z_with_systematics
 from .statistics import (CriticalFit, ZFit, critical_disorder, fit_critical_exponent, fit_probability, fit_z,
                          nu_sensitivity, order_parameter, order_parameter_realisations, slope_probability)
 from .summaries import (CriticalPointSummary, LimitComparison, SizeComparison, SizeRow, compare_limit, compare_sizes,
-                        resolved, size_drift, size_row, summarise, z_by_size)
+                        resolved, size_drift, size_row, summarise, well_sampled_minimum, z_by_size)
 from .tables import (PAPER_N20, PAPER_N20_VALUES, fit_verdict, format_chi_table, format_limit_comparison,
                      format_model_table, format_size_comparison, format_size_table, format_z_estimates, hc_text,
                      limit_regime_text)
@@ -52,7 +52,7 @@ __all__ = [
     "rules",
     # summaries, convergence, tables
     "CriticalPointSummary", "summarise", "resolved", "SizeRow", "size_row", "size_drift", "SizeComparison",
-    "compare_sizes", "z_by_size", "LimitComparison", "compare_limit", "format_limit_comparison", "limit_regime_text", "chi_convergence",
+    "compare_sizes", "z_by_size", "well_sampled_minimum", "LimitComparison", "compare_limit", "format_limit_comparison", "limit_regime_text", "chi_convergence",
     "chi_convergence_to_largest", "SameChains",
     "same_chains_difference", "PAPER_N20", "PAPER_N20_VALUES", "hc_text", "fit_verdict", "format_model_table",
     "format_size_table", "format_chi_table", "format_z_estimates",

@@ -23,6 +23,7 @@ __all__ = [
     "resolved",
     "SizeRow",
     "size_row",
+    "well_sampled_minimum",
     "size_drift",
     "SizeComparison",
     "compare_sizes",
@@ -209,6 +210,14 @@ class SizeRow:
         return fit_probability(chi2, int(self.fit_dof)) if np.isfinite(chi2) else float("nan")
 
 
+def well_sampled_minimum(ensemble, N, chi=None) -> int:
+    """The ``min_realisations`` a summary of a growing sweep should use: :data:`~mbl_open.critical.rules.WELL_SAMPLED`
+    where at least three disorder strengths hold that many (the new ``h`` join once they do), else 2."""
+    check_instance("ensemble", ensemble, Ensemble, "an Ensemble (book_dataset)")
+    counts = [ensemble.count(N, h, chi) for h in ensemble.h_values(N)] if N in ensemble.sizes() else []
+    return rules.WELL_SAMPLED if sum(c >= rules.WELL_SAMPLED for c in counts) >= 3 else 2
+
+
 def size_row(ensemble, N, *, chi=None, window=None, n_resamples=400, seed=0, slope_eps=None) -> SizeRow:
     """Summarise one chain length of an ensemble into a :class:`SizeRow` (paper Figs. 2c and 3; arguments of
     :func:`summarise`).
@@ -217,12 +226,8 @@ def size_row(ensemble, N, *, chi=None, window=None, n_resamples=400, seed=0, slo
     only those enter (the new ``h`` of a growing sweep join the row once they have as many); otherwise every
     ``h`` with two or more, and the row says it is not well sampled.
     """
-    check_instance("ensemble", ensemble, Ensemble, "an Ensemble (book_dataset)")
-    counts = [ensemble.count(N, h, chi) for h in ensemble.h_values(N)] if N in ensemble.sizes() else []
-    # a growing sweep: the disorder strengths that are already well sampled, if there are enough of them
-    least = rules.WELL_SAMPLED if sum(c >= rules.WELL_SAMPLED for c in counts) >= 3 else 2
     s = summarise(ensemble, N, chi=chi, window=window, n_resamples=n_resamples, seed=seed, slope_eps=slope_eps,
-                  min_realisations=least)
+                  min_realisations=well_sampled_minimum(ensemble, N, chi))
     hc, hc_err, fraction = s.critical_disorder()
     row = SizeRow(int(N), s.h, s.realisations, s.z, s.z_err, float(hc), float(hc_err), np.nan, np.nan,
                   crossing_fraction=float(fraction))
