@@ -209,8 +209,8 @@ def test_dataset_names_and_paths_that_resolve_are_accepted(tmp_path, monkeypatch
     # the path of an export is made absolute: the kernel runs in its results directory
     monkeypatch.chdir(paths.data_dir().parent)
     export = paths.data_dir() / "book_exact.json"
-    assert chapters.check_parameters(ch, {"dataset": "data/book_exact.json", "N": 8}) == {
-        "dataset": str(export.resolve()), "N": 8}
+    assert chapters.check_parameters(ch, {"dataset": "data/book_exact.json", "N": 7}) == {
+        "dataset": str(export.resolve()), "N": 7}
     with pytest.raises(ValueError, match="'dataset'"):
         chapters.check_parameters(ch, {"dataset": str(tmp_path / "missing.json")})
     with pytest.raises(ValueError, match="'dataset'"):
