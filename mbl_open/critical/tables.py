@@ -235,7 +235,7 @@ def format_limit_comparison(comparison) -> str:
              f"{'level spacing':>14} {'eps_min / spacing':>18}"]
     for k, h in enumerate(c.h):
         lines.append(f"{h:5g} {c.chains[k]:6d} {c.dbb0[k]:8.3f} ± {c.dbb0_err[k]:5.3f} "
-                     f"{c.dbb_min[k]:8.3f} ± {c.dbb_min_err[k]:5.3f} {c.gap[k]:14.2e} {c.eps_min / c.gap[k]:18.0f}")
+                     f"{c.dbb_min[k]:8.3f} ± {c.dbb_min_err[k]:5.3f} {c.gap[k]:14.2e} {c.eps_min / c.gap[k]:18.2g}")
     lines.append(f"dbeta/beta of the same chains (N = {c.N}) at eps -> 0 (rate equation) and at the ladder's smallest "
                  "eps; level spacing: median over the chains of the population-weighted many-body spacing")
     return "\n".join(lines)
