@@ -87,3 +87,10 @@ def test_z_from_fewer_than_ten_realisations_is_printed_as_a_dash():
                      z_err=np.array([0.55, 2.0]), h_c=4.5, h_c_err=0.0, nu=1.7, nu_err=0.1)
     line = cp.format_size_table([("book_tebd", 10, row)], [1.0, 2.0]).splitlines()[1]
     assert "1.50" not in line and "4.50" not in line and "1.7" not in line and line.split()[3:5] == ["-", "-"]
+
+
+def test_hc_text_and_compare_models_name_a_bad_argument():
+    with pytest.raises(TypeError, match="h_c"):
+        cp.hc_text("x", 0.1, [1.0, 2.0], 0.9, [12, 12])
+    with pytest.raises(TypeError, match="window"):
+        cp.compare_models([0.1, 0.2], np.ones((10, 2, 3)), N=4, window="x")

@@ -36,8 +36,8 @@ from scipy import stats
 
 from .._validate import check_choice, check_int, check_real_array, check_window
 from ..resampling import jackknife_covariance
-from ..spread import relative_spread
 from .diffusion import diffusion_curve
+from .statistics import _check_betas as _check_array_betas, _dbb
 
 __all__ = [
     "MODELS",
@@ -63,15 +63,11 @@ ACCEPTABLE_P = 0.01
 
 # --- data: the order parameter and its covariance --------------------------------------------------------
 
-def _dbb(b):
-    """``dbeta/beta`` for ``b`` of shape (E, B, R) -> (E,)."""
-    return relative_spread(b, site_axis=1, config_axis=-1)
-
-
 def _check_betas(eps, betas):
+    """``eps`` and ``betas (R, E, B)`` checked as :mod:`.statistics` checks them, with three realisations at least."""
     eps = check_real_array("eps", eps, low=0.0, low_open=True, ndim=1)
-    b = check_real_array("betas", betas, ndim=3)
-    if b.shape[1] != eps.size or b.shape[2] < 2:
+    b = _check_array_betas(betas)
+    if b.shape[1] != eps.size:
         raise ValueError(f"betas must have shape (realisations, {eps.size} eps, bonds >= 2), got {b.shape}")
     if b.shape[0] < 3:
         raise ValueError(f"betas must hold at least 3 realisations for a covariance, got {b.shape[0]}")
@@ -328,6 +324,8 @@ def compare_models(eps, betas, *, N, models=None, window=None, n_blocks=None) ->
     -------
     ModelComparison
     """
+    if window is not None:
+        window = check_window("window", window, low=0.0)
     eps, y, cov, n = _data(eps, betas, n_blocks)
     n_points = eps.size if window is None else int(np.sum((eps >= window[0] * (1 - 1e-12))
                                                           & (eps <= window[1] * (1 + 1e-12))))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import check_real_array
+from .._validate import check_array, check_real_array
 from . import rules
 from .summaries import SizeComparison, SizeRow
 
@@ -45,6 +45,8 @@ def hc_text(h_c, h_c_err, h, fraction, realisations, *, plain=False) -> str:
         Plain text (tables) instead of Markdown math.
     """
     h = check_real_array("h", h, ndim=1)
+    h_c = float(check_array("h_c", [h_c], finite=False)[0])
+    fraction = float(check_array("fraction", [fraction], finite=False)[0])
     if not rules.well_sampled(realisations):
         return "-" if plain else (f"nowhere yet (fewer than {rules.WELL_SAMPLED} realisations at some $h$)")
     if rules.crossing_placed(h_c, h, fraction):
