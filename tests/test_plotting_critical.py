@@ -107,3 +107,11 @@ def test_local_slopes_are_drawn_per_h_with_the_diffusion_references():
     assert len(ax.containers) == 2 and len(ax.lines) >= 3   # two h, the z = 2 line, the finite-chain curve
     with pytest.raises(TypeError, match="LocalSlopes"):
         plotting.plot_eps_slopes(ax, {1.0: "x"})
+
+
+def test_the_local_slope_figure_has_no_minor_tick_labels_to_collide():
+    ens = en.book_dataset("tebd_n16")
+    fig, ax = plotting.subplots()
+    plotting.plot_eps_slopes(ax, {1.0: cp.local_slopes(ens.eps, ens.betas_for(16, 1.0))})
+    fig.canvas.draw()
+    assert not [t.get_text() for t in ax.get_xminorticklabels() if t.get_text()]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
+from matplotlib.ticker import NullFormatter
 
 from .._validate import check_instance, check_mapping, check_real_array
 from ..critical import rules
@@ -290,5 +291,6 @@ def plot_eps_slopes(ax, slopes, *, N=None, D=None):
                 label=f"z = 2, N = {N} (fitted D)")
     label_axes(ax, r"bath coupling $\varepsilon$ (units of $J$)", r"local slope $d\ln(\delta\beta/\bar\beta)/d\ln\varepsilon$",
                logx=True)
+    ax.xaxis.set_minor_formatter(NullFormatter())  # minor labels of a short log axis collide with the major ones
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return ax
