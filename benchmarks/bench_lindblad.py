@@ -29,13 +29,14 @@ from _measure import peak_rss_mb, record
 from mbl_open.lindblad import draw_fields, paper_jumps, solve_steady_state
 from mbl_open.lindblad.liouvillian import bond_liouvillians
 from mbl_open.lindblad import tebd
+from mbl_open.lindblad import Chain
 
 
 def part_step(N=20, chi=100, repeats=5):
     import tenpy.linalg.np_conserved as npc_mod
 
     zz, zx = draw_fields(N, (5, 2))
-    Lb = bond_liouvillians(N, 2.0, 0.05, zz, zx, paper_jumps(N))
+    Lb = bond_liouvillians(Chain(N, 2.0, zz, zx), 0.05, paper_jumps(N))
     Model, Engine = tebd._lindblad_model_class(), tebd._lindblad_engine_class()
     psi = tebd.infinite_temperature_mps(N)
     eng = Engine(psi, Model(Lb), {"order": 2, "dt": 0.1, "N_steps": 1, "preserve_norm": False,
@@ -74,7 +75,7 @@ def part_step(N=20, chi=100, repeats=5):
 def part_steady(N, chi, eps, h=2.0):
     zz, zx = draw_fields(N, (5, 2))
     t0 = time.perf_counter()
-    res = solve_steady_state(N, h, eps, zz, zx, chi=chi)
+    res = solve_steady_state(Chain(N, h, zz, zx), eps, method="tebd", chi=chi)
     wall = time.perf_counter() - t0
     diags = [dict(dt=d.dt, steps=d.steps, eps_t=d.eps * d.time, wall_s=d.wall_time, max_chi=d.max_chi,
                   truncation_error=d.truncation_error, trace_drift=d.trace_drift, converged=d.converged)
@@ -88,11 +89,11 @@ def part_crossover(Ns=(4, 5, 6, 7, 8, 9), eps=0.1, h=2.0, chi=64, tebd_max_n=8):
         zz, zx = draw_fields(N, (5, 2))
         row = dict(N=N)
         t0 = time.perf_counter()
-        ex = solve_steady_state(N, h, eps, zz, zx, method="exact") if N <= 9 else None
+        ex = solve_steady_state(Chain(N, h, zz, zx), eps, method="exact") if N <= 9 else None
         row["exact_s"] = time.perf_counter() - t0
         if N <= tebd_max_n:
             t0 = time.perf_counter()
-            tb = solve_steady_state(N, h, eps, zz, zx, chi=chi)
+            tb = solve_steady_state(Chain(N, h, zz, zx), eps, method="tebd", chi=chi)
             row["tebd_s"] = time.perf_counter() - t0
             row["max_abs_diff"] = float(np.abs(tb.rdms - ex.rdms).max())
         rows.append(row)

@@ -40,7 +40,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     started, run_commit = time.strftime("%Y-%m-%d"), commit()
     chain = Chain.draw(args.N, 4.0, 0, seed=1212)
-    _, V = la.eigh(hamiltonian(*chain.args).toarray())
+    _, V = la.eigh(hamiltonian(chain).toarray())
     jumps = chain.jumps("-+")
     times = {"jump_by_jump": [], "shared_overlaps": []}
     for _ in range(args.repeats):

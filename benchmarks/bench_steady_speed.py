@@ -45,8 +45,9 @@ import numpy as np
 from _measure import commit, peak_rss_mb, record
 
 from mbl_open.lindblad import (dbeta_over_beta, draw_fields, local_betas, paper_jumps, solve_steady_state,
-                               steady_state_exact, tebd_ladder, thermal_reference)
+                               steady_state_exact, solve_ladder, thermal_reference)
 from mbl_open.lindblad.options import SOLVERS, tebd_options
+from mbl_open.lindblad import Chain
 
 SEED = (5, 2)  # disorder of every part: draw_fields(N, SEED)
 LADDER = (0.2, 0.1, 0.05, 0.03, 0.02)
@@ -55,7 +56,7 @@ LADDER = (0.2, 0.1, 0.05, 0.03, 0.02)
 def run_ladder(N, chi, h, eps_values, solver, zz, zx, checkpoint=None):
     """One ladder; returns (wall seconds, results, per-eps rows)."""
     t0 = time.perf_counter()
-    res = tebd_ladder(N, h, eps_values, zz, zx, chi=chi, solver=solver, checkpoint=checkpoint)
+    res = solve_ladder(Chain(N, h, zz, zx), eps_values, method="tebd", chi=chi, checkpoint=checkpoint, options=tebd_options(solver))
     wall = time.perf_counter() - t0
     rows = [dict(eps=r.params["eps"], steps=sum(d.steps for d in r.diagnostics),
                  eps_t=[round(d.eps * d.time, 3) for d in r.diagnostics],
@@ -90,14 +91,14 @@ def part_accuracy(N=8, chi=64, hs=(1.0, 2.0, 6.0), eps_values=(0.1, 0.05, 0.02),
         solvers = ("fast",)
     for h in hs:
         zz, zx = draw_fields(N, SEED)
-        ref = thermal_reference(N, h, zz, zx)
-        exact = {e: steady_state_exact(N, h, e, zz, zx, paper_jumps(N)).rdms() for e in eps_values}
-        O_exact = {e: dbeta_over_beta(local_betas(exact[e], N, h, zz, zx, reference=ref)) for e in eps_values}
+        ref = thermal_reference(Chain(N, h, zz, zx))
+        exact = {e: steady_state_exact(Chain(N, h, zz, zx), e, paper_jumps(N)).rdms() for e in eps_values}
+        O_exact = {e: dbeta_over_beta(local_betas(exact[e], Chain(N, h, zz, zx), reference=ref)) for e in eps_values}
         for solver in solvers:
             wall, res, per_eps = run_ladder(N, chi, h, eps_values, solver, zz, zx)
             for r, row in zip(res, per_eps):
                 e = row["eps"]
-                O = dbeta_over_beta(local_betas(r.rdms, N, h, zz, zx, reference=ref))
+                O = dbeta_over_beta(local_betas(r.rdms, Chain(N, h, zz, zx), reference=ref))
                 row.update(h=h, solver=solver, rdm_error=float(np.abs(r.rdms - exact[e]).max()),
                            dbeta_rel_error=float(abs(O - O_exact[e]) / O_exact[e]))
                 rows.append(row)
@@ -141,7 +142,7 @@ def part_levers(N=8, chi=64, cases=((2.0, (0.1, 0.05, 0.02)), (6.0, (0.1,)))):
     rows = []
     for h, eps_values in cases:
         zz, zx = draw_fields(N, SEED)
-        exact = {e: steady_state_exact(N, h, e, zz, zx, paper_jumps(N)).rdms() for e in eps_values}
+        exact = {e: steady_state_exact(Chain(N, h, zz, zx), e, paper_jumps(N)).rdms() for e in eps_values}
         for name, change in LEVERS.items():
             wall, res, per_eps = run_ladder(N, chi, h, eps_values, tebd_options("fast", **change), zz, zx)
             for r, row in zip(res, per_eps):
@@ -161,14 +162,13 @@ def part_paper(N=20, chi=100, h=2.0, eps_values=(0.2, 0.1, 0.05, 0.03, 0.02, 0.0
     zz, zx = draw_fields(N, SEED)
     ckpt = None if checkpoint is None else Path(checkpoint)
     _, res, rows = run_ladder(N, chi, h, eps_values, "fast", zz, zx, checkpoint=ckpt)
-    ref = thermal_reference(N, h, zz, zx)
-    O = {r.params["eps"]: dbeta_over_beta(local_betas(r.rdms, N, h, zz, zx, reference=ref)) for r in res}
+    ref = thermal_reference(Chain(N, h, zz, zx))
+    O = {r.params["eps"]: dbeta_over_beta(local_betas(r.rdms, Chain(N, h, zz, zx), reference=ref)) for r in res}
     print(json.dumps(dict(per_eps=rows)), flush=True)
     start = next(r for r in res if r.params["eps"] == eps_check)
-    check = solve_steady_state(N, h, eps_check, zz, zx, chi=chi_check, solver="fast", psi0=start.psi,
-                               checkpoint=None if ckpt is None else ckpt / f"chi{chi_check}")
+    check = solve_steady_state(Chain(N, h, zz, zx), eps_check, chi=chi_check, psi0=start.psi, checkpoint=None if ckpt is None else ckpt / f"chi{chi_check}", options=tebd_options("fast"))
     d = check.diagnostics[-1]
-    O_check = dbeta_over_beta(local_betas(check.rdms, N, h, zz, zx, reference=ref))
+    O_check = dbeta_over_beta(local_betas(check.rdms, Chain(N, h, zz, zx), reference=ref))
     return dict(part="paper", N=N, chi=chi, h=h, seed=list(SEED), eps=list(eps_values),
                 wall_s=round(sum(r["wall_s"] for r in rows), 1), per_eps=rows,
                 dbeta_over_beta={str(k): v for k, v in O.items()}, goal_s=1800.0,

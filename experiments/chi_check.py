@@ -22,23 +22,23 @@ sys.path.insert(0, str(_Path(__file__).resolve().parents[1] / "benchmarks"))  # 
 from _measure import commit, peak_rss_mb, record  # noqa: E402
 
 from mbl_open.ensemble import load_config
-from mbl_open.lindblad import dbeta_over_beta, draw_fields, fit_betas, solve_steady_state, tebd_ladder, thermal_reference
+from mbl_open.lindblad import Chain, dbeta_over_beta, fit_betas, solve_ladder, solve_steady_state, thermal_reference
 
 
 def check(task, factor=1.5, min_eps_t=4.0):
     N, h = task.N, task.h
-    zz, zx = draw_fields(N, task.seed)
-    solver = dict(task.solver, solver="reference")  # task.solver: the options that differ from the reference's
+    chain = Chain.draw(N, h, task.r, seed=task.seed[0])
+    options = task.options  # the options object the task's record stands for
     t0 = time.perf_counter()
-    ladder = tebd_ladder(N, h, task.eps, zz, zx, chi=task.chi, sign=task.sign, **solver)
+    ladder = solve_ladder(chain, task.eps, method="tebd", options=options, chi=task.chi, sign=task.sign)
     wall = time.perf_counter() - t0
     eps = ladder[-1].params["eps"]
     chi_big = int(round(factor * task.chi))
     t0 = time.perf_counter()
-    big = solve_steady_state(N, h, eps, zz, zx, chi=chi_big, sign=task.sign, psi0=ladder[-1].psi,
-                             **dict(solver, min_eps_t=max(min_eps_t, solver.get("min_eps_t", 0.0))))
+    big = solve_steady_state(chain, eps, method="tebd", chi=chi_big, sign=task.sign, psi0=ladder[-1].psi,
+                             options=options.replace(min_eps_t=max(min_eps_t, options.min_eps_t)))
     wall_big = time.perf_counter() - t0
-    ref = thermal_reference(N, h, zz, zx, **task.thermometry)
+    ref = thermal_reference(chain, **task.thermometry)
     O, O_big = (dbeta_over_beta(fit_betas(s.rdms, ref)) for s in (ladder[-1], big))
     return dict(N=N, h=h, r=task.r, eps=eps, chi=task.chi, chi_check=chi_big, dbeta_over_beta=O,
                 dbeta_over_beta_check=O_big, abs_change=abs(O_big - O), rel_change=abs(O_big - O) / abs(O_big),

@@ -62,6 +62,7 @@ from pathlib import Path as _Path  # noqa: E402
 sys.path.insert(0, str(_Path(__file__).resolve().parents[1] / "benchmarks"))  # the shared _measure helpers
 from _measure import commit, record  # noqa: E402
 from steady_state_compression import compress, pauli_tensor, rdms_from_pauli, rho_from_pauli, scale_sites
+from mbl_open.lindblad import Chain
 
 
 def projected_fixed_point(L, c_start, exact_rdms, *, chi, dt, w0, eps, eps_t):
@@ -97,9 +98,9 @@ def main():
     N, h, eps = 8, 1.0, 0.05
     zz, zx = lb.draw_fields(N, (2026, int(h)))
     jumps = lb.paper_jumps(N)
-    exact = lb.steady_state_exact(N, h, eps, zz, zx, jumps)
+    exact = lb.steady_state_exact(lb.Chain(N, h, zz, zx), eps, jumps)
     exact_rdms = exact.rdms()
-    L = liouvillian_sparse(N, h, eps, zz, zx, jumps).tocsr()
+    L = liouvillian_sparse(Chain(N, h, zz, zx), eps, jumps).tocsr()
     c_exact = pauli_tensor(exact.rho, N)
     for chi in args.chi:
         for w0 in args.weight:
@@ -114,7 +115,7 @@ def main():
                             mean_rdm_error=float(err.mean()), max_rdm_error=float(err.max()), **meta), args.out)
         if args.tebd:
             t0 = time.perf_counter()
-            st = lb.tebd_ladder(N, h, [0.1, eps], zz, zx, chi=chi, solver="reference")[-1]
+            st = lb.solve_ladder(lb.Chain(N, h, zz, zx), [0.1, eps], method="tebd", chi=chi, options=lb.tebd_options("reference"))[-1]
             err = float(np.abs(st.rdms - exact_rdms).max())
             print(f"chi = {chi:3d}: TEBD (reference solver) max RDM error {err:.2e} "
                   f"({time.perf_counter() - t0:.0f} s)", flush=True)

@@ -90,7 +90,7 @@ def main():
     started, code = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"), commit()
     N, h, eps = 8, 1.0, 0.05
     zz, zx = lb.draw_fields(N, (2026, int(h)))
-    rho = lb.steady_state_exact(N, h, eps, zz, zx, lb.paper_jumps(N)).rho
+    rho = lb.steady_state_exact(lb.Chain(N, h, zz, zx), eps, lb.paper_jumps(N)).rho
     exact = lb.rdms_from_rho(rho)
     c = pauli_tensor(rho, N)
     assert np.abs(rdms_from_pauli(c) - exact).max() < 1e-12

@@ -29,6 +29,7 @@ from tenpy.algorithms.tebd import TEBDEngine
 from mbl_open.lindblad import draw_fields, paper_jumps, steady_state_exact
 from mbl_open.lindblad.liouvillian import bond_liouvillians
 from mbl_open.lindblad.spins import operator_from_pauli
+from mbl_open.lindblad import Chain
 
 N, EPS, SEED = 6, 0.05, (5, 2)
 CASES = [(2, 0.1), (2, 0.05), ("4_opt", 0.2), ("4_opt", 0.3), ("4_opt", 0.4), ("4_opt", 0.5)]
@@ -75,8 +76,8 @@ def main():
     rows, start, head = [], time.strftime("%Y-%m-%d %H:%M:%S"), commit()
     for h in (1.0, 6.0):
         zz, zx = draw_fields(N, SEED)
-        exact = steady_state_exact(N, h, EPS, zz, zx, paper_jumps(N)).rdms()
-        L_bonds = bond_liouvillians(N, h, EPS, zz, zx, paper_jumps(N))
+        exact = steady_state_exact(Chain(N, h, zz, zx), EPS, paper_jumps(N)).rdms()
+        L_bonds = bond_liouvillians(Chain(N, h, zz, zx), EPS, paper_jumps(N))
         for order, dt in CASES:
             t0 = time.perf_counter()
             c, steps = fixed_point(L_bonds, order, dt)

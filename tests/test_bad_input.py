@@ -14,19 +14,19 @@ BASE = dict(store="s", method="exact", N=4, h=[1.0], eps=[0.1], realisations=1)
 
 @pytest.mark.parametrize("call, exc, match", [
     # the exact solver below its validity: the eps -> 0 limit is the rate equation
-    (lambda: lb.steady_state_exact(*CHAIN.args[:2], 1e-9, *CHAIN.fields, CHAIN.jumps()), ValueError, "eps must be >="),
+    (lambda: lb.steady_state_exact(CHAIN, 1e-9, CHAIN.jumps()), ValueError, "eps must be >="),
     # no baths: no unique steady state
-    (lambda: lb.steady_state_exact(*CHAIN.args[:2], 0.1, *CHAIN.fields, []), ValueError, "at least one jump"),
-    (lambda: lb.solve_steady_state(*CHAIN.args[:2], 0.1, *CHAIN.fields, jumps=[]), ValueError, "at least one jump"),
-    (lambda: lb.rate_equation_steady_state(*CHAIN.args, None), TypeError, "jumps must be a sequence"),
-    (lambda: lb.steady_state_exact(*CHAIN.args[:2], 0.1, *CHAIN.fields, "jumps"), TypeError, "jumps"),
+    (lambda: lb.steady_state_exact(CHAIN, 0.1, []), ValueError, "at least one jump"),
+    (lambda: lb.solve_steady_state(CHAIN, 0.1, jumps=[]), ValueError, "at least one jump"),
+    (lambda: lb.rate_equation_steady_state(CHAIN, None), TypeError, "jumps must be a sequence"),
+    (lambda: lb.steady_state_exact(CHAIN, 0.1, "jumps"), TypeError, "jumps"),
     # a lattice without any sink has no solution
     (lambda: rn.solve_grid(np.ones((3, 2)), np.ones((2, 3)), np.zeros((3, 3)), np.ones((3, 3))), ValueError,
      "sink"),
     # truth values of strings and numbers are not booleans
     (lambda: check_bool("richardson", "no"), TypeError, "richardson"),
     (lambda: check_bool("three_site", 0), TypeError, "three_site"),
-    (lambda: lb.solve_ladder(CHAIN, [0.1], three_site="no"), TypeError, "three_site"),
+    (lambda: lb.solve_ladder(CHAIN, [0.1], options=lb.tebd_options(three_site="no")), TypeError, "three_site"),
 ])
 def test_invalid_regimes_are_refused(call, exc, match):
     with pytest.raises(exc, match=match):
@@ -69,11 +69,11 @@ def test_a_limit_can_be_raised_on_purpose(tmp_path, monkeypatch):
 @pytest.mark.parametrize("call, match", [
     (lambda: lb.paper_jumps(10**9), "N must be an integer"),
     (lambda: lb.draw_fields(10**9, 0), "N must be an integer"),
-    (lambda: lb.hamiltonian(30, 1.0, np.zeros(30), np.zeros(30)), "N must be an integer"),
-    (lambda: lb.fit_betas(np.zeros((3, 4, 4)), CHAIN.thermal_reference(), n_grid=10**7), "n_grid"),
-    (lambda: lb.solve_steady_state(*CHAIN.args[:2], 1e-5, *CHAIN.fields, chi=8), "TEBD steps"),
-    (lambda: lb.tebd_ladder(*CHAIN.args[:2], [0.1, 1e-6], *CHAIN.fields, chi=8), "TEBD steps"),
-    (lambda: lb.solve_steady_state(*CHAIN.args[:2], 0.1, *CHAIN.fields, chi=10**5), "chi must be an integer"),
+    (lambda: lb.hamiltonian(lb.Chain(30, 1.0, np.zeros(30), np.zeros(30))), "N must be an integer"),
+    (lambda: lb.fit_betas(np.zeros((3, 4, 4)), lb.thermal_reference(CHAIN), n_grid=10**7), "n_grid"),
+    (lambda: lb.solve_steady_state(CHAIN, 1e-5, method="tebd", chi=8), "TEBD steps"),
+    (lambda: lb.solve_ladder(CHAIN, [0.1, 1e-6], method="tebd", chi=8), "TEBD steps"),
+    (lambda: lb.solve_steady_state(CHAIN, 0.1, method="tebd", chi=10**5), "chi must be an integer"),
     (lambda: en.make_config({**BASE, "method": "tebd", "eps": [0.1, 1e-6]}), "TEBD steps"),
 ])
 def test_sizes_and_run_lengths_beyond_the_limits_are_refused_up_front(call, match):
@@ -86,13 +86,13 @@ def test_refusals_come_before_the_first_run(monkeypatch):
     import mbl_open.lindblad.steady as steady
 
     calls = []
-    real = steady.evolve_to_steady_state
-    monkeypatch.setattr(steady, "evolve_to_steady_state", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = steady._evolve
+    monkeypatch.setattr(steady, "_evolve", lambda *a, **k: calls.append(1) or real(*a, **k))
     monkeypatch.setenv("MBL_OPEN_TEBD_MAX_STEPS", "5000")
     with pytest.raises(ValueError, match="dt = 0.05"):  # the dt/2 stage of the reference solver
-        lb.solve_ladder(lb.Chain.draw(3, 1.0), [0.1], chi=4, solver="reference")
+        lb.solve_ladder(lb.Chain.draw(3, 1.0), [0.1], chi=4, options=lb.tebd_options("reference"))
     with pytest.raises(ValueError, match="one TEBD stage"):
-        lb.relax(CHAIN, 0.2, CHAIN.thermal_reference(), chi=4, solver="reference")
+        lb.relax(CHAIN, 0.2, lb.thermal_reference(CHAIN), chi=4, options=lb.tebd_options("reference"))
     assert not calls
     with pytest.raises(ValueError, match="eps must be >="):
         lb.solve_ladder(CHAIN, [0.1, 1e-7], method="exact")

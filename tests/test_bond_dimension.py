@@ -8,8 +8,8 @@ from mbl_open import lindblad as lb
 @pytest.fixture(scope="module")
 def setup():
     chain = lb.Chain.draw(4, 4.0, 0, seed=11)
-    start = lb.solve_steady_state(*chain.args[:2], 0.5, *chain.fields, chi=16)
-    return chain, start, chain.thermal_reference()
+    start = lb.solve_steady_state(chain, 0.5, method="tebd", chi=16)
+    return chain, start, lb.thermal_reference(chain)
 
 
 def test_the_untruncated_bond_dimension_reproduces_the_reference(setup):
@@ -17,7 +17,7 @@ def test_the_untruncated_bond_dimension_reproduces_the_reference(setup):
     scan = lb.chi_scan(chain, start, [16, 2], ref)
     assert scan.chis == (16, 2) and scan.chi_ref == 16
     assert scan.dbeta.shape == scan.error.shape == scan.truncation_error.shape == (2,)
-    O_ref = lb.dbeta_over_beta(lb.local_betas(start.rdms, *chain.args, reference=ref))
+    O_ref = lb.dbeta_over_beta(lb.local_betas(start.rdms, chain, reference=ref))
     assert scan.dbeta_ref == O_ref
     np.testing.assert_allclose(scan.error, np.abs(scan.dbeta - O_ref) / O_ref)
     assert scan.error[0] < 1e-3 < scan.error[1]  # chi = 16 is exact at N = 4; chi = 2 truncates
@@ -33,7 +33,7 @@ def test_bad_calls_are_refused(setup):
         lb.chi_scan(chain, start, [4, 0], ref)
     with pytest.raises(ValueError, match="at least one"):
         lb.chi_scan(chain, start, [], ref)
-    exact = lb.solve_steady_state(*chain.args[:2], 0.5, *chain.fields, method="exact")
+    exact = lb.solve_steady_state(chain, 0.5, method="exact")
     with pytest.raises(TypeError, match="TEBD SteadyState"):
         lb.chi_scan(chain, exact, [4], ref)
     with pytest.raises(ValueError, match="the chain has N = 5"):

@@ -47,7 +47,7 @@ def test_config_without_a_solver_name_records_the_default_solver(tmp_path):
     (dict(method="tebd", solver={"order": 3}), "order must be one of"),
     (dict(method="tebd", solver={"engine": "gpu"}), "engine must be one of"),
     (dict(method="tebd", solver={"solver": "quick"}), "solver must be one of"),
-    (dict(method="tebd", solver={"three_site": "yes"}), "three_site must be true or false"),
+    (dict(method="tebd", solver={"three_site": "yes"}), "solver: three_site must be True or False"),
     (dict(method="tebd", solver={"floor_tol": -1}), "floor_tol"),
     (dict(thermometry={"beta": 1}), "unknown thermometry option"),
     (dict(colour="red"), "unknown sweep config key"),

@@ -21,6 +21,7 @@ from mbl_open.ensemble.store import LOCK_FILE, StaleLockWarning, StoreBusyError
 from mbl_open.results import atomic_write_bytes
 
 from _helpers import tiny
+from mbl_open.lindblad import Chain
 
 # a TEBD sweep of four short tasks with checkpoints: long enough (seconds) to be caught mid-run
 BUSY = dict(store="store", N=4, h=[1.0, 4.0], eps=[0.5, 0.25], realisations=2, method="tebd", chi=16, seed=11,
@@ -170,8 +171,8 @@ def test_sweep_fills_the_store_and_a_rerun_computes_nothing(tmp_path):
     # the stored betas are those of the steady state of this disorder
     from mbl_open.lindblad import local_betas, steady_rdms
     zz, zx = draw_fields(4, tuple(p["task"]["seed"]))
-    rdms = steady_rdms(4, 1.0, 0.05, zz, zx, method="exact")
-    np.testing.assert_allclose(p["betas"][2], local_betas(rdms, 4, 1.0, zz, zx), atol=1e-9)
+    rdms = steady_rdms(Chain(4, 1.0, zz, zx), 0.05, method="exact")
+    np.testing.assert_allclose(p["betas"][2], local_betas(rdms, Chain(4, 1.0, zz, zx)), atol=1e-9)
     mtimes = {f: f.stat().st_mtime_ns for f in store.results_dir.iterdir()}
     again = en.run_sweep(cfg, workers=1)
     assert again.done == 6 and {f: f.stat().st_mtime_ns for f in store.results_dir.iterdir()} == mtimes

@@ -8,8 +8,8 @@ from mbl_open import lindblad as lb
 def test_exact_steady_state_is_a_state_and_gmres_matches_lu(chain5):
     N, zz, zx = chain5
     jumps = lb.paper_jumps(N)
-    g = lb.steady_state_exact(N, 3.0, 0.07, zz, zx, jumps)
-    u = lb.steady_state_exact(N, 3.0, 0.07, zz, zx, jumps, solver="lu")
+    g = lb.steady_state_exact(lb.Chain(N, 3.0, zz, zx), 0.07, jumps)
+    u = lb.steady_state_exact(lb.Chain(N, 3.0, zz, zx), 0.07, jumps, lb.ExactOptions(solver="lu"))
     assert abs(np.trace(g.rho) - 1) < 1e-12
     np.testing.assert_allclose(g.rho, g.rho.conj().T, atol=1e-14)
     assert np.linalg.eigvalsh(g.rho).min() > 0
@@ -23,9 +23,9 @@ def test_exact_steady_state_is_a_state_and_gmres_matches_lu(chain5):
 def test_literal_reading_gives_the_infinite_temperature_state():
     N = 6
     zz, zx = lb.Chain.draw(N, 2.0, seed=5).fields
-    rho = lb.steady_state_exact(N, 2.0, 0.1, zz, zx, lb.paper_jumps(N, "literal")).rho
+    rho = lb.steady_state_exact(lb.Chain(N, 2.0, zz, zx), 0.1, lb.paper_jumps(N, "literal")).rho
     assert np.abs(rho - np.eye(2**N) / 2**N).max() < 1e-10
-    rho_pm = lb.steady_state_exact(N, 2.0, 0.1, zz, zx, lb.paper_jumps(N, "-+")).rho
+    rho_pm = lb.steady_state_exact(lb.Chain(N, 2.0, zz, zx), 0.1, lb.paper_jumps(N, "-+")).rho
     assert np.abs(rho_pm - np.eye(2**N) / 2**N).max() > 1e-3
 
 
@@ -60,7 +60,7 @@ def test_baths_with_every_rate_zero_are_refused_before_gmres(chain5):
     off = [dataclasses.replace(j, rate=0.0) for j in lb.paper_jumps(N)]
     start = time.perf_counter()
     with pytest.raises(ValueError, match="jumps must have at least one rate > 0"):
-        lb.steady_state_exact(N, 1.0, 0.1, zz, zx, off)
+        lb.steady_state_exact(lb.Chain(N, 1.0, zz, zx), 0.1, off)
     with pytest.raises(ValueError, match="jumps must have at least one rate > 0"):
-        lb.solve_steady_state(N, 1.0, 0.1, zz, zx, jumps=off, chi=8)  # TEBD returned an arbitrary state
+        lb.solve_steady_state(lb.Chain(N, 1.0, zz, zx), 0.1, jumps=off, method="tebd", chi=8)  # TEBD returned an arbitrary state
     assert time.perf_counter() - start < 1.0

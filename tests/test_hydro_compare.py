@@ -5,6 +5,7 @@ import pytest
 from mbl_open import lindblad as lb
 from mbl_open.hydrodynamics import LocalGibbs, compare_with_network, link_conductances
 from mbl_open.resistor_networks import steady_temperatures, solve_chain
+from mbl_open.lindblad import Chain
 
 
 def test_steady_temperatures_solves_eq3():
@@ -30,9 +31,9 @@ def test_network_reproduces_a_profile_built_from_its_own_equation():
     src, gap = [], []
     for r in range(6):
         chain = lb.Chain.draw(N, h, r, seed=7)
-        G = LocalGibbs(*chain.args, chain.jumps())
-        st = lb.solve_steady_state(N, h, eps, *chain.fields, method="exact")
-        c = compare_with_network(st.rdms3, lb.fit_betas(st.rdms, chain.thermal_reference()), G, eps)
+        G = LocalGibbs(chain, chain.jumps())
+        st = lb.solve_steady_state(chain, eps, method="exact")
+        c = compare_with_network(st.rdms3, lb.fit_betas(st.rdms, lb.thermal_reference(chain)), G, eps)
         assert c.T_pred is not None and c.reason == ""
         np.testing.assert_allclose(c.Gamma, link_conductances(c.balance.current, c.T))
         np.testing.assert_allclose(np.mean(c.theta_g2), 0.0, atol=1e-13)
@@ -53,12 +54,12 @@ def test_ergodic_small_eps_works_and_mbl_does_not():
         gaps, errs = [], []
         for r in range(6):
             zz, zx = lb.Chain.draw(N, h, r, seed=7).fields
-            G = LocalGibbs(N, h, zz, zx, jumps)
+            G = LocalGibbs(Chain(N, h, zz, zx), jumps)
             bb = G.mean_beta()
-            ref = lb.thermal_reference(N, h, zz, zx, beta_max=4.0)
+            ref = lb.thermal_reference(lb.Chain(N, h, zz, zx), beta_max=4.0)
             row_g, row_e = [], []
             for eps in (0.2, 0.01):
-                st = lb.solve_steady_state(N, h, eps, zz, zx, method="exact")
+                st = lb.solve_steady_state(lb.Chain(N, h, zz, zx), eps, method="exact")
                 c = compare_with_network(st.rdms3, lb.fit_betas(st.rdms, ref), G, eps, beta_bar=bb)
                 row_g.append(abs(c.beta_gap))
                 row_e.append(c.source_error)
@@ -99,7 +100,7 @@ def test_bad_input():
         hydro_survey(10, [1.0], [0.1], 2, 0)
     with pytest.raises(ValueError, match="n_realisations"):
         hydro_survey(5, [1.0], [0.1], 0, 0)
-    G = LocalGibbs(3, 1.0, z3 + 0.1, z3, jumps)
+    G = LocalGibbs(Chain(3, 1.0, z3 + 0.1, z3), jumps)
     with pytest.raises(ValueError, match="betas must have length"):
         compare_with_network(np.zeros((1, 8, 8)), [1.0], G, 0.1)
 

@@ -9,13 +9,14 @@ from mbl_open.hydrodynamics import energy
 from mbl_open.lindblad.thermometry import reference_from_spectrum
 
 from _helpers import full
+from mbl_open.lindblad import Chain
 
 
 def test_eq19_for_two_free_spins_is_ln3():
     """N = 2, h = 0: each of the four flip jumps takes a polarised triplet (E = 1/4) to an
     antiparallel product state (E = -1/4), rate 1/2, and dephasing of both sites gives
     -(p_T - p_S)/2, so Tr[H D rho_0] = -3 p_T/2 + p_S/2, zero at exp(beta) = 3."""
-    G = LocalGibbs(2, 0.0, np.zeros(2), np.zeros(2), lb.paper_jumps(2))
+    G = LocalGibbs(Chain(2, 0.0, np.zeros(2), np.zeros(2)), lb.paper_jumps(2))
     for beta in (-1.0, 0.0, 0.4, 2.0):
         Z = 3 * np.exp(-beta / 4) + np.exp(3 * beta / 4)
         pT, pS = np.exp(-beta / 4) / Z, np.exp(3 * beta / 4) / Z
@@ -28,7 +29,7 @@ def test_eq19_for_two_free_spins_is_ln3():
 def test_unital_baths_give_infinite_temperature():
     N = 4
     zz, zx = lb.Chain.draw(N, 1.0, seed=5).fields
-    G = LocalGibbs(N, 1.0, zz, zx, lb.paper_jumps(N, "literal"))
+    G = LocalGibbs(Chain(N, 1.0, zz, zx), lb.paper_jumps(N, "literal"))
     assert G.mean_beta() == pytest.approx(0.0, abs=1e-12)
 
 
@@ -36,12 +37,12 @@ def test_a_gibbs_state_carries_no_current_and_has_eq19_sources():
     N, h, beta = 5, 1.0, 0.7
     zz, zx = lb.Chain.draw(N, h, seed=4).fields
     jumps = lb.paper_jumps(N)
-    H = lb.hamiltonian(N, h, zz, zx).toarray()
+    H = lb.hamiltonian(lb.Chain(N, h, zz, zx)).toarray()
     rho = la.expm(-beta * H)
     rho /= np.trace(rho)
-    bal = energy.energy_balance(lb.rdms_from_rho(rho, 3), N, h, 0.1, zz, zx, jumps)
+    bal = energy.energy_balance(lb.rdms_from_rho(rho, 3), Chain(N, h, zz, zx), 0.1, jumps)
     np.testing.assert_allclose(bal.current, 0.0, atol=1e-14)  # H real: time-reversal symmetric
-    G = LocalGibbs(N, h, zz, zx, jumps)
+    G = LocalGibbs(Chain(N, h, zz, zx), jumps)
     np.testing.assert_allclose(bal.source, G.source(beta), atol=1e-13)
     np.testing.assert_allclose(bal.energy, G.energy(beta), atol=1e-13)
 
@@ -49,8 +50,8 @@ def test_a_gibbs_state_carries_no_current_and_has_eq19_sources():
 def test_local_gibbs_thermometer_reference_is_the_exact_one():
     N, h = 6, 1.5
     zz, zx = lb.Chain.draw(N, h, seed=5).fields
-    G = LocalGibbs(N, h, zz, zx, lb.paper_jumps(N))
-    mine, ref = G.thermal_reference(beta_max=3.0), lb.thermal_reference(N, h, zz, zx, method="exact", beta_max=3.0)
+    G = LocalGibbs(Chain(N, h, zz, zx), lb.paper_jumps(N))
+    mine, ref = G.thermal_reference(beta_max=3.0), lb.thermal_reference(lb.Chain(N, h, zz, zx), method="exact", beta_max=3.0)
     assert mine.beta_range == ref.beta_range == (-3.0, 3.0)
     for beta in (-1.2, 0.0, 0.4, 2.5):
         np.testing.assert_allclose(mine.rdms(beta), ref.rdms(beta), atol=1e-13)
@@ -67,7 +68,7 @@ def test_local_gibbs_thermometer_reference_is_the_exact_one():
 def test_sources_at_beta_bar_average_to_zero():
     N = 7
     zz, zx = lb.Chain.draw(N, 2.0, seed=9).fields
-    G = LocalGibbs(N, 2.0, zz, zx, lb.paper_jumps(N))
+    G = LocalGibbs(Chain(N, 2.0, zz, zx), lb.paper_jumps(N))
     s = G.source(G.mean_beta())
     assert np.max(np.abs(s)) > 1e-3
     assert abs(np.mean(s)) < 1e-13
@@ -79,11 +80,11 @@ def test_response_matrix_against_finite_differences_and_row_sums():
     N, h = 4, 1.5
     zz, zx = lb.Chain.draw(N, h, seed=12).fields
     jumps = lb.paper_jumps(N)
-    G = LocalGibbs(N, h, zz, zx, jumps)
+    G = LocalGibbs(Chain(N, h, zz, zx), jumps)
     beta = 0.6
     M = G.response_matrix(beta)
-    hb = [full(x, i, N) for i, x in enumerate(energy.energy_densities(N, h, zz, zx))]
-    src = energy.energy_source_operators(N, h, zz, zx, jumps)
+    hb = [full(x, i, N) for i, x in enumerate(energy.energy_densities(Chain(N, h, zz, zx)))]
+    src = energy.energy_source_operators(Chain(N, h, zz, zx), jumps)
     A = [sum(full(op, w, N) for w, op in enumerate(src[i])) for i in range(N - 1)]
 
     def s_of_T(T):
@@ -105,12 +106,12 @@ def test_bad_input():
     z2, z3 = np.zeros(2), np.zeros(3)
     jumps = lb.paper_jumps(3)
     with pytest.raises(ValueError, match="N <= 12"):
-        LocalGibbs(13, 1.0, np.zeros(13), np.zeros(13), lb.paper_jumps(13))
+        LocalGibbs(Chain(13, 1.0, np.zeros(13), np.zeros(13)), lb.paper_jumps(13))
     with pytest.raises(ValueError, match="zeta_z must have length"):
-        LocalGibbs(3, 1.0, z2, z3, jumps)
+        LocalGibbs(Chain(3, 1.0, z2, z3), jumps)
     with pytest.raises(ValueError, match="N <= 10"):
-        LocalGibbs(11, 1.0, np.zeros(11), np.zeros(11), lb.paper_jumps(11)).response_matrix(0.1)
-    G = LocalGibbs(3, 1.0, z3 + 0.1, z3, jumps)
+        LocalGibbs(Chain(11, 1.0, np.zeros(11), np.zeros(11)), lb.paper_jumps(11)).response_matrix(0.1)
+    G = LocalGibbs(Chain(3, 1.0, z3 + 0.1, z3), jumps)
     with pytest.raises((TypeError, ValueError), match="beta"):
         G.source("hot")
     with pytest.raises(ValueError, match="beta"):
@@ -119,7 +120,7 @@ def test_bad_input():
 
 def test_network_ingredients_obey_eq19_and_the_row_sum_rule():
     chain = lb.Chain.draw(5, 1.0, 0, seed=2)
-    G = LocalGibbs(*chain.args, chain.jumps())
+    G = LocalGibbs(chain, chain.jumps())
     ing = network_ingredients(G, G.mean_beta())
     assert ing.source.shape == ing.g1.shape == (4,) and ing.response.shape == (4, 4)
     np.testing.assert_allclose(ing.g1, G.g1(ing.beta))

@@ -5,6 +5,7 @@ from mbl_open import lindblad as lb
 from mbl_open.lindblad import spins
 from mbl_open.lindblad.model import hamiltonian_terms
 from mbl_open.lindblad.spins import SZ, embed
+from mbl_open.lindblad import Chain
 
 
 def full_commutator_sum(N, sign):
@@ -40,20 +41,19 @@ def test_literal_reading_is_unital_and_the_other_is_not():
 
 
 def test_the_opposite_sign_reading_heats_to_a_negative_temperature():
-    N = 5
-    zz, zx = lb.Chain.draw(N, 2.0, seed=7).fields
-    ref = lb.thermal_reference(N, 2.0, zz, zx)
-    betas = {s: lb.local_betas(lb.steady_state_exact(N, 2.0, 0.1, zz, zx, lb.paper_jumps(N, s)).rdms(), N, 2.0,
-                               zz, zx, reference=ref).mean() for s in ("-+", "+-")}
+    chain = lb.Chain.draw(5, 2.0, seed=7)
+    ref = lb.thermal_reference(chain)
+    betas = {s: lb.local_betas(lb.steady_state_exact(chain, 0.1, chain.jumps(s)).rdms(), chain, reference=ref).mean()
+             for s in ("-+", "+-")}
     assert betas["-+"] > 0.05 and betas["+-"] < -0.05, betas
 
 
 def test_hamiltonian_is_eq6():
     N = 3
     zz, zx = np.array([0.1, -0.4, 0.9]), np.array([-0.2, 0.5, 0.3])
-    H = lb.hamiltonian(N, 2.0, zz, zx).toarray()
+    H = lb.hamiltonian(lb.Chain(N, 2.0, zz, zx)).toarray()
     S = {"x": spins.SX, "y": spins.SY, "z": SZ}
     ref = sum(embed(np.kron(S[a], S[a]), i, N).toarray() for a in "xyz" for i in range(N - 1))
     ref = ref + sum(2.0 * (zz[i] * embed(SZ, i, N) + zx[i] * embed(spins.SX, i, N)).toarray() for i in range(N))
     np.testing.assert_allclose(H, ref, atol=1e-15)
-    assert len(hamiltonian_terms(N, 2.0, zz, zx)) == 2 * N - 1
+    assert len(hamiltonian_terms(Chain(N, 2.0, zz, zx))) == 2 * N - 1

@@ -20,7 +20,7 @@ def test_the_seeding_rule():
     assert not np.allclose(c.zeta_z, lb.Chain.draw(7, 2.5, 4, seed=11).zeta_z)
     assert not np.allclose(c.zeta_z[:6], lb.Chain.draw(6, 2.5, 3, seed=11).zeta_z)
     np.testing.assert_array_equal(c.zeta_x, lb.Chain.draw(7, 2.5, 3, seed=11).zeta_x)
-    assert c.args[:2] == (7, 2.5) and lb.h_key(0.0015) == 2
+    assert (c.N, c.h) == (7, 2.5) and lb.h_key(0.0015) == 2
 
 
 def test_sweep_tasks_follow_the_same_rule():
@@ -48,20 +48,20 @@ def test_solve_realisation_is_the_direct_computation():
     eps = [0.05, 0.2]  # sorted into decreasing order
     res = lb.solve_realisation(chain, eps, method="exact", rate_equation=True)
     np.testing.assert_array_equal(res.eps, [0.2, 0.05])
-    ref = lb.thermal_reference(*chain.args)
+    ref = lb.thermal_reference(chain)
     for k, e in enumerate(res.eps):
-        st = lb.solve_steady_state(5, 1.5, e, *chain.fields, method="exact")
+        st = lb.solve_steady_state(chain, e, method="exact")
         np.testing.assert_allclose(res.rdms[k], st.rdms, atol=1e-13)
         np.testing.assert_allclose(res.betas[k], lb.fit_betas(st.rdms, ref), atol=1e-10)
         assert res.states[k].rho.shape == (32, 32)
-    limit = lb.rate_equation_steady_state(*chain.args, chain.jumps())
+    limit = lb.rate_equation_steady_state(chain, chain.jumps())
     np.testing.assert_allclose(res.betas_eps0, lb.fit_betas(limit.rdms(), ref), atol=1e-10)
     assert res.betas.shape == (2, 4)
 
 
-def test_tebd_ladder_through_the_pipeline_matches_exact():
+def test_a_tebd_ladder_through_the_pipeline_matches_exact():
     chain = lb.Chain.draw(4, 1.0, 1, seed=5)
-    ladder = lb.solve_ladder(chain, [0.2, 0.1], chi=16, three_site=True)
+    ladder = lb.solve_ladder(chain, [0.2, 0.1], chi=16, options=lb.tebd_options(three_site=True))
     exact = lb.solve_ladder(chain, [0.2, 0.1], method="exact")
     for t, e in zip(ladder, exact):
         assert np.abs(t.rdms - e.rdms).max() < 1e-4
@@ -81,7 +81,7 @@ def test_tebd_ladder_through_the_pipeline_matches_exact():
     (lambda: lb.solve_ladder(lb.Chain.draw(3, 1.0), [0.1, 0.1]), ValueError, "eps"),
     (lambda: lb.solve_ladder(lb.Chain.draw(3, 1.0), [0.1], method="dmrg"), ValueError, "method"),
     (lambda: lb.solve_ladder(lb.Chain.draw(10, 1.0), [0.1], method="exact"), ValueError, "N <= 9"),
-    (lambda: lb.solve_ladder(lb.Chain.draw(3, 1.0), [0.1], three_site="yes"), TypeError, "three_site"),
+    (lambda: lb.solve_ladder(lb.Chain.draw(3, 1.0), [0.1], options=lb.tebd_options(three_site="yes")), TypeError, "three_site"),
     (lambda: lb.solve_realisation(lb.Chain.draw(3, 1.0), [0.1], thermometry="exact"), TypeError, "thermometry"),
     (lambda: lb.solve_realisation(lb.Chain.draw(3, 1.0), [0.1], rate_equation="no"), TypeError, "rate_equation"),
     (lambda: lb.solve_realisation(lb.Chain.draw(13, 1.0), [0.1], rate_equation=True), ValueError, "N"),

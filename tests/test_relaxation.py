@@ -27,11 +27,11 @@ def test_history_rate_leaves_out_a_truncation_floor():
 
 def test_relax_records_the_approach_and_a_rate_proportional_to_eps():
     chain = lb.Chain.draw(4, 2.0, 0, seed=1)
-    ref = chain.thermal_reference()
-    runs = [lb.relax(chain, eps, ref, chi=16, richardson=False, solver="reference") for eps in (0.2, 0.1)]
+    ref = lb.thermal_reference(chain)
+    runs = [lb.relax(chain, eps, ref, chi=16, options=lb.tebd_options("reference", richardson=False)) for eps in (0.2, 0.1)]
     for run in runs:
         assert run.order_parameter.shape[1] == 2 and run.history.shape[0] == run.order_parameter.shape[0]
-        final = lb.solve_steady_state(4, 2.0, run.eps, *chain.fields, method="exact")
+        final = lb.solve_steady_state(chain, run.eps, method="exact")
         assert run.order_parameter[-1, 1] == pytest.approx(lb.dbeta_over_beta(lb.fit_betas(final.rdms, ref)),
                                                            abs=1e-3)
         assert np.isfinite(run.rate) and run.rate > 0
@@ -43,9 +43,9 @@ def test_bad_input():
     with pytest.raises(TypeError, match="reference"):
         lb.relax(chain, 0.1, None)
     with pytest.raises(ValueError, match="N = 5"):
-        lb.relax(chain, 0.1, lb.Chain.draw(5, 2.0).thermal_reference())
+        lb.relax(chain, 0.1, lb.thermal_reference(lb.Chain.draw(5, 2.0)))
     with pytest.raises(TypeError, match="observer"):
-        lb.relax(chain, 0.1, chain.thermal_reference(), observer=print)
+        lb.relax(chain, 0.1, lb.thermal_reference(chain), observer=print)
     with pytest.raises(ValueError, match="history"):
         lb.history_rate(np.ones(5))
     with pytest.raises(ValueError, match="same length"):
@@ -64,8 +64,8 @@ def test_an_interrupted_relaxation_resumes_with_the_same_record(tmp_path, monkey
     # checkpoint is recorded again, so the resumed record equals an uninterrupted one
     from mbl_open.lindblad import relaxation
     chain = lb.Chain.draw(4, 2.0, 0, seed=1)
-    ref = chain.thermal_reference()
-    opts = dict(chi=8, solver="fast", checkpoint_every=checkpoint_every)
+    ref = lb.thermal_reference(chain)
+    opts = dict(chi=8, options=lb.tebd_options("fast", checkpoint_every=checkpoint_every))
     whole = lb.relax(chain, 0.2, ref, **opts)
     calls, fit = [0], relaxation.fit_betas
 
@@ -88,7 +88,7 @@ def test_an_interrupted_relaxation_resumes_with_the_same_record(tmp_path, monkey
 
 def test_relax_realisation_starts_every_eps_from_infinite_temperature():
     chain = lb.Chain.draw(4, 2.0, 0, seed=1)
-    res = lb.relax_realisation(chain, [0.2, 0.4], chi=16, solver="fast", min_eps_t=3.0)
+    res = lb.relax_realisation(chain, [0.2, 0.4], chi=16, options=lb.tebd_options("fast", min_eps_t=3.0))
     runs = res.extra["relaxation"]
     assert [r.eps for r in runs] == [0.4, 0.2] and res.eps.tolist() == [0.4, 0.2]
     for run, state, betas in zip(runs, res.states, res.betas):
@@ -98,10 +98,10 @@ def test_relax_realisation_starts_every_eps_from_infinite_temperature():
         assert abs(run.order_parameter[0, 1] - run.order_parameter[-1, 1]) > 10 * abs(
             run.order_parameter[-2, 1] - run.order_parameter[-1, 1])
         np.testing.assert_allclose(betas, lb.fit_betas(state.rdms, res.reference))
-        exact = lb.solve_steady_state(4, 2.0, run.eps, *chain.fields, method="exact")
+        exact = lb.solve_steady_state(chain, run.eps, method="exact")
         np.testing.assert_allclose(state.rdms, exact.rdms, atol=2e-4)
     with pytest.raises(ValueError, match="richardson=False"):
-        lb.relax_realisation(chain, [0.2], chi=8, solver="reference")
+        lb.relax_realisation(chain, [0.2], chi=8, options=lb.tebd_options("reference"))
     with pytest.raises(TypeError, match="thermometry"):
         lb.relax_realisation(chain, [0.2], chi=8, thermometry="exact")
     with pytest.raises(TypeError, match="chain must be a Chain"):
@@ -157,6 +157,6 @@ def test_a_checkpoint_directory_that_is_a_file_is_refused_before_the_reference(t
     (tmp_path / "a_file").write_text("x")
     chain = lb.Chain.draw(4, 2.0, 0, seed=1)
     with pytest.raises(ValueError, match="checkpoint must be a directory .* its parent .* is a file"):
-        lb.relax_realisation(chain, [0.2], chi=8, solver="fast", checkpoint=tmp_path / "a_file" / "runs")
+        lb.relax_realisation(chain, [0.2], chi=8, checkpoint=tmp_path / "a_file" / "runs", options=lb.tebd_options("fast"))
     with pytest.raises(ValueError, match="checkpoint must be a directory .* it is a file"):
-        lb.relax(chain, 0.2, chain.thermal_reference(), chi=8, solver="fast", checkpoint=tmp_path / "a_file")
+        lb.relax(chain, 0.2, lb.thermal_reference(chain), chi=8, checkpoint=tmp_path / "a_file", options=lb.tebd_options("fast"))

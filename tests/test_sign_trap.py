@@ -37,4 +37,4 @@ def test_bad_calls_are_refused():
     with pytest.raises(TypeError, match="Chain"):
         lb.compare_sign_readings((4, 2.0), 0.1)
     with pytest.raises(ValueError, match="reference is for N = 5"):
-        lb.compare_sign_readings(chain, 0.1, reference=lb.Chain.draw(5, 2.0, 0, seed=7).thermal_reference())
+        lb.compare_sign_readings(chain, 0.1, reference=lb.thermal_reference(lb.Chain.draw(5, 2.0, 0, seed=7)))

@@ -87,8 +87,8 @@ def _alarm(signum, frame):
 def _entries():
     """(name, function, valid keyword arguments, {argument: bad values})."""
     chain = lb.Chain.draw(4, 1.0, 0, seed=1)
-    ref = chain.thermal_reference()
-    rdms = lb.solve_steady_state(4, 1.0, 0.2, *chain.fields, method="exact").rdms
+    ref = lb.thermal_reference(chain)
+    rdms = lb.solve_steady_state(chain, 0.2, method="exact").rdms
     betas = np.random.default_rng(0).uniform(0.4, 0.6, (20, 3, 5))
     eps = np.array([0.2, 0.1, 0.05, 0.02])
     zero_betas = Bad("zeros((20, 3, 5))", np.zeros_like(betas))  # infinite temperature: dbeta/beta undefined
@@ -125,27 +125,25 @@ def _entries():
         ("lb.Chain.draw", lb.Chain.draw, dict(N=4, h=1.0, r=0, seed=0), dict(N=SCALARS, h=SCALARS, r=SCALARS,
                                                                          seed=SCALARS)),
         ("lb.paper_jumps", lb.paper_jumps, dict(N=4), dict(N=SCALARS, sign=SCALARS)),
-        ("lb.hamiltonian", lb.hamiltonian, dict(N=4, h=1.0, zeta_z=chain.zeta_z, zeta_x=chain.zeta_x),
-         dict(N=SCALARS, h=SCALARS, zeta_z=ARRAYS, zeta_x=ARRAYS)),
-        ("lb.solve_steady_state (exact)", lb.solve_steady_state,
-         dict(N=4, h=1.0, eps=0.1, zeta_z=chain.zeta_z, zeta_x=chain.zeta_x, method="exact"),
-         dict(N=SCALARS, h=SCALARS, eps=SCALARS, zeta_z=ARRAYS, jumps=ARRAYS + [no_baths], method=SCALARS)),
+        ("lb.hamiltonian", lb.hamiltonian, dict(chain=chain), dict(chain=SCALARS)),
+        ("lb.solve_steady_state (exact)", lb.solve_steady_state, dict(chain=chain, eps=0.1, method="exact"),
+         dict(chain=SCALARS, eps=SCALARS, jumps=ARRAYS + [no_baths], method=SCALARS, options=SCALARS,
+              checkpoint=[Bad("<a file>", a_file)])),
         ("lb.solve_steady_state (tebd)", lb.solve_steady_state,
-         dict(N=4, h=1.0, eps=0.2, zeta_z=chain.zeta_z, zeta_x=chain.zeta_x, chi=8),
-         dict(eps=SCALARS, chi=SCALARS, dt=SCALARS, richardson=SCALARS, tol=SCALARS, max_eps_t=SCALARS,
-              jumps=[no_baths], checkpoint=[Bad("<a file>", a_file)])),
+         dict(chain=chain, eps=0.2, chi=8, options=tebd_options("fast", max_eps_t=2.0)),
+         dict(eps=SCALARS, chi=SCALARS, options=SCALARS, jumps=[no_baths], checkpoint=[Bad("<a file>", a_file)],
+              observer=SCALARS)),
         ("lb.solve_realisation", lb.solve_realisation, dict(chain=chain, eps=[0.2, 0.1], method="exact"),
          dict(chain=SCALARS, eps=ARRAYS + SCALARS, method=SCALARS, rate_equation=SCALARS, thermometry=SCALARS)),
-        ("lb.thermal_reference", lb.thermal_reference, dict(N=4, h=1.0, zeta_z=chain.zeta_z, zeta_x=chain.zeta_x),
-         dict(N=SCALARS, h=SCALARS, beta_max=SCALARS, method=SCALARS)),
+        ("lb.thermal_reference", lb.thermal_reference, dict(chain=chain),
+         dict(chain=SCALARS, beta_max=SCALARS, method=SCALARS, dbeta=SCALARS)),
         ("lb.fit_betas", lb.fit_betas, dict(rdms=rdms, reference=ref),
          dict(rdms=ARRAYS + [Bad("zeros((3, 4, 4))", np.zeros((3, 4, 4)))], reference=SCALARS, n_grid=SCALARS)),
         ("lb.dbeta_over_beta", lb.dbeta_over_beta, dict(betas=[0.4, 0.5, 0.6]), dict(betas=ARRAYS + [[0.0, 0.0, 0.0]])),
-        ("lb.rate_equation_steady_state", lb.rate_equation_steady_state,
-         dict(N=4, h=1.0, zeta_z=chain.zeta_z, zeta_x=chain.zeta_x, jumps=chain.jumps()),
-         dict(N=SCALARS, h=SCALARS, jumps=ARRAYS + [no_baths])),
+        ("lb.rate_equation_steady_state", lb.rate_equation_steady_state, dict(chain=chain, jumps=chain.jumps()),
+         dict(chain=SCALARS, jumps=ARRAYS + [no_baths])),
         ("hd.hydro_ladder", hd.hydro_ladder, dict(chain=chain, eps=[0.2, 0.1]),
-         dict(chain=SCALARS, eps=ARRAYS, method=SCALARS, beta_max=SCALARS)),
+         dict(chain=SCALARS, eps=ARRAYS, method=SCALARS, options=SCALARS, beta_max=SCALARS)),
         ("cp.order_parameter", cp.order_parameter, dict(betas=betas, n_resamples=20),
          dict(betas=ARRAYS + [zero_betas], n_resamples=SCALARS, seed=SCALARS)),
         ("cp.fit_z", cp.fit_z, dict(eps=eps[:3], betas=betas),
@@ -158,11 +156,8 @@ def _entries():
          dict(var=ARRAYS, mean=ARRAYS)),
         ("fits.fit_power_law", fit_power_law, dict(x=[1.0, 2.0, 3.0], y=[1.0, 4.0, 9.0]),
          dict(x=ARRAYS + [[1.0, 1.0, 1.0]], y=ARRAYS, window=SCALARS)),
-        ("hd.LocalGibbs", hd.LocalGibbs, dict(N=4, h=1.0, zeta_z=chain.zeta_z, zeta_x=chain.zeta_x,
-                                             jumps=chain.jumps()),
-         dict(N=SCALARS, h=SCALARS, zeta_z=ARRAYS, zeta_x=ARRAYS, jumps=ARRAYS)),
-        ("hd.energy_currents", hd.energy.energy_currents, dict(N=4, h=1.0, zeta_z=chain.zeta_z, zeta_x=chain.zeta_x),
-         dict(N=SCALARS, h=SCALARS, zeta_z=ARRAYS)),
+        ("hd.LocalGibbs", hd.LocalGibbs, dict(chain=chain, jumps=chain.jumps()), dict(chain=SCALARS, jumps=ARRAYS)),
+        ("hd.energy_currents", hd.energy.energy_currents, dict(chain=chain), dict(chain=SCALARS)),
         ("lb.tebd_options", tebd_options, dict(solver="fast"),
          dict(solver=SCALARS, dt=SCALARS, order=SCALARS, engine=SCALARS, richardson=SCALARS, tol=SCALARS,
               max_eps_t=SCALARS, min_eps_t=SCALARS + [Bad("50 (max_eps_t=10)", 50, max_eps_t=10)],
@@ -197,19 +192,19 @@ def _more_entries(chain, ref, rdms, betas, eps):
     from mbl_open import ensemble as en
     from mbl_open.fits import fit_averaged_power_law, fit_exponential_decay
     from mbl_open.hydrodynamics import compare, energy
-    from mbl_open.lindblad import exact, liouvillian, model, realisation, relaxation, spins, tebd
+    from mbl_open.lindblad import exact, liouvillian, model, options, relaxation, spins, tebd
     from mbl_open.lindblad import thermometry as th
     from mbl_open.resampling import pull
     from mbl_open.resistor_networks import disorder, thermal
     from mbl_open.spread import relative_spread
 
     rng = np.random.default_rng(2)
-    N, h, zz, zx = chain.args
+    N, h, zz, zx = chain.N, chain.h, chain.zeta_z, chain.zeta_x
     jumps = chain.jumps()
-    state = lb.solve_steady_state(N, h, 0.2, zz, zx, method="exact")
+    state = lb.solve_steady_state(chain, 0.2, method="exact")
     sx = np.array([[0.0, 1.0], [1.0, 0.0]])
     sm = np.array([[0.0, 0.0], [1.0, 0.0]])
-    G = hd.LocalGibbs(*chain.args, jumps)
+    G = hd.LocalGibbs(chain, jumps)
     t = np.arange(0.25, 8.0, 0.25)
     history = np.c_[t, 0.1 * np.exp(-0.8 * t)]
     exact_ds, chi_ds = book_dataset("book_exact"), book_dataset("book_chi")
@@ -295,39 +290,36 @@ def _more_entries(chain, ref, rdms, betas, eps):
         ("lb.Chain", lb.Chain, dict(N=N, h=h, zeta_z=zz, zeta_x=zx), dict(N=SCALARS, h=SCALARS, zeta_z=ARRAYS,
                                                                          zeta_x=ARRAYS)),
         ("lb.Chain.jumps", chain.jumps, dict(sign="-+"), dict(sign=SCALARS)),
-        ("lb.Chain.thermal_reference", chain.thermal_reference, dict(beta_max=2.0),
-         dict(beta_max=SCALARS, method=SCALARS, dbeta=SCALARS)),
         ("lb.draw_fields", model.draw_fields, dict(N=4, seed=0), dict(N=SCALARS, seed=SCALARS)),
-        ("lb.check_chain", model.check_chain, dict(N=N, h=h, zeta_z=zz, zeta_x=zx),
-         dict(N=SCALARS, h=SCALARS, zeta_z=ARRAYS, zeta_x=ARRAYS)),
-        ("lb.hamiltonian_terms", model.hamiltonian_terms, dict(N=N, h=h, zeta_z=zz, zeta_x=zx),
-         dict(N=SCALARS, h=SCALARS, zeta_x=ARRAYS)),
-        ("lb.h_key", realisation.h_key, dict(h=1.0), dict(h=SCALARS)),
-        ("lb.realisation_seed", realisation.realisation_seed, dict(seed=0, N=4, h=1.0, r=0),
+        ("lb.check_chain", model.check_chain, dict(chain=chain), dict(chain=SCALARS + ARRAYS)),
+        ("lb.hamiltonian_terms", model.hamiltonian_terms, dict(chain=chain), dict(chain=SCALARS)),
+        ("lb.h_key", model.h_key, dict(h=1.0), dict(h=SCALARS)),
+        ("lb.realisation_seed", model.realisation_seed, dict(seed=0, N=4, h=1.0, r=0),
          dict(seed=SCALARS, N=SCALARS, h=SCALARS, r=SCALARS)),
         ("lb.solve_ladder", lb.solve_ladder, dict(chain=chain, eps=[0.2, 0.1], method="exact"),
          dict(chain=SCALARS, eps=ARRAYS + SCALARS + [[0.2, 0.1, 0.2]], method=SCALARS, chi=SCALARS, sign=SCALARS,
-              three_site=SCALARS)),
-        ("lb.steady_rdms", lb.steady_rdms, dict(N=N, h=h, eps=0.1, zeta_z=zz, zeta_x=zx, method="exact"),
-         dict(N=SCALARS, eps=SCALARS, zeta_x=ARRAYS, method=SCALARS, sign=SCALARS)),
-        ("lb.tebd_ladder", lb.tebd_ladder, dict(N=N, h=h, eps_values=[0.2, 0.1], zeta_z=zz, zeta_x=zx, chi=8),
-         dict(eps_values=ARRAYS + SCALARS + [[0.2, 0.1, 0.2]], chi=SCALARS, sign=SCALARS,
+              options=SCALARS)),
+        ("lb.solve_ladder (tebd)", lb.solve_ladder,
+         dict(chain=chain, eps=[0.2, 0.1], method="tebd", chi=8, options=tebd_options("fast", max_eps_t=2.0)),
+         dict(eps=ARRAYS + SCALARS + [[0.2, 0.1, 0.2]], chi=SCALARS, sign=SCALARS, options=SCALARS,
               checkpoint=SCALARS + [a_file])),
-        ("lb.steady_state_exact", exact.steady_state_exact, dict(N=N, h=h, eps=0.1, zeta_z=zz, zeta_x=zx, jumps=jumps),
-         dict(eps=SCALARS, jumps=ARRAYS + SCALARS + [no_baths], solver=SCALARS, rtol=SCALARS)),
+        ("lb.steady_rdms", lb.steady_rdms, dict(chain=chain, eps=0.1, method="exact"),
+         dict(chain=SCALARS, eps=SCALARS, method=SCALARS, sign=SCALARS)),
+        ("lb.steady_state_exact", exact.steady_state_exact, dict(chain=chain, eps=0.1, jumps=jumps),
+         dict(chain=SCALARS, eps=SCALARS, jumps=ARRAYS + SCALARS + [no_baths], options=SCALARS)),
+        ("lb.ExactOptions", lb.ExactOptions, dict(), dict(solver=SCALARS, rtol=SCALARS)),
+        ("lb.options_from_mapping", options.options_from_mapping, dict(method="tebd", mapping={"solver": "fast"}),
+         dict(method=SCALARS, mapping=SCALARS + [{"dt": "x"}, {"speed": 1}])),
         ("lb.exact_memory_bytes", exact.exact_memory_bytes, dict(N=4, n_jumps=8), dict(N=SCALARS, n_jumps=SCALARS)),
         ("lb.rdms_from_rho", exact.rdms_from_rho, dict(rho=state.rho, n_sites=2),
          dict(rho=ARRAYS + [Bad("zeros((16, 16))", np.zeros((16, 16)))], n_sites=SCALARS)),
         ("lb.check_jumps", liouvillian.check_jumps, dict(jumps=jumps, N=N),
          dict(jumps=ARRAYS + SCALARS + [no_baths], N=SCALARS, max_sites=SCALARS)),
-        ("lb.bond_hamiltonians", liouvillian.bond_hamiltonians, dict(N=N, h=h, zeta_z=zz, zeta_x=zx),
-         dict(N=SCALARS, h=SCALARS, zeta_z=ARRAYS)),
-        ("lb.bond_liouvillians", liouvillian.bond_liouvillians, dict(N=N, h=h, eps=0.1, zeta_z=zz, zeta_x=zx,
-                                                                     jumps=jumps),
-         dict(eps=SCALARS, jumps=ARRAYS + SCALARS)),
-        ("lb.liouvillian_sparse", liouvillian.liouvillian_sparse, dict(N=N, h=h, eps=0.1, zeta_z=zz, zeta_x=zx,
-                                                                       jumps=jumps),
-         dict(N=SCALARS, eps=SCALARS, jumps=ARRAYS + SCALARS)),
+        ("lb.bond_hamiltonians", liouvillian.bond_hamiltonians, dict(chain=chain), dict(chain=SCALARS)),
+        ("lb.bond_liouvillians", liouvillian.bond_liouvillians, dict(chain=chain, eps=0.1, jumps=jumps),
+         dict(chain=SCALARS, eps=SCALARS, jumps=ARRAYS + SCALARS)),
+        ("lb.liouvillian_sparse", liouvillian.liouvillian_sparse, dict(chain=chain, eps=0.1, jumps=jumps),
+         dict(chain=SCALARS, eps=SCALARS, jumps=ARRAYS + SCALARS)),
         ("lb.dissipator", liouvillian.dissipator, dict(L=sm, rho=np.eye(2) / 2), dict(L=ARRAYS, rho=ARRAYS)),
         ("lb.embed", spins.embed, dict(op=sx, first=0, N=3), dict(op=ARRAYS, first=SCALARS, N=SCALARS)),
         ("lb.pauli_coefficients", spins.pauli_coefficients, dict(X=np.kron(sx, sx)), dict(X=ARRAYS)),
@@ -341,12 +333,13 @@ def _more_entries(chain, ref, rdms, betas, eps):
         ("lb.boltzmann_weights", th.boltzmann_weights, dict(E=[0.0, 1.0, 2.0], beta=0.5), dict(E=ARRAYS, beta=SCALARS)),
         ("lb.reference_from_spectrum", th.reference_from_spectrum,
          dict(E=ref_spectrum(chain)[0], V=ref_spectrum(chain)[1]), dict(E=ARRAYS, V=ARRAYS, beta_max=SCALARS)),
-        ("lb.local_betas", lb.local_betas, dict(rdms=rdms, N=N, h=h, zeta_z=zz, zeta_x=zx, reference=ref),
-         dict(rdms=ARRAYS, N=SCALARS, reference=SCALARS, method=SCALARS, beta_max=SCALARS, dbeta=SCALARS)),
+        ("lb.local_betas", lb.local_betas, dict(rdms=rdms, chain=chain, reference=ref),
+         dict(rdms=ARRAYS, chain=SCALARS, reference=SCALARS, method=SCALARS, beta_max=SCALARS, dbeta=SCALARS)),
         ("lb.history_rate", relaxation.history_rate, dict(history=history),
          dict(history=ARRAYS + [Bad("-history", -history)], eps_t_min=SCALARS, floor=SCALARS)),
-        ("lb.relax", relaxation.relax, dict(chain=chain, eps=0.2, reference=ref, chi=8, max_eps_t=2.0),
-         dict(chain=SCALARS, eps=SCALARS, reference=SCALARS, chi=SCALARS)),
+        ("lb.relax", relaxation.relax,
+         dict(chain=chain, eps=0.2, reference=ref, chi=8, options=tebd_options("fast", max_eps_t=2.0)),
+         dict(chain=SCALARS, eps=SCALARS, reference=SCALARS, chi=SCALARS, options=SCALARS)),
         # --- from the chain to hydrodynamics (paper supplement Eqs. 18-27) ---
         ("hd.LocalGibbs.weights", G.weights, dict(beta=0.5), dict(beta=SCALARS)),
         ("hd.LocalGibbs.source", G.source, dict(beta=0.5), dict(beta=SCALARS)),
@@ -354,15 +347,13 @@ def _more_entries(chain, ref, rdms, betas, eps):
         ("hd.LocalGibbs.mean_beta", G.mean_beta, dict(beta_max=20.0), dict(beta_max=SCALARS)),
         ("hd.LocalGibbs.response_matrix", G.response_matrix, dict(beta=0.5), dict(beta=SCALARS)),
         ("hd.window_size", energy.window_size, dict(N=4), dict(N=SCALARS)),
-        ("hd.energy_densities", energy.energy_densities, dict(N=N, h=h, zeta_z=zz, zeta_x=zx),
-         dict(N=SCALARS, h=SCALARS, zeta_z=ARRAYS)),
+        ("hd.energy_densities", energy.energy_densities, dict(chain=chain), dict(chain=SCALARS)),
         ("hd.adjoint_dissipator", energy.adjoint_dissipator, dict(L=sm, X=sx), dict(L=ARRAYS, X=ARRAYS, rate=SCALARS)),
-        ("hd.energy_source_operators", energy.energy_source_operators, dict(N=N, h=h, zeta_z=zz, zeta_x=zx,
-                                                                            jumps=jumps),
-         dict(N=SCALARS, jumps=ARRAYS + SCALARS)),
-        ("hd.energy_balance", energy.energy_balance, dict(rdms3=state.rdms3, N=N, h=h, eps=0.2, zeta_z=zz, zeta_x=zx,
-                                                          jumps=jumps),
-         dict(rdms3=ARRAYS + [Bad("zeros((2, 8, 8))", np.zeros((2, 8, 8)))], eps=SCALARS, jumps=ARRAYS + SCALARS)),
+        ("hd.energy_source_operators", energy.energy_source_operators, dict(chain=chain, jumps=jumps),
+         dict(chain=SCALARS, jumps=ARRAYS + SCALARS)),
+        ("hd.energy_balance", energy.energy_balance, dict(rdms3=state.rdms3, chain=chain, eps=0.2, jumps=jumps),
+         dict(rdms3=ARRAYS + [Bad("zeros((2, 8, 8))", np.zeros((2, 8, 8)))], chain=SCALARS, eps=SCALARS,
+              jumps=ARRAYS + SCALARS)),
         ("hd.link_conductances", compare.link_conductances, dict(current=[0.1, 0.2], T=[2.0, 1.5, 1.0]),
          dict(current=ARRAYS, T=ARRAYS + [[1.0, 1.0, 1.0]])),
         ("hd.compare_with_network", compare.compare_with_network,
@@ -467,15 +458,14 @@ def _book_helpers(chain, ref):
     from mbl_open.fits import local_exponent
     from mbl_open.hydrodynamics.gibbs import network_ingredients
 
-    N, h, zz, zx = chain.args
     ax = plotting.subplots()[1]
     exact_ds, tebd_ds = book_dataset("book_exact"), book_dataset("book_tebd")
     summary = cp.summarise(exact_ds, N=6, n_resamples=20)
     comparison = cp.compare_sizes(tebd_ds, summary, n_resamples=20)
     rows = {n: cp.size_row(exact_ds, n, window=(0.01, 0.05), n_resamples=20, seed=1) for n in (6, 8)}
     rel = {32: np.array([4e-5, 1e-3]), 8: np.array([5e-3, 4e-2])}
-    start = lb.solve_steady_state(N, h, 0.5, zz, zx, chi=16)
-    exact_rdms = lb.solve_steady_state(N, h, 0.2, zz, zx, method="exact").rdms
+    start = lb.solve_steady_state(chain, 0.5, method="tebd", chi=16)
+    exact_rdms = lb.solve_steady_state(chain, 0.2, method="exact").rdms
     x = np.geomspace(0.01, 0.2, 6)
     zfits = [rn.open_system_z(np.geomspace(1e-4, 1e-1, 8), 0.5, N=50, M=4, seed=2, n_blocks=4)]
     zN = cp.z_by_size([exact_ds], [1.0, 2.0], window=(0.01, 0.2))
@@ -484,8 +474,8 @@ def _book_helpers(chain, ref):
                                  relaxation=True, solver=dict(solver="fast", min_eps_t=1.0)))
     en.run_sweep(relax_cfg, workers=1)
     relax_ds = en.load_dataset(en.export_dataset(relax_cfg, tmp / "relax.json"))
-    G = hd.LocalGibbs(*chain.args, chain.jumps())
-    fast = dict(solver="fast", min_eps_t=1.0)
+    G = hd.LocalGibbs(chain, chain.jumps())
+    fast = tebd_options("fast", min_eps_t=1.0)
     (tmp / "a_file").write_text("x")
     no_rate = Bad("{eps: a record whose rate is nan}", {e: dataclasses.replace(r, fit=dataclasses.replace(
         r.fit, rate=float("nan"))) for e, r in relax_ds.relaxations(4, 1.0).items()})
@@ -507,9 +497,9 @@ def _book_helpers(chain, ref):
         ("lb.compare_sign_readings", lb.compare_sign_readings, dict(chain=chain, eps=0.1),
          dict(chain=SCALARS, eps=SCALARS, readings=ARRAYS + SCALARS, reference=SCALARS)),
         ("lb.chi_scan", lb.chi_scan, dict(chain=chain, start=start, chis=[8], reference=ref),
-         dict(chain=SCALARS, start=SCALARS, chis=ARRAYS + SCALARS, reference=SCALARS)),
-        ("lb.relax_realisation", lb.relax_realisation, dict(chain=chain, eps=[0.4], chi=8, **fast),
-         dict(chain=SCALARS, eps=ARRAYS + SCALARS, chi=SCALARS, sign=SCALARS, thermometry=SCALARS,
+         dict(chain=SCALARS, start=SCALARS, chis=ARRAYS + SCALARS, reference=SCALARS, options=SCALARS)),
+        ("lb.relax_realisation", lb.relax_realisation, dict(chain=chain, eps=[0.4], chi=8, options=fast),
+         dict(chain=SCALARS, eps=ARRAYS + SCALARS, chi=SCALARS, sign=SCALARS, thermometry=SCALARS, options=SCALARS,
               checkpoint=SCALARS + [Bad("<a file>/sub", tmp / "a_file" / "sub")])),
         ("hd.network_ingredients", network_ingredients, dict(gibbs=G, beta=0.3), dict(gibbs=SCALARS, beta=SCALARS)),
         ("cp.compare_sizes", cp.compare_sizes, dict(ensemble=tebd_ds, summary=summary, n_resamples=20),
@@ -547,7 +537,7 @@ def _book_helpers(chain, ref):
 
 def ref_spectrum(chain):
     """Eigenvalues and eigenvectors of the chain's Hamiltonian, the input of ``reference_from_spectrum``."""
-    H = lb.hamiltonian(*chain.args)
+    H = lb.hamiltonian(chain)
     H = H.toarray() if hasattr(H, "toarray") else np.asarray(H)
     return np.linalg.eigh(H)
 

@@ -99,12 +99,10 @@ import yaml
 from .._validate import check_choice, check_int, check_path, check_real
 from ..limits import limit
 from ..lindblad.exact import EXACT_MAX_N, EXACT_MIN_EPS
-from ..lindblad.model import SIGN_READINGS
-from ..lindblad.realisation import h_key, realisation_seed
-from ..lindblad.options import OPTION_NAMES, reference_delta, tebd_options
+from ..lindblad.model import SIGN_READINGS, h_key, realisation_seed
+from ..lindblad.options import METHODS, from_reference_delta, options_from_mapping, reference_delta
 from ..lindblad.rate_equation import RATE_EQUATION_MAX_N
-from ..lindblad.steady import METHODS, TEBD_MAX_EPS
-from ..lindblad.tebd import check_run_length
+from ..lindblad.tebd import check_tebd_eps
 from ..lindblad.thermometry import thermometry_options
 
 __all__ = ["SWEEP_METHODS", "SweepConfig", "Task", "load_config", "make_config", "h_key"]
@@ -157,6 +155,11 @@ class Task:
         """Stable file name stem, e.g. ``N10_chi32_h2000_r0007`` (``N8_h2000_r0007`` for ``'exact'``)."""
         chi = f"_chi{self.chi}" if self.method == "tebd" else ""
         return f"N{self.N}{chi}_h{h_key(self.h)}_r{self.r:04d}"
+
+    @property
+    def options(self):
+        """The solver's options object (:mod:`~mbl_open.lindblad.options`) that ``solver`` records."""
+        return from_reference_delta(self.method, self.solver)
 
     def to_dict(self) -> dict:
         out = dict(N=self.N, h=self.h, r=self.r, seed=list(self.seed), eps=list(self.eps), method=self.method,
@@ -242,39 +245,14 @@ def _as_list(name, value):
     return [value]
 
 
-_TEXT_OPTIONS = ("solver", "order", "engine")  # solver options whose values are names (order: 2, 4 or '4_opt')
-_BOOL_OPTIONS = ("richardson", "three_site")
+def _check_solver(method, solver) -> dict:
+    """The ``solver`` mapping of a sweep, as the options that differ from the defaults of their class.
 
-
-def _check_solver(method, solver):
-    """The ``solver`` mapping of a sweep, validated completely (values normalised, unknown keys refused)."""
-    if not isinstance(solver, dict):
-        raise TypeError(f"solver must be a mapping of solver options, got {solver!r}")
-    allowed = ("solver",) + OPTION_NAMES if method == "tebd" else ("rtol",)
-    unknown = sorted(set(solver) - set(allowed))
-    if unknown:
-        raise ValueError(f"unknown solver option(s) {unknown} for method={method!r}; allowed: {sorted(allowed)}")
-    out = {}
-    for key, value in solver.items():
-        if key in _BOOL_OPTIONS:
-            if not isinstance(value, bool):
-                raise TypeError(f"solver.{key} must be true or false, got {value!r}")
-            out[key] = value
-        elif key in _TEXT_OPTIONS:
-            out[key] = value  # checked against the allowed names below
-        elif key in ("drift_tol", "tail_tol") and value is None:
-            out[key] = None
-        elif method == "tebd":
-            out[key] = check_real(f"solver.{key}", _number(f"solver.{key}", value))  # ranges: below
-        else:
-            out[key] = check_real(f"solver.{key}", _number(f"solver.{key}", value), low=0.0, low_open=True)
-    if method == "tebd":
-        try:
-            opts = tebd_options(**out)  # ranges and names, before any task runs
-        except (TypeError, ValueError) as err:
-            raise type(err)(f"solver: {err}") from None
-        out = reference_delta(opts)  # a named solver resolved: a store keeps its meaning when names are retuned
-    return out
+    The options object is built and checked by :mod:`~mbl_open.lindblad.options`
+    itself; a named solver is resolved into its values, so a store keeps its
+    meaning when the named solvers are retuned.
+    """
+    return reference_delta(options_from_mapping(method, solver, name="solver"))
 
 
 def _check_thermometry(thermo):
@@ -333,8 +311,8 @@ def make_config(raw: dict, *, base: Path | None = None, source: Path | None = No
     common = _common(raw, Ns, tuple(sorted(chis)), base, source)
     solver = _check_solver(method, raw.get("solver") or {})
     if method == "tebd":  # the ladder against the solver's limits, before any task runs
-        check_run_length(min(eps), tebd_options("reference", **solver))
-        check_real("eps", max(eps), high=TEBD_MAX_EPS)
+        for e in (max(eps), min(eps)):
+            check_tebd_eps(e, from_reference_delta(method, solver))
     elif min(eps) < EXACT_MIN_EPS:
         raise ValueError(f"eps must be >= {EXACT_MIN_EPS:g} for method: exact, got {min(eps):g}")
     if raw.get("rate_equation") and max(Ns) > RATE_EQUATION_MAX_N:
@@ -345,7 +323,7 @@ def make_config(raw: dict, *, base: Path | None = None, source: Path | None = No
     if raw.get("relaxation"):
         if method != "tebd":
             raise ValueError("relaxation: true needs method: tebd (the exact solver has no time evolution)")
-        if tebd_options("reference", **solver).richardson:
+        if from_reference_delta(method, solver).richardson:
             raise ValueError("relaxation: true records one TEBD stage per eps; use a one-stage solver "
                              "(solver: {solver: fast}, or richardson: false)")
         if raw.get("rate_equation"):

@@ -23,7 +23,8 @@ import scipy.linalg as la
 from .._threads import single_threaded_blas
 from ..lindblad.model import hamiltonian
 from ..lindblad.rate_equation import rate_equation_from_spectrum
-from ..lindblad.realisation import Chain, solve_realisation, thermal_reference_of
+from ..lindblad.model import Chain
+from ..lindblad.realisation import solve_realisation, thermal_reference_of
 from ..lindblad.thermometry import fit_betas, reference_from_spectrum, thermometry_options
 from ..lindblad.relaxation import relax_realisation
 from .config import Task
@@ -101,7 +102,7 @@ def level_spacings(energies, populations) -> dict:
 
 def _limit_payload(task: Task, chain) -> dict:
     """The rate-equation limit of one chain and its fitted temperatures (``method: limit``: no ladder)."""
-    E, V = la.eigh(hamiltonian(*chain.args).toarray())  # once, for the limit and the exact thermometer
+    E, V = la.eigh(hamiltonian(chain).toarray())  # once, for the limit and the exact thermometer
     limit = rate_equation_from_spectrum(E, V, chain.jumps(task.sign))
     options = thermometry_options(**task.thermometry)
     if options["method"] == "purification":
@@ -155,16 +156,14 @@ def run_task(task: Task, *, checkpoint_dir=None) -> dict:
                     zeta_x=chain.zeta_x.tolist(), cpu_time=time.process_time() - cpu0,
                     wall_time=time.perf_counter() - wall0, started=started, finished=_now(), host=platform.node(),
                     pid=os.getpid(), mbl_open_version=__version__, commit=commit)
-    solver = dict(task.solver)
-    if task.method == "tebd":
-        # task.solver holds the options that differ from the reference solver's
-        solver.update(solver="reference", checkpoint=checkpoint_dir)
+    checkpoint = checkpoint_dir if task.method == "tebd" else None
     if task.relaxation:
-        res = relax_realisation(chain, task.eps, chi=task.chi, sign=task.sign, thermometry=task.thermometry,
-                                **solver)
+        res = relax_realisation(chain, task.eps, options=task.options, chi=task.chi, sign=task.sign,
+                                thermometry=task.thermometry, checkpoint=checkpoint)
     else:
-        res = solve_realisation(chain, task.eps, method=task.method, chi=task.chi, sign=task.sign,
-                                thermometry=task.thermometry, rate_equation=task.rate_equation, **solver)
+        res = solve_realisation(chain, task.eps, method=task.method, options=task.options, chi=task.chi,
+                                sign=task.sign, thermometry=task.thermometry, rate_equation=task.rate_equation,
+                                checkpoint=checkpoint)
     states, reference, rdms = res.states, res.reference, res.rdms
     extra = {}
     if task.relaxation:

@@ -154,7 +154,7 @@ def compare_with_network(rdms3, betas, gibbs: LocalGibbs, eps, *, beta_bar=None)
     betas = check_array("betas", betas, finite=False)  # a failed fit (nan) is reported in the result
     if betas.shape != (N - 1,):
         raise ValueError(f"betas must have length N-1 = {N - 1}, got shape {betas.shape}")
-    bal = energy_balance(rdms3, N, gibbs.h, eps, gibbs.zeta_z, gibbs.zeta_x, gibbs.jumps)
+    bal = energy_balance(rdms3, gibbs.chain, eps, gibbs.jumps)
     if beta_bar is not None:
         beta_bar = check_real("beta_bar", beta_bar, low=-50.0, high=50.0)
         if beta_bar == 0:

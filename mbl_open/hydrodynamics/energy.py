@@ -33,7 +33,7 @@ import numpy as np
 
 from .._validate import check_array, check_int, check_real, check_unit_trace
 from ..lindblad.liouvillian import bond_hamiltonians, check_jumps
-from ..lindblad.model import check_chain
+from ..lindblad.model import Chain, check_chain
 
 __all__ = [
     "window_size",
@@ -65,7 +65,7 @@ def _window_of(lo: int, N: int) -> int:
     return min(lo, N - window_size(N))
 
 
-def energy_densities(N, h, zeta_z, zeta_x) -> np.ndarray:
+def energy_densities(chain: Chain) -> np.ndarray:
     """Bond energy densities ``h_i`` of paper Eq. 6, ``H = sum_i h_i`` (paper Eq. 20).
 
     Returns
@@ -73,10 +73,10 @@ def energy_densities(N, h, zeta_z, zeta_x) -> np.ndarray:
     ndarray, shape (N-1, 4, 4)
         ``h_i`` on sites ``(i, i+1)``, basis as the two-site RDMs.
     """
-    return bond_hamiltonians(*check_chain(N, h, zeta_z, zeta_x))
+    return bond_hamiltonians(check_chain(chain))
 
 
-def energy_currents(N, h, zeta_z, zeta_x) -> np.ndarray:
+def energy_currents(chain: Chain) -> np.ndarray:
     """Energy current operators ``j_{i,i+1} = i [h_i, h_{i+1}]`` (paper Eq. 23).
 
     ``<j_{i,i+1}>`` is the energy flowing from island ``i`` to island ``i+1``
@@ -87,8 +87,8 @@ def energy_currents(N, h, zeta_z, zeta_x) -> np.ndarray:
     ndarray, shape (N-2, 8, 8), complex (Hermitian)
         ``j_{i,i+1}`` on the window of sites ``(i, i+1, i+2)``.
     """
-    hb = energy_densities(N, h, zeta_z, zeta_x)
-    N = hb.shape[0] + 1
+    hb = energy_densities(chain)
+    N = chain.N
     if N < 3:
         raise ValueError(f"energy currents need N >= 3 (two bonds), got N = {N}")
     left = np.kron(hb[:-1], np.eye(2))  # h_i (x) 1 on (i, i+1, i+2)
@@ -107,7 +107,7 @@ def adjoint_dissipator(L: np.ndarray, X: np.ndarray, rate: float = 1.0) -> np.nd
     return rate * (Ld @ X @ L - 0.5 * (LdL @ X + X @ LdL))
 
 
-def energy_source_operators(N, h, zeta_z, zeta_x, jumps) -> np.ndarray:
+def energy_source_operators(chain: Chain, jumps) -> np.ndarray:
     """``D^dag(h_i)`` for every island, split over three-site windows (source of paper Eqs. 21, 25).
 
     ``eps <D^dag(h_i)>`` is the rate at which the baths put energy into island
@@ -115,7 +115,7 @@ def energy_source_operators(N, h, zeta_z, zeta_x, jumps) -> np.ndarray:
 
     Parameters
     ----------
-    N, h, zeta_z, zeta_x
+    chain : Chain
         Chain of paper Eq. 6.
     jumps : sequence of Jump
         Jump operators on one or two neighbouring sites
@@ -128,8 +128,8 @@ def energy_source_operators(N, h, zeta_z, zeta_x, jumps) -> np.ndarray:
         (:func:`window_size` ``W`` sites); their sum over ``w`` (embedded) is
         ``D^dag(h_i)``.
     """
-    hb = energy_densities(N, h, zeta_z, zeta_x)
-    N = hb.shape[0] + 1
+    hb = energy_densities(chain)
+    N = chain.N
     jumps = check_jumps(jumps, N, max_sites=2)
     W = window_size(N)
     ops = np.zeros((N - 1, N - W + 1, 2**W, 2**W), dtype=complex)
@@ -192,7 +192,7 @@ class EnergyBalance:
         return -self.divergence + self.eps * self.source
 
 
-def energy_balance(rdms3, N, h, eps, zeta_z, zeta_x, jumps) -> EnergyBalance:
+def energy_balance(rdms3, chain: Chain, eps, jumps) -> EnergyBalance:
     """Energies, currents and bath sources of a state given by its three-site RDMs.
 
     Parameters
@@ -201,14 +201,16 @@ def energy_balance(rdms3, N, h, eps, zeta_z, zeta_x, jumps) -> EnergyBalance:
         Three-site RDMs, each of trace 1
         (:attr:`~mbl_open.lindblad.steady.SteadyState.rdms3`,
         or :func:`~mbl_open.lindblad.exact.rdms_from_rho` with ``n_sites=3``).
-    N, h, eps, zeta_z, zeta_x, jumps
-        The chain and baths the state belongs to.
+    chain : Chain
+    eps : float
+    jumps : sequence of Jump
+        The chain, bath coupling and baths the state belongs to.
 
     Returns
     -------
     EnergyBalance
     """
-    N, h, zeta_z, zeta_x = check_chain(N, h, zeta_z, zeta_x)
+    N = check_chain(chain).N
     if N < 3:
         raise ValueError(f"energy_balance needs N >= 3 (a current needs two bonds), got N = {N}")
     eps = check_real("eps", eps, low=0.0, low_open=True)
@@ -216,13 +218,13 @@ def energy_balance(rdms3, N, h, eps, zeta_z, zeta_x, jumps) -> EnergyBalance:
     if rdms3.shape != (N - 2, 8, 8):
         raise ValueError(f"rdms3 must have shape (N-2, 8, 8) = ({N - 2}, 8, 8), got {rdms3.shape}")
     check_unit_trace("rdms3", rdms3)
-    hb = energy_densities(N, h, zeta_z, zeta_x)
+    hb = energy_densities(chain)
     # <h_i> from window min(i, N-3), where h_i sits at offset i - w
     dens = np.zeros((N - 1, N - 2, 8, 8))
     for i in range(N - 1):
         w = _window_of(i, N)
         dens[i, w] = _lift(hb[i], i - w, 3)
     energy = window_expectations(dens, rdms3)
-    current = np.einsum("wij,wji->w", energy_currents(N, h, zeta_z, zeta_x), rdms3).real
-    source = window_expectations(energy_source_operators(N, h, zeta_z, zeta_x, jumps), rdms3)
+    current = np.einsum("wij,wji->w", energy_currents(chain), rdms3).real
+    source = window_expectations(energy_source_operators(chain, jumps), rdms3)
     return EnergyBalance(energy=energy, current=current, source=source, eps=float(eps))

@@ -17,7 +17,7 @@ from scipy.optimize import brentq
 
 from .._validate import check_real
 from ..lindblad.liouvillian import check_jumps
-from ..lindblad.model import check_chain, hamiltonian
+from ..lindblad.model import Chain, check_chain, hamiltonian
 from ..lindblad.spins import embed
 from ..lindblad.thermometry import EXACT_THERMAL_MAX_N, boltzmann_weights
 from .energy import energy_densities, energy_source_operators
@@ -41,10 +41,11 @@ class LocalGibbs:
 
     Parameters
     ----------
-    N, h, zeta_z, zeta_x
-        Chain of paper Eq. 6, ``2 <= N <= EXACT_THERMAL_MAX_N``.
-    jumps : sequence of Jump
-        The baths (e.g. :func:`~mbl_open.lindblad.model.paper_jumps`), without ``eps``.
+    chain : Chain
+        Chain of paper Eq. 6, ``N <= EXACT_THERMAL_MAX_N``.
+    jumps : sequence of Jump, optional
+        The baths, without ``eps``; default those of paper Eq. 8
+        (:func:`~mbl_open.lindblad.model.paper_jumps`).
 
     Attributes
     ----------
@@ -54,16 +55,16 @@ class LocalGibbs:
         ``<n|h_i|n>`` and ``<n|D^dag(h_i)|n>`` for every eigenstate.
     """
 
-    def __init__(self, N, h, zeta_z, zeta_x, jumps):
-        N, h, zeta_z, zeta_x = check_chain(N, h, zeta_z, zeta_x)
+    def __init__(self, chain: Chain, jumps=None):
+        N = check_chain(chain).N
         if N > EXACT_THERMAL_MAX_N:
             raise ValueError(f"LocalGibbs needs N <= {EXACT_THERMAL_MAX_N} (full diagonalisation of 2**N states), got N = {N}")
-        self.jumps = check_jumps(jumps, N, max_sites=2)
-        self.N, self.h, self.zeta_z, self.zeta_x = N, h, zeta_z, zeta_x
-        self.E, self.V = la.eigh(hamiltonian(N, h, zeta_z, zeta_x).toarray())
-        hb = energy_densities(N, h, zeta_z, zeta_x)
+        self.jumps = check_jumps(chain.jumps() if jumps is None else jumps, N, max_sites=2)
+        self.chain, self.N = chain, N
+        self.E, self.V = la.eigh(hamiltonian(chain).toarray())
+        hb = energy_densities(chain)
         self._h_ops = [embed(hb[i], i, N).tocsr() for i in range(N - 1)]
-        src = energy_source_operators(N, h, zeta_z, zeta_x, self.jumps)
+        src = energy_source_operators(chain, self.jumps)
         self._src_ops = [_full_operator(src[i], N) for i in range(N - 1)]
         self.h_diag = np.array([np.einsum("in,in->n", self.V, (op @ self.V).real) for op in self._h_ops])
         self.source_diag = np.array([np.einsum("in,in->n", self.V, (op @ self.V).real) for op in self._src_ops])

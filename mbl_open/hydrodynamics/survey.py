@@ -8,10 +8,11 @@ import numpy as np
 from .._validate import check_choice, check_distinct, check_int, check_real, check_real_array
 from ..limits import check_count
 from ..lindblad.exact import EXACT_MAX_N, EXACT_MIN_EPS
-from ..lindblad.model import SIGN_READINGS
+from ..lindblad.model import SIGN_READINGS, Chain, check_chain
+from ..lindblad.options import solver_options
 from ..lindblad.rate_equation import rate_equation_steady_state
-from ..lindblad.realisation import Chain, check_chain_object, solve_ladder
-from ..lindblad.thermometry import EXACT_THERMAL_MAX_N, fit_betas
+from ..lindblad.steady import solve_ladder
+from ..lindblad.thermometry import EXACT_THERMAL_MAX_N, fit_betas, thermal_reference
 from ..progress import progress
 from .compare import HydroComparison, compare_with_network
 from .gibbs import LocalGibbs
@@ -19,21 +20,23 @@ from .gibbs import LocalGibbs
 __all__ = ["hydro_ladder", "HydroSurvey", "hydro_survey"]
 
 
-def hydro_ladder(chain: Chain, eps, *, method="exact", chi=32, sign="-+", beta_max=4.0,
-                 **solver_options) -> list[HydroComparison]:
+def hydro_ladder(chain: Chain, eps, *, method="exact", options=None, chi=32, sign="-+",
+                 beta_max=4.0) -> list[HydroComparison]:
     """Steady states of one chain on a ladder of ``eps``, each compared with the network (paper Eq. 27).
 
     Parameters
     ----------
     chain : Chain
-        One realisation of paper Eq. 6 (:meth:`~mbl_open.lindblad.realisation.Chain.draw`),
+        One realisation of paper Eq. 6 (:meth:`~mbl_open.lindblad.model.Chain.draw`),
         ``3 <= N <= EXACT_THERMAL_MAX_N`` (``N <= 9`` for ``'exact'``).
     eps : sequence of float
         Bath couplings; results come back in decreasing ``eps``.
     method : {'exact', 'tebd'}
         ``'tebd'`` warm-starts each ``eps`` from the previous state and
-        measures three-site RDMs, with ``chi`` and ``solver_options``
-        (:func:`~mbl_open.lindblad.realisation.solve_ladder`).
+        measures three-site RDMs, with ``chi`` and ``options``
+        (:func:`~mbl_open.lindblad.steady.solve_ladder`).
+    options : TEBDOptions, ExactOptions or str, optional
+        Options of the solver; ``three_site`` is set for TEBD.
     sign : str
         Reading of paper Eq. 8.
     beta_max : float
@@ -43,18 +46,20 @@ def hydro_ladder(chain: Chain, eps, *, method="exact", chi=32, sign="-+", beta_m
     -------
     list of HydroComparison
     """
-    check_chain_object(chain)
+    check_chain(chain)
     check_choice("method", method, ("exact", "tebd"))
+    options = solver_options(method, options)
+    if method == "tebd":
+        options = options.replace(three_site=True)
     check_choice("sign", sign, SIGN_READINGS)
     beta_max = check_real("beta_max", beta_max, low=0.0, low_open=True)
     if chain.N < 3 or chain.N > EXACT_THERMAL_MAX_N:
         raise ValueError(f"hydro_ladder needs 3 <= N <= {EXACT_THERMAL_MAX_N} (a link, and a diagonalisable H), "
                          f"got N = {chain.N}")
-    gibbs = LocalGibbs(*chain.args, chain.jumps(sign))
+    gibbs = LocalGibbs(chain, chain.jumps(sign))
     beta_bar = gibbs.mean_beta()
     ref = gibbs.thermal_reference(beta_max)
-    states = solve_ladder(chain, eps, method=method, chi=chi, sign=sign, three_site=(method == "tebd"),
-                          **solver_options)
+    states = solve_ladder(chain, eps, method=method, options=options, chi=chi, sign=sign)
     out = []
     for st in states:
         c = compare_with_network(st.rdms3, fit_betas(st.rdms, ref), gibbs, st.params["eps"], beta_bar=beta_bar)
@@ -97,7 +102,7 @@ def hydro_survey(N, h_values, eps_values, n_realisations, seed) -> HydroSurvey:
 
     Realisation ``r`` at disorder ``h`` is ``Chain.draw(N, h, r, seed=seed)``,
     the chain a sweep with the same base seed solves
-    (:mod:`mbl_open.lindblad.realisation`).
+    (:mod:`mbl_open.lindblad.model`).
 
     Parameters
     ----------
@@ -127,7 +132,7 @@ def hydro_survey(N, h_values, eps_values, n_realisations, seed) -> HydroSurvey:
             gap[k, r, e], fourier[k, r, e] = c.beta_gap, c.fourier_fraction
             src[k, r, e], prof[k, r, e], shp[k, r, e] = c.source_error, c.profile_error, c.shape_error
         beta_bar[k, r] = ladder[0].beta_bar
-        rho0 = rate_equation_steady_state(*chain.args, chain.jumps()).rdms()
-        b0 = fit_betas(rho0, chain.thermal_reference(beta_max=4.0))
+        rho0 = rate_equation_steady_state(chain, chain.jumps()).rdms()
+        b0 = fit_betas(rho0, thermal_reference(chain, beta_max=4.0))
         gap0[k, r] = (np.mean(b0) - beta_bar[k, r]) / beta_bar[k, r]
     return HydroSurvey(N, h_values, eps_values, seed, beta_bar, gap, gap0, fourier, src, prof, shp)

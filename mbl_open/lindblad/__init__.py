@@ -2,18 +2,25 @@
 
 Public interface
 ----------------
-``steady_rdms(N, h, eps, zeta_z, zeta_x, *, method='tebd', chi=64, sign='-+', **solver_options)``
-    Two-site reduced density matrices of the steady state, shape ``(N-1, 4, 4)``.
-``local_betas(rdms, N, h, zeta_z, zeta_x, **options)``
-    Inverse local temperatures per bond, length ``N-1``.
+Every physics function takes a :class:`Chain` first and ``eps`` after it::
+
+    chain = Chain.draw(N, h, r, seed=seed)          # one disorder realisation
+    state = solve_steady_state(chain, eps)          # exact where it can run, TEBD beyond
+    betas = local_betas(state.rdms, chain)          # inverse local temperatures (paper Eq. 9)
+
+Solver options are objects (``tebd_options('fast', dt=0.2)``, ``ExactOptions()``),
+checked once where they enter.
 
 Modules of lindblad
 -------------------
 spins
     Spin operators, chain embedding, the real Pauli operator basis.
 model
-    paper Eq. 6 (``hamiltonian``), disorder (``draw_fields``), jump operators as data
-    (``Jump``, ``paper_jumps`` with the sign reading).
+    paper Eq. 6: the ``Chain`` (one disorder realisation, ``Chain.draw`` with the
+    one seeding rule) and its ``hamiltonian``; jump operators as data (``Jump``,
+    ``paper_jumps`` with the sign reading).
+options
+    ``TEBDOptions`` and ``ExactOptions``: every solver option, documented and checked once.
 liouvillian
     paper Eq. 7 as bond superoperators (TEBD input) and as a sparse matrix.
 exact
@@ -22,11 +29,11 @@ tebd
     TEBD on the vectorised density matrix with TeNPy: stopping rule,
     checkpoints, diagnostics.
 steady
-    ``solve_steady_state`` / ``steady_rdms`` / ``tebd_ladder``.
+    The entry points: ``solve_steady_state``, ``solve_ladder`` (an ``eps``
+    ladder, warm-started), ``steady_rdms``.
 realisation
-    The pipeline for one disorder realisation: ``Chain.draw`` (the one seeding
-    rule), ``solve_ladder`` (steady states over an ``eps`` ladder) and
-    ``solve_realisation`` (with local temperatures and the ``eps -> 0`` limit).
+    ``solve_realisation``: one chain over a ladder, with its local temperatures
+    and the ``eps -> 0`` limit (the sweeps' pipeline).
 relaxation
     The approach to the steady state against ``eps t`` and its decay rate;
     ``relax_realisation`` relaxes one chain at every ``eps`` of a ladder.
@@ -45,12 +52,13 @@ thermometry
 from .bond_dimension import ChiScan, chi_scan
 from .eps_ladder import ExactCurves, exact_curves
 from .exact import EXACT_MAX_N, rdms_from_rho, steady_state_exact
-from .model import SIGN_READINGS, Jump, draw_fields, hamiltonian, paper_jumps
+from .model import SIGN_READINGS, Chain, Jump, draw_fields, h_key, hamiltonian, paper_jumps, realisation_seed
+from .options import ExactOptions, TEBDOptions, tebd_options
 from .rate_equation import rate_equation_steady_state
 from .relaxation import RateCollapse, Relaxation, history_rate, rate_collapse, relax, relax_realisation
-from .realisation import Chain, Realisation, h_key, realisation_seed, solve_ladder, solve_realisation
+from .realisation import Realisation, solve_realisation
 from .sign_trap import SignReading, compare_sign_readings, dissipator_commutator
-from .steady import SteadyState, solve_steady_state, steady_rdms, tebd_ladder
+from .steady import SteadyState, solve_ladder, solve_steady_state, steady_rdms
 from .thermometry import ThermalReference, dbeta_over_beta, fit_betas, local_betas, thermal_reference
 
 __all__ = [
@@ -58,6 +66,7 @@ __all__ = [
     "ChiScan",
     "EXACT_MAX_N",
     "ExactCurves",
+    "ExactOptions",
     "Realisation",
     "RateCollapse",
     "Relaxation",
@@ -65,6 +74,7 @@ __all__ = [
     "SignReading",
     "Jump",
     "SteadyState",
+    "TEBDOptions",
     "ThermalReference",
     "chi_scan",
     "compare_sign_readings",
@@ -89,6 +99,6 @@ __all__ = [
     "solve_steady_state",
     "steady_rdms",
     "steady_state_exact",
-    "tebd_ladder",
+    "tebd_options",
     "thermal_reference",
 ]

@@ -15,7 +15,8 @@ import numpy as np
 
 from .._validate import check_int
 from ..limits import limit
-from .realisation import Chain, check_chain_object
+from .model import Chain, check_chain
+from .options import solver_options
 from .steady import SteadyState, solve_steady_state
 from .thermometry import ThermalReference, dbeta_over_beta, local_betas
 
@@ -53,7 +54,7 @@ class ChiScan:
     states: list
 
 
-def chi_scan(chain: Chain, start: SteadyState, chis, reference: ThermalReference, **solver_options) -> ChiScan:
+def chi_scan(chain: Chain, start: SteadyState, chis, reference: ThermalReference, *, options=None) -> ChiScan:
     """Steady states of one chain at the bond dimensions ``chis``, each warm-started from ``start`` (paper Fig. 8).
 
     Parameters
@@ -66,16 +67,15 @@ def chi_scan(chain: Chain, start: SteadyState, chis, reference: ThermalReference
     chis : sequence of int
         Bond dimensions, each ``1 <= chi <= TEBD_MAX_CHI``.
     reference : ThermalReference
-        Thermometer of the chain (:meth:`~mbl_open.lindblad.realisation.Chain.thermal_reference`).
-    **solver_options
-        As for :func:`~mbl_open.lindblad.steady.solve_steady_state` (``solver``,
-        ``dt``, ...), except ``psi0``, which is ``start``'s state.
+        Thermometer of the chain (:func:`~mbl_open.lindblad.thermometry.thermal_reference`).
+    options : TEBDOptions or str, optional
+        TEBD options of every run (as for :func:`~mbl_open.lindblad.steady.solve_steady_state`).
 
     Returns
     -------
     ChiScan
     """
-    chain = check_chain_object(chain)
+    chain = check_chain(chain)
     if not isinstance(start, SteadyState) or start.method != "tebd" or start.psi is None:
         raise TypeError("start must be a TEBD SteadyState with its final state (solve_steady_state(method='tebd'))")
     if (start.params["N"], start.params["h"]) != (chain.N, chain.h):
@@ -90,16 +90,14 @@ def chi_scan(chain: Chain, start: SteadyState, chis, reference: ThermalReference
     chis = tuple(check_int(f"chis[{i}]", c, low=1, high=limit("TEBD_MAX_CHI")) for i, c in enumerate(chis))
     if not chis:
         raise ValueError("chis must hold at least one bond dimension")
-    if "psi0" in solver_options:
-        raise TypeError("chi_scan starts every run from start.psi; do not pass psi0=")
-    dbeta_ref = dbeta_over_beta(local_betas(start.rdms, *chain.args, reference=reference))
+    options = solver_options("tebd", options)
+    dbeta_ref = dbeta_over_beta(local_betas(start.rdms, chain, reference=reference))
     eps = start.params["eps"]
     states, dbeta = [], []
     for chi in chis:
-        state = solve_steady_state(chain.N, chain.h, eps, chain.zeta_z, chain.zeta_x, chi=chi, psi0=start.psi,
-                                   **solver_options)
+        state = solve_steady_state(chain, eps, options=options, chi=chi, psi0=start.psi)
         states.append(state)
-        dbeta.append(dbeta_over_beta(local_betas(state.rdms, *chain.args, reference=reference)))
+        dbeta.append(dbeta_over_beta(local_betas(state.rdms, chain, reference=reference)))
     return ChiScan(chis=chis, dbeta=np.array(dbeta), error=np.array([abs(O - dbeta_ref) / dbeta_ref for O in dbeta]),
                    truncation_error=np.array([s.diagnostics[-1].truncation_error for s in states]),
                    dbeta_ref=dbeta_ref, chi_ref=int(start.params["chi"]), states=states)

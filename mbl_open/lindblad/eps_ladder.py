@@ -18,7 +18,9 @@ from .._validate import check_choice, check_int, check_real
 from ..limits import check_count
 from .exact import EXACT_MAX_N, EXACT_MIN_EPS
 from .model import SIGN_READINGS
-from .realisation import Chain, _check_ladder, solve_realisation
+from .model import Chain
+from .realisation import solve_realisation
+from .steady import check_ladder
 from .thermometry import dbeta_over_beta
 
 __all__ = ["ExactCurves", "exact_curves"]
@@ -131,7 +133,7 @@ def exact_curves(N: int, h: float, eps, n_realisations: int, seed: int, *, sign:
     """
     N = check_int("N", N, low=3, high=EXACT_MAX_N)
     h = check_real("h", h, low=0.0)
-    ladder = _check_ladder(eps)
+    ladder = check_ladder(eps)
     if min(ladder) < EXACT_MIN_EPS:
         raise ValueError(f"eps must be >= {EXACT_MIN_EPS:g} for the exact solver, got {min(ladder):g}")
     R = check_count("n_realisations", check_int("n_realisations", n_realisations, low=1), "EXACT_MAX_REALISATIONS",

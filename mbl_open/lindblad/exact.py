@@ -30,13 +30,15 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as sla
 
 from .._threads import single_threaded_blas
-from .._validate import check_array, check_choice, check_int, check_real, check_unit_trace
+from .._validate import check_array, check_int, check_real, check_unit_trace
 from ..limits import available_memory, limit
-from .liouvillian import check_jumps, liouvillian_sparse
-from .model import check_chain, hamiltonian
+from .liouvillian import _liouvillian_sparse, check_jumps
+from .model import Chain, check_chain, hamiltonian
+from .options import ExactOptions, solver_options
 from .spins import embed
 
-__all__ = ["EXACT_MAX_N", "EXACT_MIN_EPS", "exact_memory_bytes", "ExactSteadyState", "steady_state_exact", "rdms_from_rho"]
+__all__ = ["EXACT_MAX_N", "EXACT_MIN_EPS", "exact_memory_bytes", "ExactSteadyState", "check_exact_eps",
+           "steady_state_exact", "rdms_from_rho"]
 
 #: Longest chain the exact solver accepts (memory, see :func:`exact_memory_bytes`).
 EXACT_MAX_N = 9
@@ -141,24 +143,21 @@ def _no_jump_inverse(H, jumps, N, eps):
     return solve
 
 
-@single_threaded_blas
-def steady_state_exact(N, h, eps, zeta_z, zeta_x, jumps, *, solver="gmres", rtol=1e-12) -> ExactSteadyState:
+def steady_state_exact(chain: Chain, eps, jumps, options: ExactOptions | None = None) -> ExactSteadyState:
     """Steady state of the Lindblad equation (paper Eq. 7) by exact linear algebra.
 
     Parameters
     ----------
-    N, h, zeta_z, zeta_x
-        Chain of paper Eq. 6.
+    chain : Chain
+        The chain of paper Eq. 6, ``N <= EXACT_MAX_N``.
     eps : float
         Bath coupling, ``eps >= EXACT_MIN_EPS`` (for smaller couplings use
         :func:`~mbl_open.lindblad.rate_equation.rate_equation_steady_state`,
         the ``eps -> 0`` limit).
     jumps : sequence of Jump
         Jump operators (e.g. :func:`~mbl_open.lindblad.model.paper_jumps`).
-    solver : {'gmres', 'lu'}
-        ``'lu'`` only for ``N <= 5``.
-    rtol : float
-        Relative tolerance of GMRES.
+    options : ExactOptions, optional
+        Linear solver and tolerance (:class:`~mbl_open.lindblad.options.ExactOptions`).
 
     Returns
     -------
@@ -170,29 +169,44 @@ def steady_state_exact(N, h, eps, zeta_z, zeta_x, jumps, *, solver="gmres", rtol
         ``N > EXACT_MAX_N`` or the estimated memory exceeds what is available;
         the solution fails the residual, trace or Hermiticity check.
     """
-    N, h, zeta_z, zeta_x = check_chain(N, h, zeta_z, zeta_x)
+    chain = check_chain(chain)
+    options = solver_options("exact", options)
+    jumps = check_jumps(jumps, chain.N)
+    return _steady_state_exact(chain, check_exact_eps(eps, chain.N, len(jumps), options), jumps, options)
+
+
+def check_exact_eps(eps, N: int, n_jumps: int, options: ExactOptions) -> float:
+    """``eps`` checked for the exact solver at chain length ``N`` (and ``N`` with it); returns ``eps``.
+
+    Refuses ``eps < EXACT_MIN_EPS``, ``N > EXACT_MAX_N``, a Liouvillian larger
+    than the available memory, and ``solver='lu'`` beyond ``N = 5``.
+    """
     eps = check_real("eps", eps, low=0.0, low_open=True)
     if eps < EXACT_MIN_EPS:
         raise ValueError(f"eps must be >= {EXACT_MIN_EPS:g} for the exact solver, got {eps:g}: below that the "
                          "Liouvillian is too close to singular; the eps -> 0 limit is rate_equation_steady_state")
-    check_choice("solver", solver, ("gmres", "lu"))
-    rtol = check_real("rtol", rtol, low=0.0, low_open=True, high=1e-3)
-    jumps = check_jumps(jumps, N)
     if N > EXACT_MAX_N:
         raise ValueError(
             f"method='exact' needs N <= {EXACT_MAX_N} (the Liouvillian has 4**N rows; "
-            f"N = {N} would need about {exact_memory_bytes(N, len(jumps)) / 1e9:.0f} GB); use method='tebd'"
+            f"N = {N} would need about {exact_memory_bytes(N, n_jumps) / 1e9:.0f} GB); use method='tebd'"
         )
-    need, have = exact_memory_bytes(N, len(jumps)), int(available_memory())
+    need, have = exact_memory_bytes(N, n_jumps), int(available_memory())
     if need > 0.8 * have:
         raise ValueError(
             f"method='exact' at N = {N} needs about {need / 1e9:.1f} GB, only {have / 1e9:.1f} GB available; "
             "use a smaller N or method='tebd'"
         )
-    if solver == "lu":
+    if options.solver == "lu":
         check_int("N (solver='lu')", N, high=5)
+    return eps
+
+
+@single_threaded_blas
+def _steady_state_exact(chain: Chain, eps: float, jumps, options: ExactOptions) -> ExactSteadyState:
+    """:func:`steady_state_exact` for arguments already checked (:func:`check_exact_eps`)."""
+    N, solver, rtol = chain.N, options.solver, options.rtol
     D = 2**N
-    Lmat = liouvillian_sparse(N, h, eps, zeta_z, zeta_x, jumps)
+    Lmat = _liouvillian_sparse(chain, eps, jumps)
     diag = np.arange(D) * (D + 1)  # positions of rho_ii in vec(rho)
     rhs = np.zeros(D * D, dtype=complex)
     rhs[diag] = 1.0
@@ -203,7 +217,7 @@ def steady_state_exact(N, h, eps, zeta_z, zeta_x, jumps, *, solver="gmres", rtol
         A = (Lmat + border @ trace_row).tocsc()
         x = sla.spsolve(A, rhs)
     else:
-        precond = _no_jump_inverse(hamiltonian(N, h, zeta_z, zeta_x), jumps, N, eps)
+        precond = _no_jump_inverse(hamiltonian(chain), jumps, N, eps)
 
         def apply_A(x):
             return Lmat @ x + rhs * x[diag].sum()
@@ -220,7 +234,7 @@ def steady_state_exact(N, h, eps, zeta_z, zeta_x, jumps, *, solver="gmres", rtol
         y, info = sla.gmres(op, rhs, rtol=rtol, atol=0.0, restart=_GMRES_RESTART, maxiter=50,
                             callback=count, callback_type="pr_norm")
         if info != 0:
-            raise ValueError(f"GMRES did not converge (info={info}) for N={N}, h={h}, eps={eps}")
+            raise ValueError(f"GMRES did not converge (info={info}) for N={N}, h={chain.h}, eps={eps}")
         x = precond(y)
         iterations = counter["n"]
     rho = x.reshape(D, D)

@@ -22,7 +22,7 @@ import scipy.sparse as sp
 
 from .._validate import check_array, check_int, check_real
 from ..limits import limit
-from .model import Jump, check_chain, hamiltonian, hamiltonian_terms
+from .model import Chain, Jump, check_chain, hamiltonian, hamiltonian_terms
 from .spins import ID, embed, superoperator_in_pauli_basis
 
 __all__ = ["check_jumps", "bond_hamiltonians", "bond_jumps", "bond_liouvillians", "liouvillian_sparse", "dissipator"]
@@ -85,13 +85,14 @@ def _site_weight(site: int, bond: int, N: int) -> float:
     return 1.0 if site in (0, N - 1) else 0.5
 
 
-def bond_hamiltonians(N, h, zeta_z, zeta_x) -> np.ndarray:
+def bond_hamiltonians(chain: Chain) -> np.ndarray:
     """paper Eq. 6 split into bond terms ``H = sum_b h_b``, shape ``(N-1, 4, 4)``.
 
     ``h_b`` holds ``S_b . S_{b+1}`` and the shares of the two on-site fields
     (all of it at a chain end, half in the bulk).
     """
-    terms = hamiltonian_terms(N, h, zeta_z, zeta_x)
+    terms = hamiltonian_terms(chain)
+    N = chain.N
     out = np.zeros((N - 1, 4, 4))
     for op, first in terms:
         if op.shape == (4, 4):
@@ -118,13 +119,13 @@ def bond_jumps(N, jumps) -> list[list[np.ndarray]]:
     return out
 
 
-def bond_liouvillians(N, h, eps, zeta_z, zeta_x, jumps) -> np.ndarray:
+def bond_liouvillians(chain: Chain, eps, jumps) -> np.ndarray:
     """Nearest-neighbour pieces of the generator of paper Eq. 7 in the Pauli basis.
 
     Parameters
     ----------
-    N, h, zeta_z, zeta_x
-        Chain of paper Eq. 6 (see :func:`~mbl_open.lindblad.model.hamiltonian_terms`).
+    chain : Chain
+        The chain of paper Eq. 6.
     eps : float
         Bath coupling, ``eps > 0``.
     jumps : sequence of Jump
@@ -137,11 +138,14 @@ def bond_liouvillians(N, h, eps, zeta_z, zeta_x, jumps) -> np.ndarray:
         index ``4 a + c`` for ``P_a (x) P_c``; ``sum_b Lb[b]`` (embedded) is
         the full generator.
     """
-    N, h, zeta_z, zeta_x = check_chain(N, h, zeta_z, zeta_x)
     eps = check_real("eps", eps, low=0.0, low_open=True)
-    jumps = check_jumps(jumps, N, max_sites=2)
-    out = np.empty((N - 1, 16, 16))
-    for b, (hb, Lb) in enumerate(zip(bond_hamiltonians(N, h, zeta_z, zeta_x), bond_jumps(N, jumps))):
+    return _bond_liouvillians(check_chain(chain), eps, check_jumps(jumps, chain.N, max_sites=2))
+
+
+def _bond_liouvillians(chain: Chain, eps: float, jumps) -> np.ndarray:
+    """:func:`bond_liouvillians` for arguments already checked (the solvers' inside)."""
+    out = np.empty((chain.N - 1, 16, 16))
+    for b, (hb, Lb) in enumerate(zip(bond_hamiltonians(chain), bond_jumps(chain.N, jumps))):
 
         def generator(X, hb=hb, Lb=Lb):
             out = -1j * (hb @ X - X @ hb)
@@ -153,15 +157,19 @@ def bond_liouvillians(N, h, eps, zeta_z, zeta_x, jumps) -> np.ndarray:
     return out
 
 
-def liouvillian_sparse(N, h, eps, zeta_z, zeta_x, jumps) -> sp.csr_matrix:
+def liouvillian_sparse(chain: Chain, eps, jumps) -> sp.csr_matrix:
     """The full generator of paper Eq. 7 as a sparse complex ``4**N x 4**N`` matrix.
 
     Row-major vectorisation, ``vec(A rho B) = (A kron B^T) vec(rho)``.
     """
-    N, h, zeta_z, zeta_x = check_chain(N, h, zeta_z, zeta_x)
     eps = check_real("eps", eps, low=0.0, low_open=True)
-    jumps = check_jumps(jumps, N)
-    H = hamiltonian(N, h, zeta_z, zeta_x).astype(complex)
+    return _liouvillian_sparse(check_chain(chain), eps, check_jumps(jumps, chain.N))
+
+
+def _liouvillian_sparse(chain: Chain, eps: float, jumps) -> sp.csr_matrix:
+    """:func:`liouvillian_sparse` for arguments already checked."""
+    N = chain.N
+    H = hamiltonian(chain).astype(complex)
     I = sp.identity(2**N, format="csr", dtype=complex)
     gen = -1j * (sp.kron(H, I) - sp.kron(I, H.T))
     gamma = sp.csr_matrix((2**N, 2**N), dtype=complex)

@@ -9,6 +9,21 @@ with ``zeta`` uniform in ``[-1, 1]``.  The baths enter the Lindblad equation
 holds the operator, the sites it acts on and its rate, so any set of baths can
 be solved by the same code.  :func:`paper_jumps` builds the paper's set.
 
+A :class:`Chain` is one disorder realisation of paper Eq. 6, validated once when
+it is made; every physics function of the package takes it as its first
+argument (``hamiltonian(chain)``, ``solve_steady_state(chain, eps)``), so a new
+kind of disorder (a random coupling ``J_i``, say) changes this class and the
+Hamiltonian, not every signature.
+
+Seeding rule
+------------
+The fields of realisation ``r`` of an ensemble with base seed ``seed`` are
+``draw_fields(N, (seed, N, h_key(h), r))`` with ``h_key(h) = round(1000 h)``
+(:meth:`Chain.draw`): the same draw for every ``eps`` and every bond dimension
+(convergence on fixed disorder, paper Fig. 8), independent draws for different
+``N``, ``h`` or ``r`` (as in the paper).  The committed sweep stores depend on
+this rule; it must not change.
+
 The sign trap
 -------------
 The text extraction of paper Eq. 8 reads ``S^+-_i (1 - 2 S^z_{i+1})`` for *both*
@@ -35,8 +50,11 @@ from .spins import ID, SM, SP, SX, SY, SZ, embed
 __all__ = [
     "SIGN_READINGS",
     "Jump",
-    "draw_fields",
+    "Chain",
     "check_chain",
+    "draw_fields",
+    "h_key",
+    "realisation_seed",
     "paper_jumps",
     "hamiltonian_terms",
     "hamiltonian",
@@ -99,16 +117,96 @@ def draw_fields(N: int, seed) -> tuple[np.ndarray, np.ndarray]:
     return zeta[0], zeta[1]
 
 
-def check_chain(N, h, zeta_z, zeta_x):
-    """Validate the chain parameters; return ``(N, h, zeta_z, zeta_x)`` normalised."""
-    N = check_int("N", N, low=2)
-    h = check_real("h", h, low=0.0)
-    zeta_z = check_real_array("zeta_z", zeta_z, ndim=1)
-    zeta_x = check_real_array("zeta_x", zeta_x, ndim=1)
-    for name, arr in (("zeta_z", zeta_z), ("zeta_x", zeta_x)):
-        if arr.shape != (N,):
-            raise ValueError(f"{name} must have length N = {N} (one field per site), got length {arr.shape[0]}")
-    return N, h, zeta_z, zeta_x
+def h_key(h: float) -> int:
+    """Integer key of a disorder strength in seeds and task names (``round(1000 h)``)."""
+    return int(round(1000 * check_real("h", h, low=0.0)))
+
+
+def realisation_seed(seed: int, N: int, h: float, r: int) -> tuple[int, int, int, int]:
+    """The seed of realisation ``r`` of the ``(N, h)`` ensemble: ``(seed, N, h_key(h), r)``.
+
+    Parameters
+    ----------
+    seed : int
+        Base seed of the ensemble, ``>= 0``.
+    N : int
+        Chain length, ``>= 2``.
+    h : float
+        Disorder strength, ``>= 0``.
+    r : int
+        Realisation index, ``>= 0``.
+    """
+    return (check_int("seed", seed, low=0), check_int("N", N, low=2), h_key(h), check_int("r", r, low=0))
+
+
+@dataclass(frozen=True, eq=False)
+class Chain:
+    """One disorder realisation of the chain of paper Eq. 6, checked once when made.
+
+    Attributes
+    ----------
+    N : int
+        Chain length, ``2 <= N <= MAX_CHAIN_N`` (:mod:`~mbl_open.limits`).
+    h : float
+        Disorder strength, ``h >= 0``.
+    zeta_z, zeta_x : ndarray, shape (N,)
+        Fields of paper Eq. 6 (uniform in ``[-1, 1]`` when drawn; any real values by hand).
+    seed : tuple of int or None
+        The seed that drew the fields (``None`` for fields given by hand).
+
+    Examples
+    --------
+    >>> from mbl_open.lindblad import Chain
+    >>> chain = Chain.draw(6, h=1.0, r=0, seed=7)
+    >>> chain.N, chain.h, chain.zeta_z.shape
+    (6, 1.0, (6,))
+    """
+
+    N: int
+    h: float
+    zeta_z: np.ndarray
+    zeta_x: np.ndarray
+    seed: tuple | None = None
+
+    def __post_init__(self):
+        N = check_int("N", self.N, low=2, high=limit("MAX_CHAIN_N"))
+        h = check_real("h", self.h, low=0.0)
+        fields = {}
+        for name in ("zeta_z", "zeta_x"):
+            arr = np.array(check_real_array(name, getattr(self, name), ndim=1), dtype=float)  # own copy
+            if arr.shape != (N,):
+                raise ValueError(f"{name} must have length N = {N} (one field per site), got length {arr.shape[0]}")
+            arr.setflags(write=False)  # a chain is one realisation: its fields do not change
+            fields[name] = arr
+        for name, value in (("N", N), ("h", h), *fields.items()):
+            object.__setattr__(self, name, value)
+
+    @classmethod
+    def draw(cls, N: int, h: float, r: int = 0, *, seed: int = 0) -> "Chain":
+        """Realisation ``r`` of the ``(N, h)`` ensemble with base seed ``seed`` (the module's seeding rule)."""
+        key = realisation_seed(seed, N, h, r)
+        zeta_z, zeta_x = draw_fields(N, key)
+        return cls(N, h, zeta_z, zeta_x, seed=key)
+
+    @property
+    def fields(self) -> tuple:
+        """``(zeta_z, zeta_x)``."""
+        return self.zeta_z, self.zeta_x
+
+    def jumps(self, sign: str = "-+"):
+        """The baths of paper Eq. 8 on this chain (:func:`paper_jumps`)."""
+        return paper_jumps(self.N, sign)
+
+    def __repr__(self) -> str:
+        return f"Chain(N={self.N}, h={self.h:g}, seed={self.seed})"
+
+
+def check_chain(chain) -> Chain:
+    """Return ``chain`` if it is a :class:`Chain`; otherwise a TypeError that says how to make one."""
+    if not isinstance(chain, Chain):
+        raise TypeError(f"chain must be a Chain (Chain.draw(N, h, r, seed=...) or Chain(N, h, zeta_z, zeta_x)), "
+                        f"got {type(chain).__name__}")
+    return chain
 
 
 def paper_jumps(N: int, sign: str = "-+") -> tuple[Jump, ...]:
@@ -148,24 +246,23 @@ def paper_jumps(N: int, sign: str = "-+") -> tuple[Jump, ...]:
     return tuple(jumps)
 
 
-def hamiltonian_terms(N, h, zeta_z, zeta_x) -> list[tuple[np.ndarray, int]]:
+def hamiltonian_terms(chain: Chain) -> list[tuple[np.ndarray, int]]:
     """Local terms of paper Eq. 6 as ``(operator, first site)`` pairs.
 
     Bond terms ``S_i . S_{i+1}`` (4x4) come first, then the on-site fields
     ``h (zeta^z_i S^z_i + zeta^x_i S^x_i)`` (2x2).
     """
-    N, h, zeta_z, zeta_x = check_chain(N, h, zeta_z, zeta_x)
-    terms = [(_EXCHANGE, i) for i in range(N - 1)]
-    terms += [(h * (zeta_z[i] * SZ + zeta_x[i] * SX), i) for i in range(N)]
+    c = check_chain(chain)
+    terms = [(_EXCHANGE, i) for i in range(c.N - 1)]
+    terms += [(c.h * (c.zeta_z[i] * SZ + c.zeta_x[i] * SX), i) for i in range(c.N)]
     return terms
 
 
-def hamiltonian(N, h, zeta_z, zeta_x):
+def hamiltonian(chain: Chain):
     """Sparse ``2**N x 2**N`` matrix of paper Eq. 6 (real: paper Eq. 6 has no ``S^y`` field).
 
     ``N <= HAMILTONIAN_MAX_N`` (:mod:`mbl_open.limits`): the matrix has about ``N 2**N`` entries.
     """
-    check_int("N", N, low=2, high=limit("HAMILTONIAN_MAX_N"))
-    terms = hamiltonian_terms(N, h, zeta_z, zeta_x)
-    H = sum(embed(op, first, N) for op, first in terms)
+    check_int("N", check_chain(chain).N, low=2, high=limit("HAMILTONIAN_MAX_N"))
+    H = sum(embed(op, first, chain.N) for op, first in hamiltonian_terms(chain))
     return H.tocsr()

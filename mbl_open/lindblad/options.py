@@ -1,10 +1,18 @@
-"""Options of the TEBD steady-state solver: defined, documented and validated here, once.
+"""Options of the steady-state solvers: defined, documented and validated here, once.
 
-:func:`~mbl_open.lindblad.steady.solve_steady_state`, ``tebd_ladder``, the
-sweep configs (``solver:`` in a sweep YAML) and
-:func:`~mbl_open.lindblad.tebd.evolve_to_steady_state` all read a
-:class:`TEBDOptions`.  A named solver (``solver='reference'`` or
-``solver='fast'``) is a set of option values; explicit options override them.
+Each solver has one frozen options class, checked when it is made:
+:class:`TEBDOptions` (time evolution with TeNPy) and :class:`ExactOptions`
+(sparse linear algebra).  :func:`~mbl_open.lindblad.steady.solve_steady_state`,
+:func:`~mbl_open.lindblad.steady.solve_ladder`, the sweep configs (``solver:``
+in a sweep YAML, read by :func:`options_from_mapping`) and the TEBD engine
+(:func:`~mbl_open.lindblad.tebd.evolve_to_steady_state`) all receive such an
+object and trust it.  A named solver (``'reference'`` or ``'fast'``) is a set
+of TEBD option values; :func:`tebd_options` overrides some of them.
+
+Adding an option: a field (with its default and its check in
+``__post_init__``) in the options class, its use where it acts, a test.  Run
+controls (where to checkpoint, the initial state, a callback) are not
+options: they are keywords of the solver functions.
 
 Named solvers
 -------------
@@ -39,8 +47,12 @@ from dataclasses import dataclass
 
 from .._validate import check_choice, check_real
 
-__all__ = ["ORDERS", "ENGINES", "SOLVERS", "DEFAULT_SOLVER", "OPTION_NAMES", "TEBDOptions", "tebd_options",
-           "reference_delta"]
+__all__ = ["METHODS", "ORDERS", "ENGINES", "SOLVERS", "DEFAULT_SOLVER", "OPTION_NAMES", "TEBDOptions",
+           "ExactOptions", "tebd_options", "solver_options", "options_from_mapping", "reference_delta",
+           "from_reference_delta"]
+
+#: The steady-state solvers: TEBD time evolution and exact sparse linear algebra.
+METHODS = ("tebd", "exact")
 
 #: Trotter orders (TeNPy's Suzuki-Trotter decompositions) and TEBD engines.
 ORDERS = (2, 4, "4_opt")
@@ -162,17 +174,51 @@ OPTION_NAMES = tuple(f.name for f in dataclasses.fields(TEBDOptions))
 DEFAULT_SOLVER = "fast"
 
 
-def reference_delta(options: TEBDOptions) -> dict:
-    """The options that differ from the reference solver's (the :class:`TEBDOptions` defaults).
+#: Solvers of :class:`ExactOptions`: restarted GMRES with a no-jump preconditioner, or a sparse LU.
+EXACT_SOLVERS = ("gmres", "lu")
 
-    ``tebd_options('reference', **reference_delta(o)) == o`` for every ``o``:
+
+@dataclass(frozen=True)
+class ExactOptions:
+    """Every option of the exact steady-state solver, with its default.
+
+    Attributes
+    ----------
+    solver : {'gmres', 'lu'}
+        GMRES on the Liouvillian with the no-jump evolution as preconditioner,
+        or a direct sparse LU (``N <= 5`` only).
+    rtol : float
+        Relative tolerance of GMRES, ``0 < rtol <= 1e-3``.
+    """
+
+    solver: str = "gmres"
+    rtol: float = 1e-12
+
+    def __post_init__(self):
+        object.__setattr__(self, "solver", check_choice("solver", self.solver, EXACT_SOLVERS))
+        object.__setattr__(self, "rtol", check_real("rtol", self.rtol, low=0.0, low_open=True, high=1e-3))
+
+    def replace(self, **changes) -> "ExactOptions":
+        """A copy with some options changed (validated like a new instance)."""
+        return dataclasses.replace(self, **changes)
+
+
+_CLASSES = {"tebd": TEBDOptions, "exact": ExactOptions}
+
+
+def reference_delta(options) -> dict:
+    """The options that differ from the defaults of their class (for TEBD: the reference solver's).
+
+    ``tebd_options('reference', **reference_delta(o)) == o`` for every
+    :class:`TEBDOptions` ``o`` (and ``ExactOptions(**reference_delta(o)) == o``):
     a complete, stable record of a solver that does not depend on how the
     named solvers or the default are set (sweep stores key their tasks on it).
     """
-    if not isinstance(options, TEBDOptions):
-        raise TypeError(f"options must be a TEBDOptions (see tebd_options), got {options!r}")
-    base = TEBDOptions()
-    return {name: getattr(options, name) for name in OPTION_NAMES if getattr(options, name) != getattr(base, name)}
+    if not isinstance(options, (TEBDOptions, ExactOptions)):
+        raise TypeError(f"options must be a TEBDOptions or an ExactOptions, got {options!r}")
+    base = type(options)()
+    return {f.name: getattr(options, f.name) for f in dataclasses.fields(options)
+            if getattr(options, f.name) != getattr(base, f.name)}
 
 
 def tebd_options(solver=None, **options) -> TEBDOptions:
@@ -204,3 +250,86 @@ def tebd_options(solver=None, **options) -> TEBDOptions:
         raise TypeError(f"solver must be one of {list(SOLVERS)} or a TEBDOptions, got {solver!r}")
     check_choice("solver", solver, tuple(SOLVERS))
     return TEBDOptions(**{**SOLVERS[solver], **options})
+
+
+def from_reference_delta(method: str, delta: dict) -> TEBDOptions | ExactOptions:
+    """The options object that :func:`reference_delta` recorded as ``delta`` (a sweep task's ``solver``)."""
+    check_choice("method", method, METHODS)
+    return TEBDOptions(**delta) if method == "tebd" else ExactOptions(**delta)
+
+
+def solver_options(method: str, options=None):
+    """The options object of ``method``: ``options`` checked against it, or the defaults.
+
+    Parameters
+    ----------
+    method : {'tebd', 'exact'}
+    options : TEBDOptions, ExactOptions, str or None
+        An options object of the method's class; for ``'tebd'`` also a named
+        solver (``'fast'``, ``'reference'``); ``None``: the method's defaults
+        (for ``'tebd'`` the :data:`DEFAULT_SOLVER`).
+
+    Raises
+    ------
+    TypeError
+        When ``options`` belongs to the other method or is of another type.
+    """
+    check_choice("method", method, METHODS)
+    if method == "tebd" and isinstance(options, str) and options not in SOLVERS:
+        raise ValueError(f"options must be a TEBDOptions or a named solver {list(SOLVERS)}, got {options!r}")
+    if options is None or (method == "tebd" and isinstance(options, str)):
+        return tebd_options(options) if method == "tebd" else ExactOptions()
+    if not isinstance(options, _CLASSES[method]):
+        cls = _CLASSES[method].__name__
+        names = f" or a named solver {list(SOLVERS)}" if method == "tebd" else ""
+        raise TypeError(f"options for method={method!r} must be {'an' if cls[0] in 'AEIOU' else 'a'} {cls}{names}, "
+                        f"got {type(options).__name__} (make one with tebd_options(...) or ExactOptions(...))")
+    return options
+
+
+def _from_text(name: str, annotation: str, value):
+    """YAML 1.1 reads ``1e-5`` as text: a float field takes numeric text as its number."""
+    if isinstance(value, str) and "float" in annotation:
+        try:
+            return float(value)
+        except ValueError:
+            raise TypeError(f"{name} must be a number, got {value!r}") from None
+    return value
+
+
+def options_from_mapping(method: str, mapping, *, name: str = "mapping") -> TEBDOptions | ExactOptions:
+    """The options object of ``method`` from a mapping of names to values (a sweep file's ``solver:``).
+
+    The mapping holds fields of the method's options class and, for
+    ``'tebd'``, ``solver`` (a named solver whose values the other keys
+    override).  Numbers written as text (YAML reads ``1e-5`` as text) are
+    read for the fields that hold numbers; everything is then checked by the
+    options class itself.
+
+    Parameters
+    ----------
+    method : {'tebd', 'exact'}
+    mapping : dict
+    name : str
+        What the mapping is called in error messages (a sweep file: ``'solver'``).
+
+    Raises
+    ------
+    TypeError, ValueError
+        For an unknown key (the allowed ones are listed), or a value the
+        options class refuses; the message starts with ``name``.
+    """
+    check_choice("method", method, METHODS)
+    if not isinstance(mapping, dict):
+        raise TypeError(f"{name} must be a mapping of solver options to values, got {mapping!r}")
+    cls = _CLASSES[method]
+    types = {f.name: str(f.type) for f in dataclasses.fields(cls)}
+    allowed = (("solver",) if method == "tebd" else ()) + tuple(types)
+    unknown = sorted(set(mapping) - set(allowed), key=str)
+    if unknown:
+        raise TypeError(f"{name}: unknown solver option(s) {unknown} for method={method!r}; allowed: {list(allowed)}")
+    try:
+        values = {k: _from_text(k, types.get(k, ""), v) for k, v in mapping.items()}
+        return tebd_options(**values) if method == "tebd" else ExactOptions(**values)
+    except (TypeError, ValueError) as err:
+        raise type(err)(f"{name}: {err}") from None

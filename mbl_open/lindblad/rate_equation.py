@@ -23,8 +23,7 @@ import scipy.linalg as la
 from .._validate import check_int, check_real_array
 from .exact import rdms_from_rho
 from .liouvillian import check_jumps
-from .model import check_chain, hamiltonian
-from .spins import embed
+from .model import Chain, check_chain, hamiltonian
 
 __all__ = ["RATE_EQUATION_MAX_N", "RateEquationState", "rate_equation_from_spectrum", "rate_equation_steady_state",
            "transition_rates"]
@@ -118,12 +117,12 @@ def transition_rates(V, jumps, N) -> np.ndarray:
     return W
 
 
-def rate_equation_steady_state(N, h, zeta_z, zeta_x, jumps) -> RateEquationState:
+def rate_equation_steady_state(chain: Chain, jumps) -> RateEquationState:
     """Zeroth-order steady state ``rho_0 = lim_{eps -> 0} rho_eps``.
 
     Parameters
     ----------
-    N, h, zeta_z, zeta_x
+    chain : Chain
         The chain of paper Eq. 6, ``N <= RATE_EQUATION_MAX_N``.
     jumps : sequence of Jump
         Jump operators; only their matrix elements between eigenstates enter.
@@ -132,10 +131,10 @@ def rate_equation_steady_state(N, h, zeta_z, zeta_x, jumps) -> RateEquationState
     -------
     RateEquationState
     """
-    N, h, zeta_z, zeta_x = check_chain(N, h, zeta_z, zeta_x)
+    N = check_chain(chain).N
     check_int("N (rate equation)", N, high=RATE_EQUATION_MAX_N)
     jumps = check_jumps(jumps, N)
-    E, V = la.eigh(hamiltonian(N, h, zeta_z, zeta_x).toarray())
+    E, V = la.eigh(hamiltonian(chain).toarray())
     return rate_equation_from_spectrum(E, V, jumps)
 
 

@@ -26,9 +26,10 @@ import numpy as np
 from .._validate import check_path, check_real, check_real_array
 from ..fits import ExponentialFit, fit_exponential_decay
 from ..results import atomic_write_bytes
-from .options import tebd_options
-from .realisation import Chain, Realisation, _check_ladder, check_chain_object, thermal_reference_of
-from .steady import RUN_OPTIONS, SteadyState, solve_steady_state
+from .model import Chain, check_chain
+from .options import TEBDOptions, solver_options
+from .realisation import Realisation, thermal_reference_of
+from .steady import SteadyState, check_ladder, solve_steady_state
 from .thermometry import ThermalReference, dbeta_over_beta, fit_betas
 
 __all__ = ["Relaxation", "RateCollapse", "history_rate", "rate_collapse", "relax", "relax_realisation"]
@@ -105,8 +106,8 @@ class Relaxation:
         return self.fit.rate
 
 
-def relax(chain: Chain, eps: float, reference: ThermalReference, *, chi: int = 32, sign: str = "-+",
-          **solver_options) -> Relaxation:
+def relax(chain: Chain, eps: float, reference: ThermalReference, *, options=None, chi: int = 32, sign: str = "-+",
+          checkpoint=None) -> Relaxation:
     """Relax one chain from infinite temperature, recording ``dbeta/beta`` and the RDM changes.
 
     Parameters
@@ -115,35 +116,32 @@ def relax(chain: Chain, eps: float, reference: ThermalReference, *, chi: int = 3
     eps : float
         Bath coupling.
     reference : ThermalReference
-        Thermometer of this chain (:meth:`~mbl_open.lindblad.realisation.Chain.thermal_reference`).
+        Thermometer of this chain (:func:`~mbl_open.lindblad.thermometry.thermal_reference`).
     chi : int
         Bond dimension.
     sign : {'-+', 'literal', '+-'}
         Reading of paper Eq. 8.
-    **solver_options
-        As for :func:`~mbl_open.lindblad.steady.solve_steady_state`; the run
-        must have one stage (pass ``richardson=False`` with a solver that
-        extrapolates).  With ``checkpoint`` (a directory) an interrupted run
-        resumes there, and the ``O(t)`` recorded so far is kept beside the
-        solver's checkpoint (:data:`TRACE_FILE`), so the record has no gap.
+    options : TEBDOptions or str, optional
+        TEBD options of one stage (the default ``'fast'`` solver has one; with
+        ``richardson=True`` the run is refused).
+    checkpoint : path-like, optional
+        Directory: an interrupted run resumes there, and the ``O(t)`` recorded
+        so far is kept beside the solver's checkpoint (:data:`TRACE_FILE`), so
+        the record has no gap.
 
     Returns
     -------
     Relaxation
     """
-    check_chain_object(chain)
+    check_chain(chain)
     if not isinstance(reference, ThermalReference):
         raise TypeError(f"reference must be a ThermalReference, got {type(reference).__name__}")
     if reference.N != chain.N:
         raise ValueError(f"reference is for N = {reference.N}, the chain has N = {chain.N}")
-    if "observer" in solver_options:
-        raise TypeError("relax sets the observer itself; do not pass observer=")
-    options = {k: v for k, v in solver_options.items() if k not in RUN_OPTIONS}
-    if tebd_options(**options).richardson:  # refused before the run: the record must be of one stage
-        raise ValueError("relax records one TEBD stage; pass richardson=False")
+    options = _one_stage(options)
     trace_file = None
-    if solver_options.get("checkpoint") is not None:
-        trace_file = check_path("checkpoint", solver_options["checkpoint"], directory=True) / TRACE_FILE
+    if checkpoint is not None:
+        trace_file = check_path("checkpoint", checkpoint, directory=True) / TRACE_FILE
     trace = _read_trace(trace_file)
 
     def observe(eps_t, rdms):
@@ -153,8 +151,8 @@ def relax(chain: Chain, eps: float, reference: ThermalReference, *, chi: int = 3
         if trace_file is not None:
             atomic_write_bytes(trace_file, json.dumps(trace).encode())
 
-    state = solve_steady_state(chain.N, chain.h, eps, chain.zeta_z, chain.zeta_x, method="tebd", chi=chi,
-                               sign=sign, observer=observe, **solver_options)
+    state = solve_steady_state(chain, eps, method="tebd", options=options, chi=chi, sign=sign,
+                               checkpoint=checkpoint, observer=observe)
     history = np.array(state.diagnostics[0].history, dtype=float)
     return Relaxation(eps=float(state.params["eps"]), order_parameter=np.array(trace, dtype=float),
                       history=history, fit=history_rate(history), state=state)
@@ -222,8 +220,16 @@ def _read_trace(path: Path | None) -> list:
     return [(float(t), float(o)) for t, o in rows]
 
 
-def relax_realisation(chain: Chain, eps, *, chi: int = 32, sign: str = "-+", thermometry: dict | None = None,
-                      checkpoint=None, **solver_options) -> Realisation:
+def _one_stage(options) -> TEBDOptions:
+    """TEBD options of one stage: a relaxation record must come from one time step."""
+    options = solver_options("tebd", options)
+    if options.richardson:  # refused before the run
+        raise ValueError("a relaxation records one TEBD stage; pass options with richardson=False")
+    return options
+
+
+def relax_realisation(chain: Chain, eps, *, options=None, chi: int = 32, sign: str = "-+",
+                      thermometry: dict | None = None, checkpoint=None) -> Realisation:
     """Relax one chain from infinite temperature at every ``eps`` of a ladder (paper Fig. 9).
 
     Unlike :func:`~mbl_open.lindblad.realisation.solve_realisation`, no
@@ -244,8 +250,8 @@ def relax_realisation(chain: Chain, eps, *, chi: int = 32, sign: str = "-+", the
     checkpoint : path-like, optional
         Directory (created if missing; refused if it is a file); each ``eps``
         checkpoints in its own subdirectory.
-    **solver_options
-        TEBD options of one stage (``richardson=False`` for a solver that extrapolates).
+    options : TEBDOptions or str, optional
+        TEBD options of one stage (as for :func:`relax`).
 
     Returns
     -------
@@ -253,15 +259,14 @@ def relax_realisation(chain: Chain, eps, *, chi: int = 32, sign: str = "-+", the
         ``states`` and ``betas`` of the final states, and
         ``extra['relaxation']``, one :class:`Relaxation` per ``eps``.
     """
-    chain = check_chain_object(chain)
-    eps = _check_ladder(eps)
+    chain = check_chain(chain)
+    eps = check_ladder(eps)
     if checkpoint is not None:
         checkpoint = check_path("checkpoint", checkpoint, directory=True)
-    if tebd_options(**{k: v for k, v in solver_options.items() if k not in RUN_OPTIONS}).richardson:
-        raise ValueError("relax_realisation records one TEBD stage per eps; pass richardson=False")
+    options = _one_stage(options)
     reference = thermal_reference_of(chain, thermometry)  # before the expensive runs
-    runs = [relax(chain, e, reference, chi=chi, sign=sign,
-                  checkpoint=None if checkpoint is None else checkpoint / f"eps{e:.6g}", **solver_options)
+    runs = [relax(chain, e, reference, options=options, chi=chi, sign=sign,
+                  checkpoint=None if checkpoint is None else checkpoint / f"eps{e:.6g}")
             for e in eps]
     states = [r.state for r in runs]
     return Realisation(chain=chain, eps=np.array(eps, dtype=float), states=states, reference=reference,

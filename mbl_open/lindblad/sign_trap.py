@@ -19,10 +19,9 @@ import numpy as np
 
 from .._validate import check_choice, check_int, check_real
 from .exact import EXACT_MAX_N, EXACT_MIN_EPS, ExactSteadyState, steady_state_exact
-from .model import SIGN_READINGS, paper_jumps
-from .realisation import Chain, check_chain_object
+from .model import SIGN_READINGS, Chain, check_chain, paper_jumps
 from .spins import embed
-from .thermometry import ThermalReference, local_betas
+from .thermometry import ThermalReference, local_betas, thermal_reference
 
 __all__ = ["TRAP_ORDER", "SignReading", "dissipator_commutator", "compare_sign_readings"]
 
@@ -95,14 +94,14 @@ def compare_sign_readings(chain: Chain, eps: float, *, readings=TRAP_ORDER,
     readings : sequence of str
         Distinct readings among ``'-+'``, ``'literal'``, ``'+-'``; the result keeps their order.
     reference : ThermalReference, optional
-        Thermometer of the chain; by default :meth:`Chain.thermal_reference`.
+        Thermometer of the chain; by default :func:`~mbl_open.lindblad.thermometry.thermal_reference`.
 
     Returns
     -------
     dict
         ``sign -> SignReading``.
     """
-    chain = check_chain_object(chain)
+    chain = check_chain(chain)
     if chain.N > EXACT_MAX_N:
         raise ValueError(f"compare_sign_readings uses the exact solver, N <= {EXACT_MAX_N}; got N = {chain.N}")
     eps = check_real("eps", eps, low=EXACT_MIN_EPS)
@@ -112,7 +111,7 @@ def compare_sign_readings(chain: Chain, eps: float, *, readings=TRAP_ORDER,
     if not readings or len(set(readings)) != len(readings):
         raise ValueError(f"readings must hold distinct sign readings, got {readings!r}")
     if reference is None:
-        reference = chain.thermal_reference()
+        reference = thermal_reference(chain)
     elif not isinstance(reference, ThermalReference):
         raise TypeError(f"reference must be a ThermalReference, got {type(reference).__name__}")
     elif reference.N != chain.N:
@@ -121,8 +120,8 @@ def compare_sign_readings(chain: Chain, eps: float, *, readings=TRAP_ORDER,
     identity = np.eye(2**N) / 2**N
     out = {}
     for sign in readings:
-        state = steady_state_exact(chain.N, chain.h, eps, chain.zeta_z, chain.zeta_x, paper_jumps(N, sign))
-        betas = local_betas(state.rdms(), *chain.args, reference=reference)
+        state = steady_state_exact(chain, eps, paper_jumps(N, sign))
+        betas = local_betas(state.rdms(), chain, reference=reference)
         out[sign] = SignReading(sign, dissipator_commutator(N, sign), float(np.abs(state.rho - identity).max()),
                                 float(np.mean(betas)), state)
     return out

@@ -133,7 +133,7 @@ from .._threads import single_threaded_blas
 from .._validate import check_int, check_real
 from ..limits import limit
 from ..progress import progress
-from .options import TEBDOptions, tebd_options
+from .options import TEBDOptions, solver_options
 from .spins import operator_from_pauli
 
 __all__ = [
@@ -145,6 +145,9 @@ __all__ = [
     "infinite_temperature_mps",
     "rdms_from_mps",
     "evolve_to_steady_state",
+    "check_tebd_eps",
+    "check_run_length",
+    "TEBD_MAX_EPS",
 ]
 
 _LABELS = ("0", "x", "y", "z")
@@ -559,6 +562,20 @@ def _start(L_bonds, eps, chi, opts: TEBDOptions, psi0, checkpoint, key) -> _Run:
                 [], rdms3)
 
 
+#: Largest bath coupling TEBD accepts: beyond it the bath terms of a time step overflow (the book's
+#: regime is eps << 1, weakly open).
+TEBD_MAX_EPS = 100.0
+
+
+def check_tebd_eps(eps: float, opts: TEBDOptions) -> float:
+    """A positive ``eps`` checked against TEBD's range: ``eps <= TEBD_MAX_EPS`` and :func:`check_run_length`."""
+    if eps > TEBD_MAX_EPS:
+        raise ValueError(f"eps must be <= {TEBD_MAX_EPS:g} for TEBD (the bath terms of a time step overflow "
+                         f"beyond), got {eps:g}")
+    check_run_length(eps, opts)
+    return eps
+
+
 def check_run_length(eps: float, opts: TEBDOptions) -> None:
     """Refuse a run whose worst case, ``max_eps_t / (eps dt)`` steps, exceeds ``TEBD_MAX_STEPS`` (:mod:`mbl_open.limits`).
 
@@ -582,9 +599,8 @@ def _check_generator(L_bonds, opts: TEBDOptions) -> np.ndarray:
     return L_bonds
 
 
-@single_threaded_blas
 def evolve_to_steady_state(L_bonds, eps, *, chi, options: TEBDOptions | None = None, psi0=None, checkpoint=None,
-                           observer=None, desc="TEBD", **overrides) -> TEBDSteadyState:
+                           observer=None, desc="TEBD") -> TEBDSteadyState:
     """Evolve ``rho`` under ``exp(t L)`` by TEBD at one time step until the local observables stop changing.
 
     Parameters
@@ -610,22 +626,25 @@ def evolve_to_steady_state(L_bonds, eps, *, chi, options: TEBDOptions | None = N
         ``observer(eps_t, rdms)`` is called after every measurement block with
         ``eps t`` and the two-site RDMs (relaxation curves, paper Fig. 9).
     desc : str
-        Label of the progress bar.
-    **overrides
-        Fields of :class:`~mbl_open.lindblad.options.TEBDOptions` that replace
-        those of ``options``.
+        Label of the progress bar (which counts ``eps t`` up to ``max_eps_t``
+        and ends where the stopping rule fires).
 
     Returns
     -------
     TEBDSteadyState
     """
-    opts = tebd_options(options if options is not None else "reference", **overrides)
-    eps = check_real("eps", eps, low=0.0, low_open=True)
+    opts = solver_options("tebd", options if options is not None else "reference")
+    eps = check_tebd_eps(check_real("eps", eps, low=0.0, low_open=True), opts)
     chi = check_int("chi", chi, low=1, high=limit("TEBD_MAX_CHI"))
-    check_run_length(eps, opts)
     L_bonds = _check_generator(L_bonds, opts)
-    key = _run_key(L_bonds, chi, opts.dt, opts.svd_min, opts.identity_weight, opts.order, opts.engine)
     checkpoint = Path(checkpoint) if checkpoint is not None else None
+    return _evolve(L_bonds, eps, chi, opts, psi0=psi0, checkpoint=checkpoint, observer=observer, desc=desc)
+
+
+@single_threaded_blas
+def _evolve(L_bonds, eps, chi, opts: TEBDOptions, *, psi0, checkpoint, observer, desc) -> TEBDSteadyState:
+    """:func:`evolve_to_steady_state` for arguments already checked (the steady-state solver's inside)."""
+    key = _run_key(L_bonds, chi, opts.dt, opts.svd_min, opts.identity_weight, opts.order, opts.engine)
     run = _start(L_bonds, eps, chi, opts, psi0, checkpoint, key)
     if run.diag.converged:
         return TEBDSteadyState(rdms=run.rdms, psi=run.psi, diagnostics=run.diag, rdms3=run.rdms3)
@@ -642,19 +661,21 @@ def evolve_to_steady_state(L_bonds, eps, *, chi, options: TEBDOptions | None = N
     n_keep = (3 if opts.tail_tol is not None else 2 if opts.drift_tol is not None else 1) * n_window
     start = last_save = time.perf_counter()
     wall0 = run.diag.wall_time
-    total_blocks = int(np.ceil(opts.max_eps_t / block))
-    bar = progress(total=total_blocks, initial=min(int(round(run.diag.time / (opts.dt * n_block))), total_blocks),
-                   desc=desc, unit="block", leave=False)
+    bar = progress(total=opts.max_eps_t, initial=min(eps * run.diag.time, opts.max_eps_t), desc=desc,
+                   unit="eps t", leave=False, bar_format="{desc}: {percentage:3.0f}%|{bar}| eps t = {n:.2f} of "
+                   "{total:.4g} [{elapsed}<{remaining}]")
     try:
         while eps * run.diag.time < opts.max_eps_t - 1e-9:
             engine.run()
             _measure(run, engine, opts, eps, n_block, n_keep)
             if observer is not None:
                 observer(eps * run.diag.time, run.rdms)
-            bar.update(1)
+            bar.update(min(eps * run.diag.time, opts.max_eps_t) - bar.n)
             now = time.perf_counter()
             run.diag.wall_time = wall0 + now - start
             if _stop(run, opts, eps, n_window, block):
+                bar.total = bar.n  # the stopping rule fired: the bar ends here, full
+                bar.refresh()
                 break
             if checkpoint is not None and now - last_save > opts.checkpoint_every:
                 _save_checkpoint(checkpoint, run, key)

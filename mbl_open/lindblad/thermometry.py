@@ -34,7 +34,7 @@ from .._validate import check_array, check_choice, check_int, check_real, check_
 from ..limits import limit
 from ..spread import relative_spread
 from .liouvillian import bond_hamiltonians
-from .model import check_chain, hamiltonian
+from .model import Chain, check_chain, hamiltonian
 
 __all__ = [
     "EXACT_THERMAL_MAX_N",
@@ -95,8 +95,8 @@ def boltzmann_weights(E, beta) -> np.ndarray:
     return w / w.sum()
 
 
-def _exact_reference(N, h, zeta_z, zeta_x, beta_max):
-    E, V = la.eigh(hamiltonian(N, h, zeta_z, zeta_x).toarray())
+def _exact_reference(chain, beta_max):
+    E, V = la.eigh(hamiltonian(chain).toarray())
     return reference_from_spectrum(E, V, beta_max=beta_max)
 
 
@@ -145,25 +145,26 @@ def reference_from_spectrum(E, V, *, beta_max=2.0) -> ThermalReference:
     return ThermalReference(N, rdm_fn, drdm_fn, (-beta_max, beta_max), "exact")
 
 
-def _purification_reference(N, h, zeta_z, zeta_x, beta_max, dbeta, chi):
+def _purification_reference(chain, beta_max, dbeta, chi):
     import tenpy.linalg.np_conserved as npc
     from tenpy.algorithms.purification import PurificationTEBD
-    from tenpy.models.lattice import Chain
+    from tenpy.models.lattice import Chain as Lattice
     from tenpy.models.model import NearestNeighborModel
     from tenpy.networks.purification_mps import PurificationMPS
     from tenpy.networks.site import SpinHalfSite
 
+    N = chain.N
     site = SpinHalfSite(conserve=None)  # basis up, down: the book's convention
     leg = site.leg
     n_steps = int(round(beta_max / dbeta))
     grid_pos = dbeta * np.arange(n_steps + 1)
 
     def cool(sign):
-        lattice = Chain(N, site, bc="open", bc_MPS="finite")
+        lattice = Lattice(N, site, bc="open", bc_MPS="finite")
         H_bond = [None] + [
             npc.Array.from_ndarray(hb.reshape(2, 2, 2, 2).transpose(0, 2, 1, 3),
                                    [leg, leg.conj(), leg, leg.conj()], labels=["p0", "p0*", "p1", "p1*"])
-            for hb in sign * bond_hamiltonians(N, h, zeta_z, zeta_x)
+            for hb in sign * bond_hamiltonians(chain)
         ]
         model = NearestNeighborModel(lattice, H_bond)
         psi = PurificationMPS.from_infiniteT(model.lat.mps_sites(), bc="finite", unit_cell_width=N)
@@ -222,13 +223,12 @@ def thermometry_options(*, method="auto", beta_max=2.0, dbeta=0.02, chi=64) -> d
     return dict(method=method, beta_max=beta_max, dbeta=dbeta, chi=chi)
 
 
-def thermal_reference(N, h, zeta_z, zeta_x, *, method="auto", beta_max=2.0, dbeta=0.02,
-                      chi=64) -> ThermalReference:
+def thermal_reference(chain: Chain, *, method="auto", beta_max=2.0, dbeta=0.02, chi=64) -> ThermalReference:
     """Gibbs-state reductions of the chain of paper Eq. 6, for the thermometer.
 
     Parameters
     ----------
-    N, h, zeta_z, zeta_x
+    chain : Chain
         The chain (the same disorder as the steady state).
     method : {'auto', 'exact', 'purification'}
         ``'auto'``: exact for ``N <= EXACT_THERMAL_MAX_N``, purification beyond.
@@ -237,7 +237,7 @@ def thermal_reference(N, h, zeta_z, zeta_x, *, method="auto", beta_max=2.0, dbet
     dbeta, chi : float, int
         Grid step and bond dimension of the purification (ignored by ``'exact'``).
     """
-    N, h, zeta_z, zeta_x = check_chain(N, h, zeta_z, zeta_x)
+    N = check_chain(chain).N
     opts = thermometry_options(method=method, beta_max=beta_max, dbeta=dbeta, chi=chi)
     method, beta_max, dbeta, chi = opts["method"], opts["beta_max"], opts["dbeta"], opts["chi"]
     if method == "auto":
@@ -246,8 +246,8 @@ def thermal_reference(N, h, zeta_z, zeta_x, *, method="auto", beta_max=2.0, dbet
         if N > EXACT_THERMAL_MAX_N:
             raise ValueError(f"method='exact' needs N <= {EXACT_THERMAL_MAX_N} "
                              f"(dense diagonalisation of 2**N states), got N = {N}; use 'purification'")
-        return _exact_reference(N, h, zeta_z, zeta_x, beta_max)
-    return _purification_reference(N, h, zeta_z, zeta_x, beta_max, dbeta, chi)
+        return _exact_reference(chain, beta_max)
+    return _purification_reference(chain, beta_max, dbeta, chi)
 
 
 def fit_betas(rdms, reference: ThermalReference, *, n_grid=401) -> np.ndarray:
@@ -320,7 +320,7 @@ def dbeta_over_beta(betas) -> float:
     return float(relative_spread(b, site_axis=1, config_axis=0))
 
 
-def local_betas(rdms, N, h, zeta_z, zeta_x, *, reference: ThermalReference | None = None, method="auto",
+def local_betas(rdms, chain: Chain, *, reference: ThermalReference | None = None, method="auto",
                 beta_max=2.0, dbeta=0.02, chi=64) -> np.ndarray:
     """Inverse local temperatures ``beta_i`` of every bond (paper Eq. 9).
 
@@ -329,7 +329,7 @@ def local_betas(rdms, N, h, zeta_z, zeta_x, *, reference: ThermalReference | Non
     rdms : ndarray, shape (N-1, 4, 4)
         Two-site reduced density matrices of trace 1, e.g. from
         :func:`~mbl_open.lindblad.steady.steady_rdms`.
-    N, h, zeta_z, zeta_x
+    chain : Chain
         The chain they belong to.
     reference : ThermalReference, optional
         Reuse Gibbs reductions already built for this chain (same disorder
@@ -340,10 +340,10 @@ def local_betas(rdms, N, h, zeta_z, zeta_x, *, reference: ThermalReference | Non
     -------
     ndarray, shape (N-1,)
     """
-    N, h, zeta_z, zeta_x = check_chain(N, h, zeta_z, zeta_x)
+    N = check_chain(chain).N
     rdms = check_unit_trace("rdms", _check_rdms(rdms, N))  # before the reference is built
     if reference is None:
-        reference = thermal_reference(N, h, zeta_z, zeta_x, method=method, beta_max=beta_max, dbeta=dbeta, chi=chi)
+        reference = thermal_reference(chain, method=method, beta_max=beta_max, dbeta=dbeta, chi=chi)
     elif not isinstance(reference, ThermalReference):
         raise TypeError(f"reference must be a ThermalReference (thermal_reference), got {type(reference).__name__}")
     elif (method, beta_max, dbeta, chi) != ("auto", 2.0, 0.02, 64):
