@@ -2,6 +2,8 @@ import os
 
 # progress bars off for the tests and for every kernel they start (nbval, papermill)
 os.environ["MBL_OPEN_NO_PROGRESS"] = "1"
+# figures as PNG in every kernel the tests start: nbval skips PNG outputs (the book itself draws SVG)
+os.environ["MBL_OPEN_FIGURE_FORMAT"] = "png"
 
 import pytest  # noqa: E402 (after the environment variable is set)
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import nbformat
 
 os.environ["MBL_OPEN_NO_PROGRESS"] = "1"
+os.environ["MBL_OPEN_FIGURE_FORMAT"] = "png"  # as tests/conftest.py: nbval skips PNG figures
 
 from mbl_open.chapters import list_chapters  # noqa: E402
 from mbl_open.runner import execute  # noqa: E402

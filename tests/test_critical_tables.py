@@ -47,17 +47,6 @@ def test_chi_table_has_one_row_per_bond_dimension():
         cp.format_chi_table({}, [0.2])
 
 
-def test_h_c_is_a_value_only_where_the_grid_places_it_and_the_size_is_well_sampled():
-    h, R = np.array([1.0, 2, 3, 4, 6]), np.array([12] * 5)
-    assert cp.hc_text(4.5, 0.3, h, 0.95, R, plain=True) == "4.50 ± 0.30"
-    assert cp.hc_text(6.0, 0.25, h, 0.61, R, plain=True) == "> 6"            # the last grid point
-    assert cp.hc_text(4.5, 0.3, h, 0.5, R, plain=True) == "> 4"              # most replicas do not cross
-    assert cp.hc_text(np.nan, np.nan, h, 0.0, R, plain=True) == "> 6"        # no crossing in the range
-    assert cp.hc_text(4.5, 0.3, h, 0.95, np.array([3] * 5), plain=True) == "-"  # too few realisations
-    assert cp.hc_text(6.0, 0.25, h, 0.61, R).startswith("above 6 (a bound: the disorder grid does not place")
-    assert cp.hc_text(4.5, 0.3, h, 0.95, R) == "at 4.50 $\\pm$ 0.30"
-
-
 def test_size_rows_fit_nu_only_where_h_c_is_placed():
     n16 = cp.size_row(en.book_dataset("tebd_n16"), 16, window=(0.03, 0.1), n_resamples=60)
     assert not n16.placed and np.isnan(n16.nu)          # its crossing sits at the last h = 6
@@ -75,22 +64,8 @@ def test_the_model_table_and_the_fit_verdict_say_which_model_holds():
     assert cp.fit_verdict(c["mbl_linear"]).startswith("is rejected")
 
 
-def test_the_rate_equation_regime_is_named_from_the_ratio_of_eps_to_the_level_spacing():
-    assert cp.limit_regime_text(0.02, 0.011).startswith("is 1.8 times that spacing, so the ladder does not reach")
-    assert cp.limit_regime_text(1e-4, 0.011).startswith("is 0.0091 of that spacing, inside the rate-equation")
-    with pytest.raises(ValueError, match="gap"):
-        cp.limit_regime_text(0.02, 0.0)
-
-
 def test_z_from_fewer_than_ten_realisations_is_printed_as_a_dash():
     row = cp.SizeRow(N=10, h=np.array([1.0, 2.0]), realisations=np.array([3, 3]), z=np.array([1.5, 4.3]),
                      z_err=np.array([0.55, 2.0]), h_c=4.5, h_c_err=0.0, nu=1.7, nu_err=0.1)
     line = cp.format_size_table([("book_tebd", 10, row)], [1.0, 2.0]).splitlines()[1]
     assert "1.50" not in line and "4.50" not in line and "1.7" not in line and line.split()[3:5] == ["-", "-"]
-
-
-def test_hc_text_and_compare_models_name_a_bad_argument():
-    with pytest.raises(TypeError, match="h_c"):
-        cp.hc_text("x", 0.1, [1.0, 2.0], 0.9, [12, 12])
-    with pytest.raises(TypeError, match="window"):
-        cp.compare_models([0.1, 0.2], np.ones((10, 2, 3)), N=4, window="x")

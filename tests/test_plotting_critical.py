@@ -31,10 +31,10 @@ def test_chi_convergence_draws_one_curve_per_eps():
     np.testing.assert_allclose(ax.lines[2].get_xdata(), [1 / 8, 1 / 16, 1 / 32])
     np.testing.assert_allclose(ax.lines[2].get_ydata(), [4e-2, 1e-2, 1e-3])
     assert ax.get_legend().get_texts()[0].get_text() == r"$\varepsilon$ = 0.2"
-    assert ax.get_ylabel() == r"$|O(\chi) - O_{\rm exact}| / O_{\rm exact}$ (dimensionless)"
+    assert ax.get_ylabel() == r"$|O(\chi) - O_{\rm exact}| / O_{\rm exact}$"
     fig, ax = plotting.subplots()
     plotting.plot_chi_convergence(ax, rel, [0.2, 0.1, 0.03], reference=r"O(\chi = 32)")
-    assert ax.get_ylabel() == r"$|O(\chi) - O(\chi = 32)| / O(\chi = 32)$ (dimensionless)"
+    assert ax.get_ylabel() == r"$|O(\chi) - O(\chi = 32)| / O(\chi = 32)$"
     with pytest.raises(TypeError, match="reference"):
         plotting.plot_chi_convergence(ax, rel, [0.2, 0.1, 0.03], reference=None)
 

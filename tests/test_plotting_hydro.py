@@ -27,7 +27,7 @@ def test_hydrodynamics_figures_draw_every_link_profile_and_curve():
 def test_network_ingredients_draw_every_chain_on_both_panels():
     ingredients = {}
     for h in (1.0, 6.0):
-        G = hd.LocalGibbs(*lb.Chain.draw(5, h, 0, seed=3).args, lb.paper_jumps(5))
+        G = hd.LocalGibbs(lb.Chain.draw(5, h, 0, seed=3), lb.paper_jumps(5))
         ingredients[h] = hd.network_ingredients(G, G.mean_beta())
     fig, (ax, bx) = plotting.subplots(2)
     plotting.plot_network_ingredients(ax, bx, ingredients)

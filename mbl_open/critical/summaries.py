@@ -257,7 +257,7 @@ def size_drift(rows, h, reference_N) -> dict:
     Returns
     -------
     dict
-        ``N`` (the largest size holding ``h``), ``z``, ``z_err``, ``z_ref``, ``z_ref_err``, ``pull`` (their
+        ``N`` (the largest size holding ``h``), ``z``, ``z_err``, ``N_ref``, ``z_ref``, ``z_ref_err``, ``pull`` (their
         difference in combined errors, :func:`~mbl_open.resampling.pull`).
     """
     check_mapping("rows", rows)
@@ -272,7 +272,8 @@ def size_drift(rows, h, reference_N) -> dict:
     if reference_N not in z:
         raise ValueError(f"reference_N = {reference_N} has no resolved z at h = {h:g}; sizes with one: {sorted(z)}")
     big = max(z)
-    return dict(N=big, z=z[big][0], z_err=z[big][1], z_ref=z[reference_N][0], z_ref_err=z[reference_N][1],
+    return dict(N=big, z=z[big][0], z_err=z[big][1], N_ref=reference_N, z_ref=z[reference_N][0],
+                z_ref_err=z[reference_N][1],
                 pull=pull(*z[big], *z[reference_N]))
 
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import check_array, check_real_array
+from .._validate import check_real_array
 from . import rules
+from .phrases import hc_text
 from .summaries import SizeComparison, SizeRow
 
-__all__ = ["PAPER_N20", "PAPER_N20_VALUES", "hc_text", "fit_verdict", "format_size_table", "format_chi_table",
-           "format_size_comparison", "format_model_table", "format_z_estimates", "format_limit_comparison",
-           "limit_regime_text"]
+__all__ = ["PAPER_N20", "PAPER_N20_VALUES", "format_size_table", "format_chi_table", "format_size_comparison",
+           "format_model_table", "format_z_estimates", "format_limit_comparison"]
 
 
 #: The paper's numbers at ``N = 20`` (TEBD, ``chi = 100``), as the finite-size table prints them.
@@ -24,54 +24,6 @@ PAPER_N20 = {"z(h=1)": "about 2", "z(h=4-5)": "> 8", "h_c": ">= 8.75 ± 0.5", "n
 
 #: The paper's critical disorder and exponent at ``N = 20`` as (value, error), for comparisons in units of errors.
 PAPER_N20_VALUES = {"h_c": (8.75, 0.5), "nu": (4.0, 0.9)}
-
-
-def hc_text(h_c, h_c_err, h, fraction, realisations, *, plain=False) -> str:
-    """``h_c`` as the grid allows: a value with its error, a bound, or ``-`` (one clause; :mod:`.rules`).
-
-    Markdown (``plain=False``) reads after "puts h_c": ``at 5.50 ± 0.69``, ``above 6 (a bound: ...)``.
-
-    Parameters
-    ----------
-    h_c, h_c_err : float
-        The crossing of ``P = 1/2`` and its bootstrap error (``nan``: none inside the range).
-    h : array_like
-        The disorder grid.
-    fraction : float
-        Share of bootstrap replicas crossing inside the range.
-    realisations : array_like
-        Realisations per ``h``.
-    plain : bool
-        Plain text (tables) instead of Markdown math.
-    """
-    h = check_real_array("h", h, ndim=1)
-    h_c = float(check_array("h_c", [h_c], finite=False)[0])
-    fraction = float(check_array("fraction", [fraction], finite=False)[0])
-    if not rules.well_sampled(realisations):
-        return "-" if plain else (f"nowhere yet (fewer than {rules.WELL_SAMPLED} realisations at some $h$)")
-    if rules.crossing_placed(h_c, h, fraction):
-        return f"{h_c:.2f} ± {h_c_err:.2f}" if plain else f"at {h_c:.2f} $\\pm$ {h_c_err:.2f}"
-    # a crossing at the edge, one most replicas do not show, or none: the grid bounds h_c from below
-    lower = (float(h[h <= h_c + 1e-9].max(initial=h.min())) if np.isfinite(h_c) and h_c < h.max() - 1e-9
-             else float(h.max()))
-    return f"> {lower:g}" if plain else f"above {lower:g} (a bound: the disorder grid does not place the crossing)"
-
-
-def fit_verdict(fit) -> str:
-    """One clause on whether a model describes the data: accepted or rejected, with chi2, dof and probability.
-
-    Parameters
-    ----------
-    fit : ModelFit
-        From :func:`~mbl_open.critical.fit_model` or a comparison.
-    """
-    from .models import ACCEPTABLE_P, ModelFit
-
-    if not isinstance(fit, ModelFit):
-        raise TypeError(f"fit must be a ModelFit (critical.fit_model), got {type(fit).__name__}")
-    numbers = f"$\\chi^2$ = {fit.chi2:.1f} for {fit.dof} degrees of freedom, probability {fit.p_value:.2g}"
-    return (f"describes the whole curve ({numbers})" if fit.acceptable else
-            f"is rejected ({numbers}, below {ACCEPTABLE_P:.0%})")
 
 
 def format_model_table(comparisons) -> str:
@@ -241,20 +193,3 @@ def format_limit_comparison(comparison) -> str:
     lines.append(f"dbeta/beta of the same chains (N = {c.N}) at eps -> 0 (rate equation) and at the ladder's smallest "
                  "eps; level spacing: median over the chains of the population-weighted many-body spacing")
     return "\n".join(lines)
-
-
-#: ``eps`` below this fraction of the level spacing counts as inside the rate-equation regime.
-RATE_REGIME_FRACTION = 0.1
-
-
-def limit_regime_text(eps_min, gap) -> str:
-    """One clause: whether a ladder's smallest ``eps`` reaches the rate-equation regime ``eps << gap``."""
-    eps_min = check_real_array("eps_min", [eps_min], low=0.0, low_open=True)[0]
-    gap = check_real_array("gap", [gap], low=0.0, low_open=True)[0]
-    ratio = eps_min / gap
-    if ratio > RATE_REGIME_FRACTION:
-        return (f"is {ratio:.2g} times that spacing, so the ladder does not reach the rate-equation regime "
-                f"(below about {RATE_REGIME_FRACTION:g} of the spacing), and subtracting the intercept from the "
-                "data in the fit window would not be justified")
-    return (f"is {ratio:.2g} of that spacing, inside the rate-equation regime: there the data should approach "
-            "the intercept")

@@ -4,11 +4,10 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
-from matplotlib.ticker import NullFormatter
 
 from .._validate import check_instance, check_mapping, check_real_array
 from ..critical import rules
-from .style import PALETTE, check_axes, label_axes, style as _style
+from .style import PALETTE, check_axes, exponent_text, label_axes, legend, significant, style as _style
 
 __all__ = ["plot_order_parameter", "plot_z_fits", "plot_slope_probability", "plot_z_divergence",
            "plot_size_comparison", "plot_chi_convergence", "plot_z_by_size", "plot_eps_slopes"]
@@ -34,15 +33,19 @@ def plot_order_parameter(ax, summary):
         c, m = _style(k)
         ax.errorbar(s.eps, s.dbb[k], s.dbb_err[k], fmt=m + "-", color=c, ms=4, lw=1, capsize=2, label=f"h = {h:g}")
         ax.plot([s.eps.min() / 2], [s.dbb0[k]], "<", color=c, ms=6)
-    label_axes(ax, r"bath coupling $\varepsilon$ (units of $J$)", r"$\delta\beta/\bar\beta$ (dimensionless)",
+    label_axes(ax, r"bath coupling $\varepsilon$ (units of $J$)", r"$\delta\beta/\bar\beta$",
                logx=True, logy=True)
     ax.axvline(s.eps.min() * 0.75, color="0.7", lw=0.8)
-    ax.legend(ncol=2, loc="lower right")
+    legend(ax, ncol=2)
     return ax
 
 
 def plot_z_fits(ax, summary):
-    """The power-law fits ``A eps**(1/2z)`` (dashed) over their windows, with the data, for every resolved ``h``."""
+    """The power-law fits ``A eps**(1/2z)`` (dashed) over their windows, with the data, for every finite ``z``.
+
+    The legend quotes ``z`` where the data determine it
+    (:func:`~mbl_open.critical.rules.z_resolved`), else ``z = -``.
+    """
     check_axes(ax, "ax")
     _check_summary(summary)
     s = summary
@@ -51,12 +54,12 @@ def plot_z_fits(ax, summary):
             continue
         c, m = _style(k)
         ax.errorbar(s.eps, s.dbb[k], s.dbb_err[k], fmt=m, color=c, ms=4, capsize=2,
-                    label=f"h = {s.h[k]:g}: z = {f.z:.2g} ± {f.z_err:.1g}")
+                    label=f"h = {s.h[k]:g}: {exponent_text('z', f.z, f.z_err)}")
         e = np.geomspace(*f.window, 20)
         ax.plot(e, f(e), "--", color=c, lw=1.2)
-    label_axes(ax, r"bath coupling $\varepsilon$ (units of $J$)", r"$\delta\beta/\bar\beta$ (dimensionless)",
+    label_axes(ax, r"bath coupling $\varepsilon$ (units of $J$)", r"$\delta\beta/\bar\beta$",
                logx=True, logy=True)
-    ax.legend(loc="lower right")
+    legend(ax)
     return ax
 
 
@@ -97,7 +100,7 @@ def plot_slope_probability(ax, summary, h_c, h_c_err, *, other=None):
     if other is not None:
         ax.errorbar(other.h, other.P, other.P_err, fmt="s--", mfc="none", color="0.45", capsize=2, ms=5, lw=0.8,
                     label=f"N = {other.N}")
-        ax.legend(loc="lower left")
+        legend(ax)
     ax.axhline(0.5, color="0.5", ls=":", lw=1)
     if np.isfinite(h_c):
         ax.axvspan(h_c - h_c_err, h_c + h_c_err, color=PALETTE[1], alpha=0.2, lw=0)
@@ -105,6 +108,10 @@ def plot_slope_probability(ax, summary, h_c, h_c_err, *, other=None):
     label_axes(ax, r"disorder strength $h$ (units of $J$)", r"$P$ (fraction of realisations)")
     ax.set_ylim(-0.05, 1.05)
     return ax
+
+
+_FORMS = {"power": "power law, ", "kt": "KT, "}
+_EXPONENTS = {"power": r"$\nu$", "kt": "$c$"}
 
 
 def plot_z_divergence(ax, bx, summary, resolved, fits, h_c, *, label="", other=None):
@@ -137,8 +144,8 @@ def plot_z_divergence(ax, bx, summary, resolved, fits, h_c, *, label="", other=N
                     ms=4, lw=0.8, label=f"N = {other.N} (not fitted)")
     for (form, f), c, ls in zip(fits.items(), (PALETTE[1], PALETTE[2]), ("--", ":")):
         hh = np.linspace(hz.min(), h_c - 0.05, 100)
-        name = rf"power law, $\nu$ = {f.exponent:.2g}" if form == "power" else rf"KT, $c$ = {f.exponent:.2g}"
-        ax.plot(hh, f(hh), ls, color=c, lw=1.2, label=f"{name} ($\\chi^2$ = {f.chi2:.2g}, dof {f.dof})")
+        name = _FORMS[form] + exponent_text(_EXPONENTS[form], f.exponent, f.exponent_err)
+        ax.plot(hh, f(hh), ls, color=c, lw=1.2, label=f"{name} ($\\chi^2$ = {significant(f.chi2, 2)}, dof {f.dof})")
         if form == "power":
             x = np.geomspace((h_c - hz).min(), (h_c - hz).max(), 20)
             bx.plot(x, f(h_c - x), ls, color=c, lw=1.2)
@@ -150,9 +157,9 @@ def plot_z_divergence(ax, bx, summary, resolved, fits, h_c, *, label="", other=N
                 ha="center", va="center", fontsize=8, color="0.3")
     top = np.max(zz + ze) if ok.any() else np.nanmax(np.where(fin, s.z, np.nan))
     ax.set_ylim(0.5, 5 * top)
-    label_axes(ax, r"disorder strength $h$ (units of $J$)", r"dynamical exponent $z$ (dimensionless)", logy=True)
-    ax.legend(loc="upper left", fontsize=7)
-    label_axes(bx, r"$h_c - h$ (units of $J$)", r"$z$ (dimensionless)", logx=True, logy=True)
+    label_axes(ax, r"disorder strength $h$ (units of $J$)", r"dynamical exponent $z$", logy=True)
+    legend(ax, fontsize=7)
+    label_axes(bx, r"$h_c - h$ (units of $J$)", r"$z$", logx=True, logy=True)
     return ax, bx
 
 
@@ -179,9 +186,9 @@ def plot_size_comparison(ax, summary, comparison):
         ax.errorbar(s.eps, s.dbb[i], s.dbb_err[i], fmt=m + "-", mfc="none", color=col, ms=4, lw=0.8, capsize=2)
         ax.errorbar(c.eps, c.dbb[k], c.dbb_err[k], fmt=m + "-", color=col, ms=5, lw=1.2, capsize=2,
                     label=f"h = {h:g} ({c.realisations[k]} real.)")
-    label_axes(ax, r"bath coupling $\varepsilon$ (units of $J$)", r"$\delta\beta/\bar\beta$ (dimensionless)",
+    label_axes(ax, r"bath coupling $\varepsilon$ (units of $J$)", r"$\delta\beta/\bar\beta$",
                logx=True, logy=True)
-    ax.legend(ncol=2, loc="lower right")
+    legend(ax, ncol=2)
     return ax
 
 
@@ -218,9 +225,8 @@ def plot_chi_convergence(ax, rel, eps, *, reference=r"O_{\rm exact}"):
         c, m = _style(j)
         ax.plot([1 / chi for chi in chis], [rel[chi][j] for chi in chis], m + "-", color=c,
                 label=rf"$\varepsilon$ = {e:g}")
-    label_axes(ax, r"$1/\chi$ (dimensionless)", rf"$|O(\chi) - {reference}| / {reference}$ (dimensionless)",
-               logy=True)
-    ax.legend()
+    label_axes(ax, r"$1/\chi$", rf"$|O(\chi) - {reference}| / {reference}$", logy=True)
+    legend(ax)
     return ax
 
 
@@ -249,9 +255,9 @@ def plot_z_by_size(ax, z_fits, h_values):
         Ns = sorted(N for (hh, N) in z_fits if hh == h)
         ax.errorbar([1 / N for N in Ns], [z_fits[h, N].z for N in Ns], [z_fits[h, N].z_err for N in Ns],
                     fmt=m + "-", color=c, capsize=2, label=f"h = {h:g}")
-    label_axes(ax, r"$1/N$ (dimensionless)", r"dynamical exponent $z$ (dimensionless)")
+    label_axes(ax, r"$1/N$", r"dynamical exponent $z$")
     ax.set_xlim(0, None)
-    ax.legend()
+    legend(ax)
     return ax
 
 
@@ -289,8 +295,7 @@ def plot_eps_slopes(ax, slopes, *, N=None, D=None):
         y = np.log(diffusion_curve(e, N, D))
         ax.plot(np.sqrt(e[1:] * e[:-1]), np.diff(y) / np.diff(np.log(e)), color="0.5", lw=1.5,
                 label=f"z = 2, N = {N} (fitted D)")
-    label_axes(ax, r"bath coupling $\varepsilon$ (units of $J$)", r"local slope $d\ln(\delta\beta/\bar\beta)/d\ln\varepsilon$",
-               logx=True)
-    ax.xaxis.set_minor_formatter(NullFormatter())  # minor labels of a short log axis collide with the major ones
+    label_axes(ax, r"bath coupling $\varepsilon$ (units of $J$)",
+               r"local slope $d\ln(\delta\beta/\bar\beta)/d\ln\varepsilon$", logx=True)
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return ax

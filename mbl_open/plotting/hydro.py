@@ -3,16 +3,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from .style import MARKERS, PALETTE, check_axes, label_axes, style as _style
+from .style import MARKERS, PALETTE, check_axes, label_axes, legend, style as _style
 
 __all__ = ["plot_survey_curves", "plot_mean_beta", "plot_fourier_links", "plot_profiles", "plot_network_ingredients"]
 
 
-_EPS_AXIS = r"bath coupling $\varepsilon$ (dimensionless)"
+_EPS_AXIS = r"bath coupling $\varepsilon$"
 
 
 def plot_survey_curves(ax, x, curves, labels, *, ylabel, logy=True, limits=None):
-    """One curve per disorder strength against ``eps`` (a row of ``curves`` per label), optional dotted limits."""
+    """One curve per disorder strength against ``eps`` (a row of ``curves`` per label), optional dotted limits.
+
+    No legend: the caller adds one (:func:`~mbl_open.plotting.style.legend`) to the panel that needs it.
+    """
     check_axes(ax, "ax")
     for k, (y, label) in enumerate(zip(curves, labels)):
         c, m = _style(k)
@@ -35,7 +38,7 @@ def plot_mean_beta(ax, detail):
         ax.plot([x.eps for x in lad], [np.mean(x.betas) for x in lad], m, color=c, label=f"h = {h:g}: mean $\\beta_i$")
         ax.axhline(lad[0].beta_bar, color=c, lw=1, label=rf"h = {h:g}: $\bar\beta$ (paper Eq. 19)")
     label_axes(ax, _EPS_AXIS, r"inverse temperature $\beta$ (1/energy)", logx=True)
-    ax.legend()
+    legend(ax)
     return ax
 
 
@@ -70,7 +73,7 @@ def plot_profiles(ax, ladder, *, title=""):
         ax.plot(islands, c.T_pred, "-", color=col, label=f"network (profile error {c.profile_error:.2f})")
     ax.axhline(1 / ladder[0].beta_bar, color="0.4", ls=":", lw=1)
     label_axes(ax, "island $i$ (bond index)", "local temperature $T_i$ (energy)", title=title)
-    ax.legend()
+    legend(ax)
     return missing
 
 
@@ -96,7 +99,7 @@ def plot_network_ingredients(ax, bx, ingredients):
         bx.plot(dist + 0.1 * (k - 0.5), np.abs(ing.response).ravel(), m, color=c, ms=4, label=f"h = {h:g}")
     ax.axhline(0, color="0.6", lw=1)
     label_axes(ax, "island $i$ (bond index)", r"$\theta g_{2,i}$, $g_{1,i}$ (energy/time, energy/(time temperature))")
-    ax.legend(ncol=2)
+    legend(ax, ncol=2)
     label_axes(bx, r"distance $|i - j|$ (islands)", r"$|M_{ij}|$ (energy/(time temperature))", logy=True)
-    bx.legend()
+    legend(bx)
     return ax, bx

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._validate import check_array, check_instance, check_mapping, check_real, check_real_array
-from .style import MARKERS, PALETTE, check_axes, label_axes
+from .style import MARKERS, PALETTE, check_axes, label_axes, legend
 
 __all__ = ["plot_pauli_scatter", "plot_rdm_diagonals", "plot_relaxation", "plot_order_parameter_approach",
            "plot_chi_scan"]
@@ -46,8 +46,8 @@ def plot_pauli_scatter(ax, exact_rdms, tebd_rdms):
     lim = np.abs(c_ex).max() * 1.1
     ax.plot([-lim, lim], [-lim, lim], "-", color="0.6", lw=1)
     ax.plot(c_ex, c_tb, MARKERS[0], color=PALETTE[0], ms=4)
-    label_axes(ax, r"exact $\langle P_a\otimes P_b\rangle$ (dimensionless)",
-               r"TEBD $\langle P_a\otimes P_b\rangle$ (dimensionless)")
+    label_axes(ax, r"exact $\langle P_a\otimes P_b\rangle$",
+               r"TEBD $\langle P_a\otimes P_b\rangle$")
     return ax
 
 
@@ -65,8 +65,8 @@ def plot_rdm_diagonals(ax, exact_rdms, tebd_rdms):
     for k in range(4):
         ax.plot(bonds, exact_rdms[:, k, k].real - 0.25, "-", color=PALETTE[k], lw=1)
         ax.plot(bonds, tebd_rdms[:, k, k].real - 0.25, MARKERS[k], color=PALETTE[k], ms=5, label=_PAIR_LABELS[k])
-    ax.legend(fontsize=8, ncol=2)
-    label_axes(ax, "bond $i$ (site index)", r"$\rho^{(i,i+1)}_{kk} - 1/4$ (dimensionless)")
+    label_axes(ax, "bond $i$ (site index)", r"$\rho^{(i,i+1)}_{kk} - 1/4$")
+    legend(ax, ncol=2)
     return ax
 
 
@@ -92,9 +92,9 @@ def plot_relaxation(ax, histories: dict, fits: dict):
         ax.plot(h[:, 0], h[:, 1], MARKERS[i % len(MARKERS)], color=PALETTE[i % 7], ms=3,
                 label=rf"$\varepsilon$ = {eps:g}: rate {fit.rate:.2f}")
         ax.plot(h[fit.mask, 0], fit(h[fit.mask, 0]), "--", color=PALETTE[i % 7], lw=1)
-    label_axes(ax, r"$\varepsilon t$ (dimensionless)",
-               r"max $|\Delta\rho^{(i,i+1)}| / \Delta(\varepsilon t)$ (dimensionless)", logy=True)
-    ax.legend(fontsize=8)
+    label_axes(ax, r"$\varepsilon t$",
+               r"max $|\Delta\rho^{(i,i+1)}| / \Delta(\varepsilon t)$", logy=True)
+    legend(ax)
     return ax
 
 
@@ -123,8 +123,8 @@ def plot_order_parameter_approach(ax, curves: dict, *, floor: float = 1e-12):
             raise ValueError(f"curves[{eps!r}] must have shape (n >= 2, 2): eps t and O(t), got {c.shape}")
         dev = np.maximum(np.abs(c[:-1, 1] - c[-1, 1]), floor)
         ax.plot(c[:-1, 0], dev, "-", color=PALETTE[k % len(PALETTE)], label=rf"$\varepsilon$ = {eps:g}")
-    label_axes(ax, r"$\varepsilon t$ (dimensionless)", r"$|O(t) - O(t_f)|$ (dimensionless)", logy=True)
-    ax.legend(fontsize=8)
+    label_axes(ax, r"$\varepsilon t$", r"$|O(t) - O(t_f)|$", logy=True)
+    legend(ax)
     return ax
 
 
@@ -144,7 +144,7 @@ def plot_chi_scan(ax, scan):
     check_instance("scan", scan, ChiScan, "a ChiScan (lindblad.chi_scan)")
     ax.plot(scan.chis, scan.error, MARKERS[0] + "-", color=PALETTE[0])
     ref = scan.chi_ref
-    label_axes(ax, r"bond dimension $\chi$ (dimensionless)",
-               rf"$|O(\chi) - O({ref})| / O({ref})$, $O = \delta\beta/\beta$ (dimensionless)", logx=True, logy=True)
+    label_axes(ax, r"bond dimension $\chi$",
+               rf"$|O(\chi) - O({ref})| / O({ref})$, $O = \delta\beta/\beta$", logx=True, logy=True)
     ax.set_xticks(scan.chis, [str(c) for c in scan.chis])
     return ax

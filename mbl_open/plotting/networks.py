@@ -5,7 +5,7 @@ from ..fits import local_exponent
 import numpy as np
 
 from .._validate import check_real, check_real_array
-from .style import check_axes, style as _style
+from .style import check_axes, exponent_text, style as _style
 
 __all__ = ["plot_exponent_fits", "plot_local_slopes"]
 
@@ -22,6 +22,9 @@ def _check_fits(fits):
 
 def plot_exponent_fits(ax, fits, *, quantity="z", line="--", ms=4):
     """Each fit's disorder average with jackknife errors, and its power law over the fit window.
+
+    The labels quote ``z`` where the fit determines it, else ``z = -``; add the legend after labelling
+    the axes (:func:`~mbl_open.plotting.style.legend`).
 
     Parameters
     ----------
@@ -40,7 +43,7 @@ def plot_exponent_fits(ax, fits, *, quantity="z", line="--", ms=4):
         raise ValueError(f"quantity must be 'z' or 'slope', got {quantity!r}")
     for i, f in enumerate(fits):
         c, m = _style(i)
-        text = f"z = {f.z:.2f} ± {f.z_err:.2f}" if quantity == "z" else f"slope {f.slope:.3f}"
+        text = exponent_text("z", f.z, f.z_err) if quantity == "z" else f"slope {f.slope:.3f}"
         ax.errorbar(f.x, f.y, f.y_err, fmt=m, color=c, ms=ms, label=rf"$\alpha$={f.alpha:g}: {text}")
         inside = f.x[(f.x >= f.window[0]) & (f.x <= f.window[1])]
         ax.plot(inside, f.fitted(inside), line, color=c, lw=1 if line == "--" else 1.5)
@@ -49,6 +52,8 @@ def plot_exponent_fits(ax, fits, *, quantity="z", line="--", ms=4):
 
 def plot_local_slopes(ax, fits, scales, *, ms=3):
     r"""The local slope ``d ln y / d ln x`` of each fit's disorder average against ``x / scale``.
+
+    No legend: add it after labelling the axes (:func:`~mbl_open.plotting.style.legend`).
 
     Parameters
     ----------
