@@ -7,14 +7,14 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 CACHE_STAMP := _build/.mbl_open_sources
 
-# Progress bars off in builds, goldens and tests (see mbl_open/progress.py);
+# Progress bars off in builds, goldens and tests (see mbl_open/infrastructure/progress.py);
 # matplotlib keeps its inline backend inside kernels.
 export MBL_OPEN_NO_PROGRESS := 1
 unexport MPLBACKEND
 
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=600
 
-.PHONY: book test test-portability goldens bench data browser check-html env clean clean-cache
+.PHONY: book pdf check-pdf test test-portability goldens bench data browser check-html env clean clean-cache
 
 env: $(STAMP)
 
@@ -34,6 +34,22 @@ book: $(STAMP) $(CACHE_STAMP)
 	$(VENV)/bin/jupyter-book build . --warningiserror --keep-going
 	@echo "book: open _build/html/index.html"
 
+# The whole book as one PDF, offline, after `make book`: the single-page build reuses the
+# execution cache (no chapter runs again), headless Chromium prints it (tools/print_pdf.py,
+# needs `make browser`), tools/check_pdf.py checks it, and a copy beside _build/html/index.html
+# is what every page's download menu offers as "book .pdf" (book/_ext/downloads.py).
+PDF := _build/pdf/mbl-open.pdf
+
+pdf: $(STAMP) $(CACHE_STAMP)
+	$(VENV)/bin/jupyter-book build . --builder singlehtml --warningiserror --keep-going
+	$(PY) tools/print_pdf.py _build/singlehtml $(PDF)
+	$(PY) tools/check_pdf.py $(PDF) --html _build/singlehtml/mbl-open.html
+	@if [ -d _build/html ]; then cp $(PDF) _build/html/mbl-open.pdf && echo "pdf: $(PDF), offered as _build/html/mbl-open.pdf"; \
+	else echo "pdf: $(PDF) (no _build/html to offer it in: make book)"; fi
+
+check-pdf: $(STAMP)
+	$(PY) tools/check_pdf.py $(PDF) --html _build/singlehtml/mbl-open.html
+
 # Debian's headless Chromium and its WebDriver, for check-html (needs root on a fresh machine).
 browser:
 	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then \
@@ -50,7 +66,7 @@ check-html: $(STAMP)
 	$(PY) tools/check_book_html.py _build/html
 
 test: $(STAMP)
-	$(PY) -m pytest $(NBVAL) tests
+	$(PY) -m pytest $(NBVAL) --doctest-modules tests mbl_open
 
 # The whole suite under other BLAS kernels and thread counts (tools/test_portability.py).
 test-portability: $(STAMP)

@@ -1,6 +1,7 @@
-"""``python -m mbl_open``: see :mod:`mbl_open.cli`."""
+"""``python -m mbl_open``: see :mod:`mbl_open.execution.cli`."""
 import sys
 
-from .cli import main
+from .execution.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # importing the module (doctests, API pages) runs nothing
+    sys.exit(main())

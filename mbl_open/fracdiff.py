@@ -49,10 +49,10 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import integrate, special
 
-from ._validate import check_array, check_choice, check_distinct, check_int, check_real, check_real_array
-from .fits import PowerLawFit, fit_averaged_power_law, fit_power_law
-from ._threads import single_threaded_blas
-from .progress import progress
+from .infrastructure._validate import check_array, check_choice, check_distinct, check_int, check_real, check_real_array
+from .numerics.fits import PowerLawFit, fit_averaged_power_law, fit_power_law
+from .infrastructure._threads import single_threaded_blas
+from .infrastructure.progress import progress
 
 __all__ = [
     "continuum_prefactor",
@@ -331,7 +331,7 @@ def lattice_variance_samples(
     in Fourier space for every ``eps``.  The same source fields are used for
     every ``eps``, so the rows are correlated across ``eps``: an error of a
     quantity that combines several ``eps`` (a fitted exponent) must resample
-    whole rows (:func:`mbl_open.resampling.jackknife` with ``axis=0``).  By
+    whole rows (:func:`mbl_open.numerics.resampling.jackknife` with ``axis=0``).  By
     Parseval the spatial variance of one sample is ``sum_{k != 0} |dg_k|^2
     |eps theta G(k)|^2 / L**(2d)``, so a sample costs one FFT however many
     ``eps`` are asked for.
@@ -418,11 +418,11 @@ def fit_dT_exponent(eps, samples, *, window, n_blocks=16) -> PowerLawFit:
     r"""The exponent of :math:`\delta T \propto \varepsilon^{d/2z}` with an error that knows the sources are shared.
 
     Fits ``dT = sqrt(mean(samples))`` against ``eps`` inside ``window``
-    (:func:`~mbl_open.fits.fit_power_law`, weighted by the per-``eps``
+    (:func:`~mbl_open.numerics.fits.fit_power_law`, weighted by the per-``eps``
     standard errors).  That fit's own error treats the ``eps`` points as
     independent, but :func:`lattice_variance_samples` uses the same sources
     at every ``eps``; the error returned here is the block jackknife over
-    whole realisations instead (:func:`~mbl_open.resampling.jackknife`), which
+    whole realisations instead (:func:`~mbl_open.numerics.resampling.jackknife`), which
     carries those correlations into the exponent.
 
     Parameters

@@ -18,8 +18,8 @@ import nbformat
 os.environ["MBL_OPEN_NO_PROGRESS"] = "1"
 os.environ["MBL_OPEN_FIGURE_FORMAT"] = "png"  # as tests/conftest.py: nbval skips PNG figures
 
-from mbl_open.chapters import list_chapters  # noqa: E402
-from mbl_open.runner import execute  # noqa: E402
+from mbl_open.execution.chapters import list_chapters  # noqa: E402
+from mbl_open.execution.runner import execute  # noqa: E402
 
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
 VOLATILE = ("image/png", "image/jpeg", "image/svg+xml")

@@ -6,7 +6,7 @@ import pytest
 from mbl_open import ensemble as en
 from mbl_open import lindblad as lb
 from mbl_open import resistor_networks as rn
-from mbl_open._validate import check_bool
+from mbl_open.infrastructure._validate import check_bool
 
 CHAIN = lb.Chain.draw(4, 1.0, 0, seed=1)
 BASE = dict(store="s", method="exact", N=4, h=[1.0], eps=[0.1], realisations=1)

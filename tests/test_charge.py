@@ -127,8 +127,8 @@ def test_long_link_fraction_is_the_tail_of_the_length_distribution():
 
 
 def test_current_exponent_fits_the_mean_current_with_a_jackknife_error():
-    from mbl_open.fits import fit_power_law
-    from mbl_open.resampling import jackknife
+    from mbl_open.numerics.fits import fit_power_law
+    from mbl_open.numerics.resampling import jackknife
 
     eps = np.geomspace(1e-6, 1e-2, 7)
     f = rn.current_exponent(eps, 0.4, N=400, M=20, seed=5, n_blocks=10)

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from mbl_open import ensemble as en
-from mbl_open.cli import main
+from mbl_open.execution.cli import main
 
 SWEEP = """store: store
 method: exact
@@ -117,7 +117,7 @@ def test_cli_runs_as_a_module_and_exits_2_on_a_user_error(tmp_path):
     ("no_such", "1", ("no_such", "valid parameters")),
 ])
 def test_chapter_parameters_are_refused_before_any_kernel_starts(capsys, monkeypatch, name, value, words):
-    import mbl_open.runner as runner
+    import mbl_open.execution.runner as runner
 
     def no_kernel(*args, **kwargs):
         raise AssertionError("a kernel was started for a bad parameter")
@@ -156,8 +156,8 @@ def test_two_directories_in_place_of_a_result_are_both_quarantined_side_by_side(
 @pytest.fixture
 def no_kernel(monkeypatch):
     """``run_chapter`` replaced: a test fails if a kernel would start; the calls it would have made are kept."""
-    import mbl_open.runner as runner
-    from mbl_open import chapter_rules
+    import mbl_open.execution.runner as runner
+    from mbl_open.execution import chapter_rules
 
     monkeypatch.delenv(chapter_rules.MAX_BYTES_ENV, raising=False)
     monkeypatch.delenv(chapter_rules.MAX_SECONDS_ENV, raising=False)

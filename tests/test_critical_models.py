@@ -5,7 +5,7 @@ import pytest
 
 from mbl_open import critical as cm
 from mbl_open.critical import models
-from mbl_open.resampling import jackknife, jackknife_covariance
+from mbl_open.numerics.resampling import jackknife, jackknife_covariance
 
 from _helpers import model_betas
 

@@ -73,7 +73,7 @@ def test_size_drift_compares_the_longest_chain_with_the_reference_size():
     d = cp.size_drift(rows, 1.0, reference_N=6)
     k = list(rows[8].h).index(1.0)
     assert d["N"] == 8 and d["z"] == pytest.approx(rows[8].z[k]) and d["z_ref"] == pytest.approx(rows[6].z[k])
-    from mbl_open.resampling import pull
+    from mbl_open.numerics.resampling import pull
     assert d["pull"] == pytest.approx(pull(rows[8].z[k], rows[8].z_err[k], rows[6].z[k], rows[6].z_err[k]))
     with pytest.raises(ValueError, match="reference_N = 7"):
         cp.size_drift(rows, 1.0, reference_N=7)

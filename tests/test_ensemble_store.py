@@ -18,7 +18,7 @@ from mbl_open import ensemble as en
 from mbl_open.lindblad import draw_fields
 from mbl_open.ensemble import executors
 from mbl_open.ensemble.store import LOCK_FILE, StaleLockWarning, StoreBusyError
-from mbl_open.results import atomic_write_bytes
+from mbl_open.infrastructure.results import atomic_write_bytes
 
 from _helpers import tiny
 from mbl_open.lindblad import Chain

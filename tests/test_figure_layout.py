@@ -18,7 +18,7 @@ from matplotlib.container import ErrorbarContainer  # noqa: E402
 from mbl_open import critical as cp  # noqa: E402
 from mbl_open import ensemble as en  # noqa: E402
 from mbl_open import plotting  # noqa: E402
-from mbl_open.fits import fit_exponential_decay  # noqa: E402
+from mbl_open.numerics.fits import fit_exponential_decay  # noqa: E402
 
 TOLERANCE = 1.0  # display pixels two boxes may share before they count as overlapping
 

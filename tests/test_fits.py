@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from mbl_open.fits import fit_power_law
+from mbl_open.numerics.fits import fit_power_law
 
 
 def test_exact_power_law_is_recovered():
@@ -40,8 +40,8 @@ def test_bad_input(args, kwargs):
 
 def test_averaged_power_law_is_the_jackknife_of_the_fit():
     """The exponent's error is the block jackknife of the refit over configurations, the value the fit on all."""
-    from mbl_open.fits import fit_averaged_power_law
-    from mbl_open.resampling import jackknife
+    from mbl_open.numerics.fits import fit_averaged_power_law
+    from mbl_open.numerics.resampling import jackknife
 
     rng = np.random.default_rng(4)
     x = np.geomspace(1e-3, 1e-1, 8)
@@ -61,7 +61,7 @@ def test_averaged_power_law_is_the_jackknife_of_the_fit():
 
 
 def test_local_exponent_is_the_slope_between_neighbours():
-    from mbl_open.fits import local_exponent
+    from mbl_open.numerics.fits import local_exponent
 
     x = np.geomspace(1e-4, 1.0, 9)
     mid, slope = local_exponent(x, 2.0 * x**0.5)
@@ -80,7 +80,7 @@ def test_local_exponent_is_the_slope_between_neighbours():
 
 def test_points_at_one_time_or_one_x_are_refused_naming_it():
     """fit_exponential_decay with every t equal returned a rate (1.25); fit_power_law raised LinAlgError."""
-    from mbl_open.fits import fit_exponential_decay
+    from mbl_open.numerics.fits import fit_exponential_decay
 
     with pytest.raises(ValueError, match="t must span a range"):
         fit_exponential_decay(np.full(8, 2.0), np.exp(-np.arange(8.0)))
@@ -92,7 +92,7 @@ def test_points_at_one_time_or_one_x_are_refused_naming_it():
 
 def test_an_average_that_cannot_be_fitted_is_refused_naming_samples():
     """A zero or wrongly shaped average was refused as 'y must be ...' or 'x and y must have the same length'."""
-    from mbl_open.fits import fit_averaged_power_law
+    from mbl_open.numerics.fits import fit_averaged_power_law
 
     x = np.array([0.1, 0.2, 0.4])
     with pytest.raises(ValueError, match=r"average\(\*samples\) must be finite and > 0"):

@@ -5,7 +5,7 @@ from scipy import sparse
 from scipy.sparse.linalg import spsolve
 
 from mbl_open import fracdiff
-from mbl_open.fits import fit_power_law
+from mbl_open.numerics.fits import fit_power_law
 
 
 @pytest.mark.parametrize("z", [1.5, 2.0, 3.0, 4.0, 6.0])

@@ -4,7 +4,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from mbl_open.chapters import list_chapters
+from mbl_open.execution.chapters import list_chapters
 
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
 CHAPTERS = [c for c in list_chapters() if c.executable]

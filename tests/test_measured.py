@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from mbl_open import measured
+from mbl_open.presentation import measured
 
 
 def test_latest_record_is_the_newest_matching_line(tmp_path):

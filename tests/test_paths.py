@@ -1,10 +1,10 @@
-"""mbl_open.paths: the repository layout is found in one place, can be pointed elsewhere, and says what is
+"""mbl_open.infrastructure.paths: the repository layout is found in one place, can be pointed elsewhere, and says what is
 missing."""
 from pathlib import Path
 
 import pytest
 
-from mbl_open import paths
+from mbl_open.infrastructure import paths
 from mbl_open.ensemble import book_dataset
 
 REPO = Path(__file__).resolve().parents[1]

@@ -6,7 +6,7 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 
 from mbl_open import plotting  # noqa: E402
-from mbl_open.fits import fit_exponential_decay  # noqa: E402
+from mbl_open.numerics.fits import fit_exponential_decay  # noqa: E402
 
 
 def test_relaxation_plot_draws_each_record_with_its_fit():

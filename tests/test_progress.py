@@ -1,4 +1,4 @@
-from mbl_open import progress as p
+from mbl_open.infrastructure import progress as p
 
 
 def test_environment_variable_silences_bars(monkeypatch, capsys):

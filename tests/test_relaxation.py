@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from mbl_open import lindblad as lb
-from mbl_open.fits import fit_exponential_decay
+from mbl_open.numerics.fits import fit_exponential_decay
 
 
 def test_exponential_fit_recovers_a_known_rate_above_its_floor():

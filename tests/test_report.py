@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from mbl_open.report import bound
+from mbl_open.presentation.report import bound
 
 
 @pytest.mark.parametrize("x, limit, text", [(2.2e-13, 1e-10, "< 1e-10"), (-2.2e-13, 1e-10, "< 1e-10"),

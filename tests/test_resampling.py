@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from mbl_open.resampling import bootstrap, jackknife
+from mbl_open.numerics.resampling import bootstrap, jackknife
 
 
 def test_delete_one_jackknife_of_the_mean_is_the_standard_error():
@@ -42,7 +42,7 @@ def test_bad_input(call):
 
 
 def test_pull_is_the_difference_in_combined_errors():
-    from mbl_open.resampling import pull
+    from mbl_open.numerics.resampling import pull
 
     assert pull(3.0, 0.3, 1.0, 0.4) == pytest.approx(4.0)
     np.testing.assert_allclose(pull([1.0, 2.0], [0.1, 0.1], [1.0, 1.0], 0.0), [0.0, 10.0])

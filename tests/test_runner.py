@@ -7,8 +7,9 @@ import nbformat
 import numpy as np
 import pytest
 
-from mbl_open import chapters, paths, runner
-from mbl_open.cli import main
+from mbl_open.execution import chapters, runner
+from mbl_open.infrastructure import paths
+from mbl_open.execution.cli import main
 
 
 def test_every_chapter_in_toc_is_found_with_parameters():
@@ -146,9 +147,9 @@ def test_failed_run_keeps_failed_notebook(tmp_path):
     assert not (run_dir / "fractional_diffusion.ipynb").exists()
 
 
-# --- parameters checked together: the chapters' rules and cost estimates (mbl_open.chapter_rules) ---
+# --- parameters checked together: the chapters' rules and cost estimates (mbl_open.execution.chapter_rules) ---
 
-from mbl_open import chapter_rules  # noqa: E402
+from mbl_open.execution import chapter_rules  # noqa: E402
 
 
 @pytest.fixture

@@ -1,10 +1,10 @@
-"""The relative spread, defined once (mbl_open.spread) and used by networks, thermometry and the ensembles."""
+"""The relative spread, defined once (mbl_open.numerics.spread) and used by networks, thermometry and the ensembles."""
 import numpy as np
 import pytest
 
 from mbl_open import critical, lindblad as lb
 from mbl_open.resistor_networks.thermal import fluctuation_ratio
-from mbl_open.spread import relative_spread, relative_spread_from_moments
+from mbl_open.numerics.spread import relative_spread, relative_spread_from_moments
 
 
 def test_one_statistic_everywhere():

@@ -28,7 +28,7 @@ def test_a_bad_chain_is_refused_when_it_is_made(args, error, match):
     (dict(method="ed"), ValueError, "method must be one of"),
     (dict(options=lb.ExactOptions(), method="tebd"), TypeError, "must be a TEBDOptions"),
     (dict(options=lb.tebd_options(), method="exact"), TypeError, "must be an ExactOptions"),
-    (dict(options="fastest"), ValueError, "solver must be one of"),
+    (dict(options="fastest"), ValueError, r"options must be a TEBDOptions or a named solver .*, got 'fastest'"),
     (dict(options={"dt": 0.1}), TypeError, r"must be an ExactOptions, got dict \(make one with tebd_options"),
     (dict(dt=0.1), TypeError, "unexpected keyword argument 'dt'"),
     (dict(chain=(4, 1.0, np.zeros(4), np.zeros(4))), TypeError, r"chain must be a Chain \(Chain.draw"),

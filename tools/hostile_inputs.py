@@ -49,10 +49,10 @@ from mbl_open import hydrodynamics as hd  # noqa: E402
 from mbl_open import lindblad as lb  # noqa: E402
 from mbl_open import resistor_networks as rn  # noqa: E402
 from mbl_open.ensemble import book_dataset, make_config  # noqa: E402
-from mbl_open.fits import fit_power_law  # noqa: E402
+from mbl_open.numerics.fits import fit_power_law  # noqa: E402
 from mbl_open.lindblad.options import tebd_options  # noqa: E402
-from mbl_open.resampling import bootstrap, jackknife  # noqa: E402
-from mbl_open.spread import relative_spread_from_moments  # noqa: E402
+from mbl_open.numerics.resampling import bootstrap, jackknife  # noqa: E402
+from mbl_open.numerics.spread import relative_spread_from_moments  # noqa: E402
 
 SCALARS = [math.nan, math.inf, -1, 0, 10**12, None, "x", True, 1 + 1j]
 ARRAYS = [[], [[1.0, 2.0], [3.0]], [math.nan], [-1.0], "x", None, [1 + 1j]]
@@ -188,15 +188,18 @@ def _more_entries(chain, ref, rdms, betas, eps):
     import matplotlib
 
     matplotlib.use("Agg")
-    from mbl_open import chapters, limits, measured, plotting, report, runner
+    from mbl_open import plotting
+    from mbl_open.execution import chapters, runner
+    from mbl_open.infrastructure import limits
+    from mbl_open.presentation import measured, report
     from mbl_open import ensemble as en
-    from mbl_open.fits import fit_averaged_power_law, fit_exponential_decay
+    from mbl_open.numerics.fits import fit_averaged_power_law, fit_exponential_decay
     from mbl_open.hydrodynamics import compare, energy
     from mbl_open.lindblad import exact, liouvillian, model, options, relaxation, spins, tebd
     from mbl_open.lindblad import thermometry as th
-    from mbl_open.resampling import pull
+    from mbl_open.numerics.resampling import pull
     from mbl_open.resistor_networks import disorder, thermal
-    from mbl_open.spread import relative_spread
+    from mbl_open.numerics.spread import relative_spread
 
     rng = np.random.default_rng(2)
     N, h, zz, zx = chain.N, chain.h, chain.zeta_z, chain.zeta_x
@@ -454,8 +457,9 @@ def _book_helpers(chain, ref):
 
     matplotlib.use("Agg")
     from mbl_open import ensemble as en
-    from mbl_open import measured, plotting
-    from mbl_open.fits import local_exponent
+    from mbl_open import plotting
+    from mbl_open.presentation import measured
+    from mbl_open.numerics.fits import local_exponent
     from mbl_open.hydrodynamics.gibbs import network_ingredients
 
     ax = plotting.subplots()[1]
@@ -628,8 +632,8 @@ def _cli_survey(show) -> Counter:
     import io
     import tempfile
 
-    import mbl_open.runner as runner
-    from mbl_open.cli import main as cli
+    import mbl_open.execution.runner as runner
+    from mbl_open.execution.cli import main as cli
 
     def no_kernel(*a, **k):
         raise AssertionError("a kernel was started")

@@ -3,7 +3,7 @@
 The README cannot run code, so two of its blocks are generated: the text
 between ``<!-- measured:steady_speed -->`` and ``<!-- /measured -->`` is
 rewritten from the newest records of ``benchmarks/results_steady_speed.jsonl``
-(:mod:`mbl_open.measured`), and the one after ``<!-- measured:datasets -->``
+(:mod:`mbl_open.presentation.measured`), and the one after ``<!-- measured:datasets -->``
 from the provenance of the datasets that grow across sessions (every ``data/*.json`` but the
 ``book_*`` ones), and the one after
 ``<!-- measured:chi_check -->`` from ``experiments/results_chi_check.jsonl``.  ``make test`` runs ``--check``, which
@@ -14,7 +14,7 @@ import re
 import sys
 from pathlib import Path
 
-from mbl_open.measured import chi_checks, latest_record
+from mbl_open.presentation.measured import chi_checks, latest_record
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 BLOCK = re.compile(r"(<!-- measured:steady_speed -->\n).*?(<!-- /measured -->)", re.S)

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validate import NotInDataError, check_instance
+from ..infrastructure._validate import NotInDataError, check_instance
 from ..ensemble.dataset import Ensemble
-from ..spread import relative_spread
+from ..numerics.spread import relative_spread
 from .statistics import order_parameter_realisations
 
 __all__ = ["chi_convergence", "chi_convergence_to_largest", "SameChains", "same_chains_difference"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import check_real, check_real_array
+from ..infrastructure._validate import check_real, check_real_array
 
 __all__ = ["below_or_above", "shrink_clause", "noise_clause", "collapse_clause", "monotone_clause",
            "size_verdict_clause", "direction_word", "sizes_per_h_clause", "fit_range_clause", "list_or_none"]

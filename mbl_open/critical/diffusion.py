@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import check_int, check_real, check_real_array
+from ..infrastructure._validate import check_int, check_real, check_real_array
 
 __all__ = ["diffusion_curve", "effective_z"]
 

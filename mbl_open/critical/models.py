@@ -34,8 +34,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import stats
 
-from .._validate import check_choice, check_int, check_real_array, check_window
-from ..resampling import jackknife_covariance
+from ..infrastructure._validate import check_choice, check_int, check_real_array, check_window
+from ..numerics.resampling import jackknife_covariance
 from .diffusion import diffusion_curve
 from .statistics import _check_betas as _check_array_betas, _dbb
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import check_array, check_int, check_real, check_real_array
+from ..infrastructure._validate import check_array, check_int, check_real, check_real_array
 from . import rules
 
 __all__ = ["hc_text", "fit_verdict", "limit_regime_text", "RATE_REGIME_FRACTION", "plateau_clause",

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validate import check_int
-from ..resampling import jackknife
+from ..infrastructure._validate import check_int
+from ..numerics.resampling import jackknife
 from . import rules
 from .models import _check_betas, _data, _dbb, fit_model
 

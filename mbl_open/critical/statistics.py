@@ -16,10 +16,10 @@ import numpy as np
 from scipy.optimize import curve_fit
 from scipy.stats import chi2 as chi2_distribution
 
-from .._validate import check_array, check_distinct, check_int, check_real, check_real_array, check_window
-from ..fits import PowerLawFit, fit_power_law
-from ..resampling import bootstrap, jackknife
-from ..spread import relative_spread
+from ..infrastructure._validate import check_array, check_distinct, check_int, check_real, check_real_array, check_window
+from ..numerics.fits import PowerLawFit, fit_power_law
+from ..numerics.resampling import bootstrap, jackknife
+from ..numerics.spread import relative_spread
 
 __all__ = [
     "order_parameter",
@@ -55,7 +55,7 @@ def _check_betas(betas) -> np.ndarray:
 
 
 def _dbb(b):
-    """``dbeta/beta`` (:func:`~mbl_open.spread.relative_spread`) for b of shape (E, B, R) -> (E,)."""
+    """``dbeta/beta`` (:func:`~mbl_open.numerics.spread.relative_spread`) for b of shape (E, B, R) -> (E,)."""
     return relative_spread(b, site_axis=1, config_axis=-1)
 
 
@@ -153,6 +153,19 @@ def fit_z(eps, betas, *, window=None, n_blocks=None) -> ZFit:
         The exponent is fitted as a straight line in log-log coordinates
         (unweighted: the points share their disorder, so their errors are
         correlated and a diagonal weighting would be wrong anyway).
+
+    Examples
+    --------
+    Local inverse temperatures whose spread falls as ``eps**(1/4)`` (diffusion, ``z = 2``):
+
+    >>> import numpy as np
+    >>> from mbl_open import critical as cp
+    >>> eps = np.array([0.1, 0.05, 0.02])
+    >>> noise = np.random.default_rng(0).normal(size=(20, 3, 7))
+    >>> betas = 1 + 0.3 * eps[None, :, None] ** 0.25 * noise     # (realisations, eps, bonds)
+    >>> fit = cp.fit_z(eps, betas)
+    >>> round(fit.z, 2), round(fit.z_err, 2)
+    (2.11, 0.32)
     """
     eps = check_real_array("eps", eps, low=0.0, low_open=True, ndim=1)
     check_distinct("eps", eps.tolist())

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validate import NotInDataError, check_instance, check_int, check_mapping, check_real, check_real_array
+from ..infrastructure._validate import NotInDataError, check_instance, check_int, check_mapping, check_real, check_real_array
 from ..ensemble.dataset import Ensemble
-from ..resampling import pull
+from ..numerics.resampling import pull
 from . import rules
 from .statistics import (_check_window, critical_disorder, fit_critical_exponent, fit_probability, fit_z,
                          nu_sensitivity, order_parameter, slope_probability)
@@ -258,7 +258,7 @@ def size_drift(rows, h, reference_N) -> dict:
     -------
     dict
         ``N`` (the largest size holding ``h``), ``z``, ``z_err``, ``N_ref``, ``z_ref``, ``z_ref_err``, ``pull`` (their
-        difference in combined errors, :func:`~mbl_open.resampling.pull`).
+        difference in combined errors, :func:`~mbl_open.numerics.resampling.pull`).
     """
     check_mapping("rows", rows)
     h = check_real("h", h, low=0.0)
@@ -285,7 +285,7 @@ class SizeComparison:
     and one column per ``eps`` of the second dataset's ladder.  ``ratio`` is
     the second size's ``dbeta/beta`` over the summary's at the same ``eps``;
     ``pull`` is the largest ``|difference| / combined error`` over ``eps``
-    (:func:`~mbl_open.resampling.pull`).
+    (:func:`~mbl_open.numerics.resampling.pull`).
     """
 
     N: int

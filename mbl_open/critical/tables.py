@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import check_real_array
+from ..infrastructure._validate import check_real_array
 from . import rules
 from .phrases import hc_text
 from .summaries import SizeComparison, SizeRow

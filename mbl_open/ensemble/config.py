@@ -79,7 +79,7 @@ YAML keys
 Limits
 ------
 A sweep may hold at most ``MAX_TASKS`` tasks, TEBD chains at most ``TEBD_MAX_N``
-sites and bond dimensions at most ``TEBD_MAX_CHI`` (:mod:`mbl_open.limits`); larger
+sites and bond dimensions at most ``TEBD_MAX_CHI`` (:mod:`mbl_open.infrastructure.limits`); larger
 values are refused at load time, before any store is touched.  On a machine
 that can afford more, raise a limit with the environment variable
 ``MBL_OPEN_<NAME>``.
@@ -96,8 +96,8 @@ from pathlib import Path
 
 import yaml
 
-from .._validate import check_choice, check_int, check_path, check_real
-from ..limits import limit
+from ..infrastructure._validate import check_choice, check_int, check_path, check_real
+from ..infrastructure.limits import limit
 from ..lindblad.exact import EXACT_MAX_N, EXACT_MIN_EPS
 from ..lindblad.model import SIGN_READINGS, h_key, realisation_seed
 from ..lindblad.options import METHODS, from_reference_delta, options_from_mapping, reference_delta

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import paths
-from .._validate import NotInDataError, check_array, check_instance, check_int, check_path, check_real
-from ..results import atomic_write_bytes
+from ..infrastructure import paths
+from ..infrastructure._validate import NotInDataError, check_array, check_instance, check_int, check_path, check_real
+from ..infrastructure.results import atomic_write_bytes
 from .config import SweepConfig, h_key
 from .store import ResultStore
 
@@ -26,7 +26,7 @@ __all__ = ["DATA_DIR", "DatasetReplaceError", "Ensemble", "book_dataset", "ensem
 
 FORMAT = 1
 
-#: The committed datasets of the book as found at import (:func:`mbl_open.paths.data_dir` is read at every call).
+#: The committed datasets of the book as found at import (:func:`mbl_open.infrastructure.paths.data_dir` is read at every call).
 DATA_DIR = paths.data_dir(must_exist=False)
 
 
@@ -399,7 +399,7 @@ def load_dataset(path) -> Ensemble:
 
 
 def book_dataset(name) -> Ensemble:
-    """Load a dataset by name from the data directory (``'book_exact'``, :func:`mbl_open.paths.data_dir`),
+    """Load a dataset by name from the data directory (``'book_exact'``, :func:`mbl_open.infrastructure.paths.data_dir`),
     or from a path to a ``.json`` file."""
     path = check_path("name", name)
     if path.suffix != ".json":

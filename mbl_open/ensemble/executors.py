@@ -21,9 +21,9 @@ import traceback
 
 import numpy as np
 
-from .._validate import check_instance, check_int, check_real
-from ..limits import limit as max_limit
-from ..progress import progress
+from ..infrastructure._validate import check_instance, check_int, check_real
+from ..infrastructure.limits import limit as max_limit
+from ..infrastructure.progress import progress
 from .config import SweepConfig, h_key
 from .store import ResultStore, StoreStatus, failure_reason
 from .task import run_task, running_commit

@@ -42,7 +42,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..results import atomic_write_bytes
+from ..infrastructure.results import atomic_write_bytes
 from .config import SweepConfig, Task
 
 __all__ = ["CorruptResultWarning", "ResultStore", "StaleLockWarning", "StoreBusyError", "StoreMismatchError",

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import scipy.linalg as la
 
-from .._threads import single_threaded_blas
+from ..infrastructure._threads import single_threaded_blas
 from ..lindblad.model import hamiltonian
 from ..lindblad.rate_equation import rate_equation_from_spectrum
 from ..lindblad.model import Chain

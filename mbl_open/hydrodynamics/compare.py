@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .._validate import check_array, check_instance, check_real, check_real_array
+from ..infrastructure._validate import check_array, check_instance, check_real, check_real_array
 from ..resistor_networks.thermal import steady_temperatures
 from .energy import EnergyBalance, energy_balance
 from .gibbs import LocalGibbs

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validate import check_array, check_int, check_real, check_unit_trace
+from ..infrastructure._validate import check_array, check_int, check_real, check_unit_trace
 from ..lindblad.liouvillian import bond_hamiltonians, check_jumps
 from ..lindblad.model import Chain, check_chain
 

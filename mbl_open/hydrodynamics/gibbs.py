@@ -15,7 +15,7 @@ import scipy.linalg as la
 import scipy.sparse as sp
 from scipy.optimize import brentq
 
-from .._validate import check_real
+from ..infrastructure._validate import check_real
 from ..lindblad.liouvillian import check_jumps
 from ..lindblad.model import Chain, check_chain, hamiltonian
 from ..lindblad.spins import embed

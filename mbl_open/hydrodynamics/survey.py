@@ -5,15 +5,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validate import check_choice, check_distinct, check_int, check_real, check_real_array
-from ..limits import check_count
+from ..infrastructure._validate import check_choice, check_distinct, check_int, check_real, check_real_array
+from ..infrastructure.limits import check_count
 from ..lindblad.exact import EXACT_MAX_N, EXACT_MIN_EPS
 from ..lindblad.model import SIGN_READINGS, Chain, check_chain
 from ..lindblad.options import solver_options
 from ..lindblad.rate_equation import rate_equation_steady_state
 from ..lindblad.steady import solve_ladder
 from ..lindblad.thermometry import EXACT_THERMAL_MAX_N, fit_betas, thermal_reference
-from ..progress import progress
+from ..infrastructure.progress import progress
 from .compare import HydroComparison, compare_with_network
 from .gibbs import LocalGibbs
 
@@ -111,7 +111,7 @@ def hydro_survey(N, h_values, eps_values, n_realisations, seed) -> HydroSurvey:
     h_values, eps_values : sequence of float
         Disorder strengths; distinct bath couplings ``>= EXACT_MIN_EPS`` (the exact solver's range).
     n_realisations : int
-        Realisations per ``h``, ``1 <= n_realisations <= EXACT_MAX_REALISATIONS`` (:mod:`~mbl_open.limits`).
+        Realisations per ``h``, ``1 <= n_realisations <= EXACT_MAX_REALISATIONS`` (:mod:`~mbl_open.infrastructure.limits`).
     seed : int
     """
     N = check_int("N", N, low=3, high=EXACT_MAX_N)

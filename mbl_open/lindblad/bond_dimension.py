@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validate import check_int
-from ..limits import limit
+from ..infrastructure._validate import check_int
+from ..infrastructure.limits import limit
 from .model import Chain, check_chain
 from .options import solver_options
 from .steady import SteadyState, solve_steady_state

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validate import check_choice, check_int, check_real
-from ..limits import check_count
+from ..infrastructure._validate import check_choice, check_int, check_real
+from ..infrastructure.limits import check_count
 from .exact import EXACT_MAX_N, EXACT_MIN_EPS
 from .model import SIGN_READINGS
 from .model import Chain
@@ -120,7 +120,7 @@ def exact_curves(N: int, h: float, eps, n_realisations: int, seed: int, *, sign:
     eps : sequence of float
         Bath couplings, distinct, each ``>= EXACT_MIN_EPS``; sorted into decreasing order.
     n_realisations : int
-        ``1 <= n_realisations <= EXACT_MAX_REALISATIONS`` (:mod:`~mbl_open.limits`, 1000 unless raised:
+        ``1 <= n_realisations <= EXACT_MAX_REALISATIONS`` (:mod:`~mbl_open.infrastructure.limits`, 1000 unless raised:
         a realisation takes about 0.2 s at N = 4 with two ``eps``, 4 s at N = 7 with five).
     seed : int
         Base seed of the ensemble, ``>= 0``.

@@ -29,9 +29,9 @@ import scipy.linalg as la
 import scipy.sparse as sp
 import scipy.sparse.linalg as sla
 
-from .._threads import single_threaded_blas
-from .._validate import check_array, check_int, check_real, check_unit_trace
-from ..limits import available_memory, limit
+from ..infrastructure._threads import single_threaded_blas
+from ..infrastructure._validate import check_array, check_int, check_real, check_unit_trace
+from ..infrastructure.limits import available_memory, limit
 from .liouvillian import _liouvillian_sparse, check_jumps
 from .model import Chain, check_chain, hamiltonian
 from .options import ExactOptions, solver_options

@@ -20,8 +20,8 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from .._validate import check_array, check_int, check_real
-from ..limits import limit
+from ..infrastructure._validate import check_array, check_int, check_real
+from ..infrastructure.limits import limit
 from .model import Chain, Jump, check_chain, hamiltonian, hamiltonian_terms
 from .spins import ID, embed, superoperator_in_pauli_basis
 

@@ -43,8 +43,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validate import check_choice, check_int, check_real, check_real_array
-from ..limits import limit
+from ..infrastructure._validate import check_choice, check_int, check_real, check_real_array
+from ..infrastructure.limits import limit
 from .spins import ID, SM, SP, SX, SY, SZ, embed
 
 __all__ = [
@@ -146,7 +146,7 @@ class Chain:
     Attributes
     ----------
     N : int
-        Chain length, ``2 <= N <= MAX_CHAIN_N`` (:mod:`~mbl_open.limits`).
+        Chain length, ``2 <= N <= MAX_CHAIN_N`` (:mod:`~mbl_open.infrastructure.limits`).
     h : float
         Disorder strength, ``h >= 0``.
     zeta_z, zeta_x : ndarray, shape (N,)
@@ -261,7 +261,7 @@ def hamiltonian_terms(chain: Chain) -> list[tuple[np.ndarray, int]]:
 def hamiltonian(chain: Chain):
     """Sparse ``2**N x 2**N`` matrix of paper Eq. 6 (real: paper Eq. 6 has no ``S^y`` field).
 
-    ``N <= HAMILTONIAN_MAX_N`` (:mod:`mbl_open.limits`): the matrix has about ``N 2**N`` entries.
+    ``N <= HAMILTONIAN_MAX_N`` (:mod:`mbl_open.infrastructure.limits`): the matrix has about ``N 2**N`` entries.
     """
     check_int("N", check_chain(chain).N, low=2, high=limit("HAMILTONIAN_MAX_N"))
     H = sum(embed(op, first, chain.N) for op, first in hamiltonian_terms(chain))

@@ -45,7 +45,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from .._validate import check_choice, check_real
+from ..infrastructure._validate import check_choice, check_real
 
 __all__ = ["METHODS", "ORDERS", "ENGINES", "SOLVERS", "DEFAULT_SOLVER", "OPTION_NAMES", "TEBDOptions",
            "ExactOptions", "tebd_options", "solver_options", "options_from_mapping", "reference_delta",
@@ -238,6 +238,13 @@ def tebd_options(solver=None, **options) -> TEBDOptions:
         For an option that :class:`TEBDOptions` does not have, or of the wrong type.
     ValueError
         For an unknown solver name or an option out of its range.
+
+    Examples
+    --------
+    >>> from mbl_open.lindblad import tebd_options
+    >>> fast = tebd_options("fast", dt=0.2)
+    >>> fast.order, fast.dt, fast.richardson
+    ('4_opt', 0.2, False)
     """
     unknown = sorted(set(options) - set(OPTION_NAMES))
     if unknown:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.linalg as la
 
-from .._validate import check_int, check_real_array
+from ..infrastructure._validate import check_int, check_real_array
 from .exact import rdms_from_rho
 from .liouvillian import check_jumps
 from .model import Chain, check_chain, hamiltonian
@@ -130,6 +130,15 @@ def rate_equation_steady_state(chain: Chain, jumps) -> RateEquationState:
     Returns
     -------
     RateEquationState
+
+    Examples
+    --------
+    >>> from mbl_open.lindblad import Chain, dbeta_over_beta, fit_betas, rate_equation_steady_state
+    >>> from mbl_open.lindblad import thermal_reference
+    >>> chain = Chain.draw(6, h=1.0, seed=7)
+    >>> limit = rate_equation_steady_state(chain, chain.jumps())
+    >>> round(dbeta_over_beta(fit_betas(limit.rdms(), thermal_reference(chain))), 3)
+    0.029
     """
     N = check_chain(chain).N
     check_int("N (rate equation)", N, high=RATE_EQUATION_MAX_N)

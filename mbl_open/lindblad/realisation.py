@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .._validate import check_bool, check_int, check_path
+from ..infrastructure._validate import check_bool, check_int, check_path
 from .model import Chain
 from .rate_equation import RATE_EQUATION_MAX_N, RateEquationState, rate_equation_steady_state
 from .steady import _problem, _solve_ladder

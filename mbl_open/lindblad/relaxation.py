@@ -23,9 +23,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .._validate import check_path, check_real, check_real_array
-from ..fits import ExponentialFit, fit_exponential_decay
-from ..results import atomic_write_bytes
+from ..infrastructure._validate import check_path, check_real, check_real_array
+from ..numerics.fits import ExponentialFit, fit_exponential_decay
+from ..infrastructure.results import atomic_write_bytes
 from .model import Chain, check_chain
 from .options import TEBDOptions, solver_options
 from .realisation import Realisation, thermal_reference_of

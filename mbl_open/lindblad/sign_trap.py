@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validate import check_choice, check_int, check_real
+from ..infrastructure._validate import check_choice, check_int, check_real
 from .exact import EXACT_MAX_N, EXACT_MIN_EPS, ExactSteadyState, steady_state_exact
 from .model import SIGN_READINGS, Chain, check_chain, paper_jumps
 from .spins import embed

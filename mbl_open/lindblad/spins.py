@@ -20,8 +20,8 @@ from functools import reduce
 import numpy as np
 import scipy.sparse as sp
 
-from .._validate import check_array, check_callable, check_int
-from ..limits import limit
+from ..infrastructure._validate import check_array, check_callable, check_int
+from ..infrastructure.limits import limit
 
 __all__ = [
     "SZ",

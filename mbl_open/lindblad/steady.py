@@ -30,8 +30,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .._validate import check_choice, check_distinct, check_int, check_path, check_real
-from ..limits import limit
+from ..infrastructure._validate import check_choice, check_distinct, check_int, check_path, check_real
+from ..infrastructure.limits import limit
 from .exact import EXACT_MAX_N, EXACT_MIN_EPS, _steady_state_exact, check_exact_eps, rdms_from_rho
 from .liouvillian import _bond_liouvillians, check_jumps
 from .model import SIGN_READINGS, Chain, check_chain, paper_jumps
@@ -288,6 +288,13 @@ def solve_ladder(chain: Chain, eps, *, method: str = "auto", options=None, chi: 
     Returns
     -------
     list of SteadyState
+
+    Examples
+    --------
+    >>> from mbl_open.lindblad import Chain, solve_ladder
+    >>> states = solve_ladder(Chain.draw(6, h=1.0, seed=7), [0.05, 0.1])
+    >>> [s.params["eps"] for s in states], states[0].method
+    ([0.1, 0.05], 'exact')
     """
     p, ladder = _problem(chain, eps, method, options, chi, sign, jumps)
     controls = _check_controls(p, checkpoint, psi0, None)

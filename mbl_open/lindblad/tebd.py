@@ -129,10 +129,10 @@ from pathlib import Path
 import numpy as np
 import scipy.linalg as la
 
-from .._threads import single_threaded_blas
-from .._validate import check_int, check_real
-from ..limits import limit
-from ..progress import progress
+from ..infrastructure._threads import single_threaded_blas
+from ..infrastructure._validate import check_int, check_real
+from ..infrastructure.limits import limit
+from ..infrastructure.progress import progress
 from .options import TEBDOptions, solver_options
 from .spins import operator_from_pauli
 
@@ -577,7 +577,7 @@ def check_tebd_eps(eps: float, opts: TEBDOptions) -> float:
 
 
 def check_run_length(eps: float, opts: TEBDOptions) -> None:
-    """Refuse a run whose worst case, ``max_eps_t / (eps dt)`` steps, exceeds ``TEBD_MAX_STEPS`` (:mod:`mbl_open.limits`).
+    """Refuse a run whose worst case, ``max_eps_t / (eps dt)`` steps, exceeds ``TEBD_MAX_STEPS`` (:mod:`mbl_open.infrastructure.limits`).
 
     With Richardson extrapolation the second stage runs at ``dt / 2``, which is the one checked.
     """

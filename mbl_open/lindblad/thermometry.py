@@ -30,9 +30,9 @@ import scipy.linalg as la
 from scipy.interpolate import CubicSpline
 from scipy.optimize import brentq
 
-from .._validate import check_array, check_choice, check_int, check_real, check_real_array, check_unit_trace
-from ..limits import limit
-from ..spread import relative_spread
+from ..infrastructure._validate import check_array, check_choice, check_int, check_real, check_real_array, check_unit_trace
+from ..infrastructure.limits import limit
+from ..numerics.spread import relative_spread
 from .liouvillian import bond_hamiltonians
 from .model import Chain, check_chain, hamiltonian
 
@@ -299,7 +299,7 @@ def fit_betas(rdms, reference: ThermalReference, *, n_grid=401) -> np.ndarray:
 def dbeta_over_beta(betas) -> float:
     """Order parameter ``dbeta / beta = sqrt(<<Var_i beta_i>>) / <<Mean_i beta_i>>`` (paper Eq. 9).
 
-    The relative spread of :mod:`mbl_open.spread`, with bonds as sites.
+    The relative spread of :mod:`mbl_open.numerics.spread`, with bonds as sites.
 
     Parameters
     ----------
@@ -339,6 +339,14 @@ def local_betas(rdms, chain: Chain, *, reference: ThermalReference | None = None
     Returns
     -------
     ndarray, shape (N-1,)
+
+    Examples
+    --------
+    >>> from mbl_open.lindblad import Chain, dbeta_over_beta, local_betas, solve_steady_state
+    >>> chain = Chain.draw(6, h=1.0, seed=7)
+    >>> betas = local_betas(solve_steady_state(chain, 0.1).rdms, chain)
+    >>> betas.shape, round(dbeta_over_beta(betas), 3)
+    ((5,), 0.059)
     """
     N = check_chain(chain).N
     rdms = check_unit_trace("rdms", _check_rdms(rdms, N))  # before the reference is built

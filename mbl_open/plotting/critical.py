@@ -5,7 +5,7 @@ import numbers
 
 import numpy as np
 
-from .._validate import check_instance, check_mapping, check_real_array
+from ..infrastructure._validate import check_instance, check_mapping, check_real_array
 from ..critical import rules
 from .style import PALETTE, check_axes, exponent_text, label_axes, legend, significant, style as _style
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import check_array, check_instance, check_mapping, check_real, check_real_array
+from ..infrastructure._validate import check_array, check_instance, check_mapping, check_real, check_real_array
 from .style import MARKERS, PALETTE, check_axes, label_axes, legend
 
 __all__ = ["plot_pauli_scatter", "plot_rdm_diagonals", "plot_relaxation", "plot_order_parameter_approach",

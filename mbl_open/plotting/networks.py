@@ -1,10 +1,10 @@
 """Figures of the resistor-network chapters: disorder averages and their power-law fits."""
 from __future__ import annotations
 
-from ..fits import local_exponent
+from ..numerics.fits import local_exponent
 import numpy as np
 
-from .._validate import check_real, check_real_array
+from ..infrastructure._validate import check_real, check_real_array
 from .style import check_axes, exponent_text, style as _style
 
 __all__ = ["plot_exponent_fits", "plot_local_slopes"]

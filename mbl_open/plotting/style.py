@@ -18,7 +18,7 @@ from matplotlib.collections import PathCollection
 from matplotlib.legend import Legend
 from matplotlib.ticker import Formatter, LogLocator, NullFormatter
 
-from .._validate import check_bool, check_instance, check_int, check_real
+from ..infrastructure._validate import check_bool, check_instance, check_int, check_real
 
 __all__ = ["PALETTE", "MARKERS", "PAGE_WIDTH", "subplots", "label_axes", "log_ticks", "legend", "exponent_text",
            "significant", "style", "check_axes"]

@@ -23,10 +23,10 @@ import numpy as np
 from scipy import integrate
 from scipy.stats import gmean
 
-from .._validate import check_choice, check_distinct, check_int, check_real, check_real_array, check_window
+from ..infrastructure._validate import check_choice, check_distinct, check_int, check_real, check_real_array, check_window
 from .disorder import draw_disorder, reduced_conductance
 from .solvers import solve_chain, solve_grid
-from ..fits import AveragedPowerLawFit, fit_averaged_power_law
+from ..numerics.fits import AveragedPowerLawFit, fit_averaged_power_law
 from .thermal import _check_common
 
 __all__ = ["PAPER_CHARGE_MODEL", "current_samples", "charge_current", "current_exponent", "CurrentDensity2D",

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..limits import limit
-from .._validate import check_int, check_real, check_real_array
+from ..infrastructure.limits import limit
+from ..infrastructure._validate import check_int, check_real, check_real_array
 
 __all__ = ["PAPER_MODEL", "Disorder", "check_model", "link_lengths", "draw_disorder",
            "conductance", "reduced_conductance"]
@@ -103,7 +103,7 @@ def ensemble_bytes(N: int, M: int, d: int) -> int:
 
 
 def check_ensemble_memory(N: int, M: int, d: int, *, name: str = "M") -> None:
-    """Refuse an ensemble whose arrays (:func:`ensemble_bytes`) exceed ``MAX_ARRAY_BYTES`` (:mod:`~mbl_open.limits`).
+    """Refuse an ensemble whose arrays (:func:`ensemble_bytes`) exceed ``MAX_ARRAY_BYTES`` (:mod:`~mbl_open.infrastructure.limits`).
 
     ``name`` is the caller's name for the number of configurations ``M``, used in the message.
     """

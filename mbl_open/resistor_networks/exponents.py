@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validate import check_distinct, check_int, check_real, check_real_array, check_window
-from ..fits import fit_averaged_power_law, fit_power_law
+from ..infrastructure._validate import check_distinct, check_int, check_real, check_real_array, check_window
+from ..numerics.fits import fit_averaged_power_law, fit_power_law
 from .disorder import check_ensemble_memory
 from .thermal import fluctuation_ratio, fluctuation_samples, spreading_samples
 

@@ -23,8 +23,8 @@ from scipy.linalg import LinAlgError, solveh_banded
 from scipy.sparse.csgraph import connected_components
 from threadpoolctl import threadpool_limits
 
-from .._validate import check_array
-from ..progress import progress
+from ..infrastructure._validate import check_array
+from ..infrastructure.progress import progress
 
 __all__ = ["solve_chain", "solve_grid"]
 

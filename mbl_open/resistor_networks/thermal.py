@@ -23,9 +23,9 @@ import numpy as np
 from scipy.linalg import LinAlgError, eigh_tridiagonal, solve_banded
 from threadpoolctl import threadpool_limits
 
-from .._validate import check_array, check_int, check_real, check_real_array
-from ..spread import relative_spread_from_moments
-from ..progress import progress
+from ..infrastructure._validate import check_array, check_int, check_real, check_real_array
+from ..numerics.spread import relative_spread_from_moments
+from ..infrastructure.progress import progress
 from .disorder import check_ensemble_memory, check_model, conductance, draw_disorder, reduced_conductance
 from .solvers import solve_chain, solve_grid
 

@@ -136,7 +136,7 @@ def _print_failures(store, stream=sys.stderr, limit: int = 5) -> None:
 
 
 def _cmd_sweep(args) -> int:
-    from .ensemble import ResultStore, export_dataset, load_config, run_sweep
+    from ..ensemble import ResultStore, export_dataset, load_config, run_sweep
 
     config = load_config(args.config)
     status = run_sweep(config, scheduler=args.scheduler, workers=args.workers, limit=args.limit, only_h=args.only_h)
@@ -153,7 +153,7 @@ def _cmd_sweep(args) -> int:
 
 
 def _cmd_status(args) -> int:
-    from .ensemble import ResultStore, load_config
+    from ..ensemble import ResultStore, load_config
 
     config = load_config(args.config)
     store = ResultStore(config, read_only=True)
@@ -166,7 +166,7 @@ def _cmd_status(args) -> int:
 
 
 def _cmd_export(args) -> int:
-    from .ensemble import export_dataset, load_config
+    from ..ensemble import export_dataset, load_config
 
     config = load_config(args.config)
     out = args.out or config.dataset
@@ -180,7 +180,7 @@ def _user_errors() -> tuple:
     """Exceptions that mean a user's mistake (bad value, bad file, unreachable cluster): one line, no traceback."""
     import yaml
 
-    from .ensemble.store import StoreBusyError
+    from ..ensemble.store import StoreBusyError
 
     return (ValueError, TypeError, OSError, yaml.YAMLError, StoreBusyError)
 

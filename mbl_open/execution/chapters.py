@@ -6,7 +6,7 @@ parameters are the assignments in the code cell tagged ``parameters``: each
 module finds chapters, reads those parameters and checks user-supplied values
 against them, all without executing anything: each value against its type and
 declared range, all values together against the chapter's rules and its memory
-estimate (:mod:`mbl_open.chapter_rules`), and the run time estimate
+estimate (:mod:`mbl_open.execution.chapter_rules`), and the run time estimate
 (:func:`check_run_time`).
 """
 from __future__ import annotations
@@ -22,8 +22,8 @@ import jupytext
 import yaml
 
 from . import chapter_rules
-from . import paths
-from ._validate import check_instance, check_mapping
+from ..infrastructure import paths
+from ..infrastructure._validate import check_instance, check_mapping
 
 __all__ = [
     "ROOT",
@@ -39,7 +39,7 @@ __all__ = [
     "parse_cli_value",
 ]
 
-#: Repository root and the book's files, as found at import (:mod:`mbl_open.paths`).
+#: Repository root and the book's files, as found at import (:mod:`mbl_open.infrastructure.paths`).
 ROOT = paths.root()
 BOOK_DIR = paths.book_dir(must_exist=False)
 TOC_FILE = paths.toc_file()
@@ -251,11 +251,11 @@ def check_parameters(chapter: Chapter, overrides: dict) -> dict:
     ValueError
         An unknown name (the message lists the valid parameters); a number
         outside the range the chapter declares (:func:`read_ranges`); values
-        that break one of the chapter's rules (:data:`mbl_open.chapter_rules.RULES`:
+        that break one of the chapter's rules (:data:`mbl_open.execution.chapter_rules.RULES`:
         empty lists, unordered windows, ``eps_min >= eps_max``, unknown
         datasets, ...), every broken rule in one line; or values whose memory
         estimate exceeds the memory available
-        (:func:`mbl_open.chapter_rules.memory_limit`).
+        (:func:`mbl_open.execution.chapter_rules.memory_limit`).
     TypeError
         A value of the wrong type (the message names the expected type).
     """
@@ -360,10 +360,10 @@ def estimate(chapter: Chapter, overrides: dict | None = None) -> "chapter_rules.
 
     Returns
     -------
-    mbl_open.chapter_rules.Estimate or None
+    mbl_open.execution.chapter_rules.Estimate or None
         ``bytes`` and ``seconds`` of the run (the time calibrated to the
         chapter's measured default time); ``None`` for a chapter without an
-        entry in :data:`mbl_open.chapter_rules.RULES` (one without parameters).
+        entry in :data:`mbl_open.execution.chapter_rules.RULES` (one without parameters).
     """
     check_instance("chapter", chapter, Chapter, "a Chapter (from get_chapter)")
     entry = chapter_rules.RULES.get(chapter.name)
@@ -373,7 +373,7 @@ def estimate(chapter: Chapter, overrides: dict | None = None) -> "chapter_rules.
 
 
 def check_run_time(chapter: Chapter, overrides: dict, *, yes: bool = False) -> "chapter_rules.Estimate | None":
-    """Refuse a run estimated to take longer than :func:`mbl_open.chapter_rules.time_limit` (an hour) unless ``yes``.
+    """Refuse a run estimated to take longer than :func:`mbl_open.execution.chapter_rules.time_limit` (an hour) unless ``yes``.
 
     Parameters
     ----------
@@ -386,7 +386,7 @@ def check_run_time(chapter: Chapter, overrides: dict, *, yes: bool = False) -> "
 
     Returns
     -------
-    mbl_open.chapter_rules.Estimate or None
+    mbl_open.execution.chapter_rules.Estimate or None
         The estimate (:func:`estimate`).
 
     Raises

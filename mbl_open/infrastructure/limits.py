@@ -52,7 +52,7 @@ def check_count(name: str, value: int, limit_name: str, what: str) -> int:
     name : str
         The parameter's name, for the message.
     value : int
-        Already an ``int`` (:func:`~mbl_open._validate.check_int`).
+        Already an ``int`` (:func:`~mbl_open.infrastructure._validate.check_int`).
     limit_name : str
         A key of :data:`LIMITS`.
     what : str

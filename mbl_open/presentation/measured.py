@@ -12,11 +12,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from . import paths
+from ..infrastructure import paths
 
 __all__ = ["BENCHMARK_DIR", "chi_checks", "latest_record", "latest_records", "records"]
 
-#: The benchmark scripts and their results files, as found at import (:func:`mbl_open.paths.benchmarks_dir`).
+#: The benchmark scripts and their results files, as found at import (:func:`mbl_open.infrastructure.paths.benchmarks_dir`).
 BENCHMARK_DIR = paths.benchmarks_dir(must_exist=False)
 
 

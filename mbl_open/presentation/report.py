@@ -13,7 +13,7 @@ import numbers
 
 import numpy as np
 
-from ._validate import check_real
+from ..infrastructure._validate import check_real
 
 __all__ = ["bound"]
 

@@ -2,13 +2,13 @@
 
 ``run_chapter('fractional_diffusion', {'M_1d': 64})`` validates the parameters
 (names, types, ranges, the chapter's rules and its memory and time estimates,
-see :mod:`mbl_open.chapter_rules`) before anything executes, then runs the
+see :mod:`mbl_open.execution.chapter_rules`) before anything executes, then runs the
 chapter's notebook (read from MyST Markdown by jupytext) with papermill and writes
 
 ``DIR/CHAPTER/<parameter-hash>/``
     ``CHAPTER.ipynb``   the executed notebook,
     ``parameters.json`` every parameter value of the run (defaults included),
-    ``*.npz``           data the chapter saved with :func:`mbl_open.results.save_results`.
+    ``*.npz``           data the chapter saved with :func:`mbl_open.infrastructure.results.save_results`.
 
 The hash is taken over all parameter values, so the same effective parameters
 always land in the same directory.  The notebook is written under a temporary
@@ -23,10 +23,10 @@ import json
 import os
 from pathlib import Path
 
-from ._validate import check_mapping
+from ..infrastructure._validate import check_mapping
 from .chapters import Chapter, check_parameters, check_run_time, get_chapter
-from .progress import progress_disabled
-from .results import RESULTS_DIR_ENV, atomic_write_bytes
+from ..infrastructure.progress import progress_disabled
+from ..infrastructure.results import RESULTS_DIR_ENV, atomic_write_bytes
 
 __all__ = ["parameter_hash", "run_directory", "execute", "run_chapter"]
 
@@ -93,14 +93,14 @@ def run_chapter(name: str, overrides: dict | None = None, out_dir="results", *, 
     Parameters
     ----------
     name : str
-        Chapter name (:func:`mbl_open.chapters.list_chapters`).
+        Chapter name (:func:`mbl_open.execution.chapters.list_chapters`).
     overrides : dict, optional
         Parameter values that replace the chapter's defaults.
     out_dir : str or Path
         Results directory.
     yes : bool
         Run even if the estimated run time exceeds
-        :func:`mbl_open.chapter_rules.time_limit` (an hour); ``--yes`` on the command line.
+        :func:`mbl_open.execution.chapter_rules.time_limit` (an hour); ``--yes`` on the command line.
 
     Raises
     ------

@@ -31,7 +31,7 @@ ROOT_ENV = "MBL_OPEN_ROOT"
 #: Environment variable: the directory of committed datasets (default ``ROOT/data``).
 DATA_ENV = "MBL_OPEN_DATA_DIR"
 
-_PACKAGE_PARENT = Path(__file__).resolve().parent.parent
+_PACKAGE_PARENT = Path(__file__).resolve().parents[2]  # mbl_open/infrastructure/paths.py -> the checkout
 
 
 def root() -> Path:

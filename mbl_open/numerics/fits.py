@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_array, check_callable, check_int, check_real, check_real_array, check_window
+from ..infrastructure._validate import check_array, check_callable, check_int, check_real, check_real_array, check_window
 from .resampling import jackknife
 
 __all__ = ["AveragedPowerLawFit", "ExponentialFit", "PowerLawFit", "fit_averaged_power_law", "fit_exponential_decay",
@@ -138,7 +138,7 @@ def fit_averaged_power_law(x, average, *samples, window=None, yerr=None, n_block
     Every ``x`` is computed on the same configurations, so the errors of the
     points are correlated, and the least-squares error of the exponent, which
     treats them as independent, is wrong.  Leaving out blocks of whole
-    configurations and refitting (:func:`~mbl_open.resampling.jackknife`)
+    configurations and refitting (:func:`~mbl_open.numerics.resampling.jackknife`)
     carries the correlations into the exponent.
 
     Parameters

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import check_array, check_callable, check_int, check_real_array
-from .limits import limit
+from ..infrastructure._validate import check_array, check_callable, check_int, check_real_array
+from ..infrastructure.limits import limit
 
 __all__ = ["jackknife", "jackknife_covariance", "bootstrap", "pull"]
 
@@ -95,7 +95,7 @@ def jackknife_covariance(estimator, *samples, n_blocks=20, axis=-1):
 
 
 def _check_resample_memory(n_resamples, n, per_replica):
-    """Refuse a bootstrap whose resample indices and replicas exceed ``MAX_ARRAY_BYTES`` (:mod:`~mbl_open.limits`).
+    """Refuse a bootstrap whose resample indices and replicas exceed ``MAX_ARRAY_BYTES`` (:mod:`~mbl_open.infrastructure.limits`).
 
     The indices of every resample are drawn at once (``n_resamples x n`` integers, 8 bytes each), and the
     replicas hold ``per_replica`` numbers each.
@@ -120,7 +120,7 @@ def bootstrap(estimator, *samples, n_resamples=200, seed=0, axis=-1):
     n_resamples : int
         Resamples, ``2 <= n_resamples <= MAX_RESAMPLES``; besides, the
         ``n_resamples x`` (number of configurations) resample indices and the
-        replicas must fit in ``MAX_ARRAY_BYTES`` (:mod:`~mbl_open.limits`).
+        replicas must fit in ``MAX_ARRAY_BYTES`` (:mod:`~mbl_open.infrastructure.limits`).
     seed : int
         Resampling is driven by ``numpy.random.default_rng(seed)``.
     axis : int

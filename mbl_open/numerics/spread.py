@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import check_array, check_int
+from ..infrastructure._validate import check_array, check_int
 
 __all__ = ["relative_spread", "relative_spread_from_moments"]
 

@@ -2,7 +2,7 @@
 
 A chapter's parameters cell (``book/CHAPTER.md``) gives every parameter a
 default, hence a type, and in a comment the range of each value on its own
-(:func:`mbl_open.chapters.read_ranges`).  What a range cannot say lives here,
+(:func:`mbl_open.execution.chapters.read_ranges`).  What a range cannot say lives here,
 in :data:`RULES`, one entry per chapter:
 
 ``rules``
@@ -20,9 +20,9 @@ in :data:`RULES`, one entry per chapter:
     of ``python -m mbl_open run CHAPTER`` measured for the README's table
     'Chapters, defaults and the paper's scale'.
 
-:func:`mbl_open.chapters.check_parameters` applies the rules and refuses a run
+:func:`mbl_open.execution.chapters.check_parameters` applies the rules and refuses a run
 whose memory estimate exceeds 80% of the memory available (:func:`memory_limit`);
-``python -m mbl_open run`` and :func:`mbl_open.runner.run_chapter` also refuse
+``python -m mbl_open run`` and :func:`mbl_open.execution.runner.run_chapter` also refuse
 one whose time estimate exceeds :func:`time_limit` unless told ``--yes``
 (``yes=True``).  The estimates are meant to be right within a factor of about
 two: enough to tell seconds from hours and megabytes from the machine's memory.
@@ -39,8 +39,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from . import paths
-from .limits import available_memory
+from ..infrastructure import paths
+from ..infrastructure.limits import available_memory
 
 __all__ = [
     "KERNEL_BYTES",
@@ -276,7 +276,7 @@ def grid_points_in_window(grid: tuple, fit: tuple, at_least: int = 3) -> Rule:
 
 
 def dataset_names() -> list[str]:
-    """The datasets in the data directory (:func:`mbl_open.paths.data_dir`), by name (file stem), sorted."""
+    """The datasets in the data directory (:func:`mbl_open.infrastructure.paths.data_dir`), by name (file stem), sorted."""
     return sorted(p.stem for p in paths.data_dir().glob("*.json") if p.is_file())
 
 
@@ -630,7 +630,7 @@ class Estimate:
 
 @dataclass(frozen=True)
 class ChapterRules:
-    """Everything :mod:`mbl_open.chapters` checks about one chapter beyond single values.
+    """Everything :mod:`mbl_open.execution.chapters` checks about one chapter beyond single values.
 
     Attributes
     ----------
