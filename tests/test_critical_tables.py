@@ -18,8 +18,11 @@ def test_size_table_prints_every_size_and_the_paper_row():
     k = int(np.flatnonzero(row.h == 1.0)[0])
     assert f"{row.z[k]:6.2f} ± {row.z_err[k]:5.2f}" in lines[1]
     assert "(no row: too few)" in lines[2]
-    assert lines[-1].split()[0] == "20" and cp.PAPER_N20["nu"] in lines[-1] and cp.PAPER_N20["h_c"] in lines[-1]
-    assert "KT c" in lines[0] and cp.PAPER_N20["KT"] in lines[-1]
+    paper = lines[-2]  # the last row; the notes follow the table
+    assert paper.split()[0] == "20" and cp.PAPER_N20["nu"] in paper and cp.PAPER_N20["h_c"] in paper
+    assert "KT c" in lines[0] and cp.PAPER_N20["KT"] in paper and lines[-1].startswith("R: fewest realisations")
+    html = cp.size_table([("book_exact 360/360", 8, row)], [1.0, 4.0])._repr_html_()
+    assert html.count("<tr>") == 3 and "<th>z(h=1)</th>" in html and "<td>(no row" not in html
     s = cp.summarise(ens, 8, window=(0.01, 0.05), n_resamples=50, seed=1)
     ok = cp.resolved(s, row.h_c)
     kt = cp.fit_critical_exponent(s.h[ok], s.z[ok], s.z_err[ok], form="kt", h_c=row.h_c)

@@ -45,7 +45,7 @@ from .phrases import (crossings_clause, drift_clause, fit_quality_clause, fit_ve
                       limit_regime_text, nu_points_clause, nu_range_clause, paper_clause, plateau_clause, pull_clause,
                       size_difference_clause, trend_clause, window_shift_clause)
 from .tables import (PAPER_N20, PAPER_N20_VALUES, format_chi_table, format_limit_comparison, format_model_table,
-                     format_size_comparison, format_size_table, format_z_estimates)
+                     format_size_comparison, format_size_table, format_z_estimates, model_table, size_table)
 
 __all__ = [
     # statistics
@@ -62,7 +62,7 @@ __all__ = [
     "compare_sizes", "z_by_size", "well_sampled_minimum", "LimitComparison", "compare_limit", "format_limit_comparison", "limit_regime_text", "chi_convergence",
     "chi_convergence_to_largest", "SameChains",
     "same_chains_difference", "PAPER_N20", "PAPER_N20_VALUES", "hc_text", "fit_verdict", "format_model_table",
-    "format_size_table", "format_chi_table", "format_z_estimates",
+    "format_size_table", "size_table", "model_table", "format_chi_table", "format_z_estimates",
     "format_size_comparison",
     # phrases
     "plateau_clause", "intercept_clause", "pull_clause", "fit_quality_clause", "paper_clause", "nu_range_clause",

@@ -10,10 +10,11 @@ import numpy as np
 
 from ..infrastructure._validate import check_real_array
 from . import rules
+from ..presentation.tables import ResultTable
 from .phrases import hc_text
 from .summaries import SizeComparison, SizeRow
 
-__all__ = ["PAPER_N20", "PAPER_N20_VALUES", "format_size_table", "format_chi_table", "format_size_comparison",
+__all__ = ["PAPER_N20", "PAPER_N20_VALUES", "size_table", "format_size_table", "model_table", "format_chi_table", "format_size_comparison",
            "format_model_table", "format_z_estimates", "format_limit_comparison"]
 
 
@@ -26,20 +27,25 @@ PAPER_N20 = {"z(h=1)": "about 2", "z(h=4-5)": "> 8", "h_c": ">= 8.75 ± 0.5", "n
 PAPER_N20_VALUES = {"h_c": (8.75, 0.5), "nu": (4.0, 0.9)}
 
 
-def format_model_table(comparisons) -> str:
-    """One line per ``h``: each model's chi2/dof, chi2 probability and Akaike weight, and the fitted ``D``.
+def model_table(comparisons) -> ResultTable:
+    """One row per ``h``: each model's chi2/dof, chi2 probability and Akaike weight, and the fitted ``D``.
 
     Parameters
     ----------
     comparisons : dict
         ``h -> ModelComparison`` (:func:`~mbl_open.critical.compare_models`).
+
+    Returns
+    -------
+    ResultTable
+        HTML in the book, aligned text for ``print`` (:func:`format_model_table`).
     """
     from .models import MODELS, ModelComparison
 
     if not isinstance(comparisons, dict) or not comparisons:
         raise TypeError(f"comparisons must be a non-empty dict h -> ModelComparison, got {comparisons!r:.80}")
     names = list(MODELS)
-    lines = [f"{'h':>5} " + "".join(f"{m:>24}" for m in names) + f"{'D (diffusion)':>16}  best"]
+    rows = []
     for h, c in comparisons.items():
         if not isinstance(c, ModelComparison):
             raise TypeError(f"comparisons[{h!r}] must be a ModelComparison, got {type(c).__name__}")
@@ -48,18 +54,23 @@ def format_model_table(comparisons) -> str:
             try:
                 f = c[m]
             except KeyError:
-                cells.append(f"{'-':>24}")
+                cells.append("-")
                 continue
-            cells.append(f"{f.chi2:6.1f}/{f.dof} p={f.p_value:7.1e} w={c.weights[m]:4.2f}".rjust(24))
+            cells.append(f"{f.chi2:6.1f}/{f.dof} p={f.p_value:7.1e} w={c.weights[m]:4.2f}")
         d = c["diffusion"] if "diffusion" in [f.model for f in c.fits] else None
         d_txt = f"{d.params['D']:.2g} ± {d.errors['D']:.1g}" if d is not None else "-"
-        lines.append(f"{h:5g} " + "".join(cells) + f"{d_txt:>16}  {c.best.model}")
-    lines.append("chi2/dof with the jackknife covariance between eps (Hartlap-corrected), p: chi2 probability, "
-                 "w: Akaike weight; D: diffusion constant over bath coupling (bonds^2)")
-    return "\n".join(lines)
+        rows.append((f"{h:g}", *cells, d_txt, c.best.model))
+    notes = ("chi2/dof with the jackknife covariance between eps (Hartlap-corrected), p: chi2 probability, "
+             "w: Akaike weight; D: diffusion constant over bath coupling (bonds^2)")
+    return ResultTable(("h", *names, "D (diffusion)", "best"), tuple(rows), notes)
 
 
-def format_size_table(entries, table_h) -> str:
+def format_model_table(comparisons) -> str:
+    """:func:`model_table` as aligned text."""
+    return model_table(comparisons).text()
+
+
+def size_table(entries, table_h) -> ResultTable:
     """The finite-size table: ``z(h)``, ``h_c`` and ``nu`` per chain length, then the paper's row.
 
     Parameters
@@ -71,7 +82,8 @@ def format_size_table(entries, table_h) -> str:
 
     Returns
     -------
-    str
+    ResultTable
+        HTML in the book, aligned text for ``print`` (:func:`format_size_table`).
     """
     table_h = check_real_array("table_h", table_h, low=0.0, ndim=1).tolist()
     if isinstance(entries, (str, bytes)) or not np.iterable(entries):
@@ -80,39 +92,45 @@ def format_size_table(entries, table_h) -> str:
     for i, e in enumerate(entries):
         if isinstance(e, (str, bytes)) or not np.iterable(e) or len(e) != 3:
             raise TypeError(f"entries[{i}] must be a (label, N, SizeRow or reason) triple, got {e!r:.80}")
-    lines = [f"{'N':>3} {'dataset':24s} {'R':>3} " + "".join(f"{'z(h=' + format(h, 'g') + ')':>14}"
-                                                            for h in table_h)
-             + f"{'h_c':>13} {'nu':>15} {'KT c':>11} {'chi2 nu/KT':>16}"]
-    for tag, n, row in entries:
-        if not isinstance(row, SizeRow):
-            lines.append(f"{n:>3} {tag:24s} (no row: {row})")
-            continue
-        zs = []
-        for h in table_h:
-            k = np.flatnonzero(row.h == h)
-            if not k.size or not np.isfinite(row.z[k[0]]) or row.realisations[k[0]] < rules.WELL_SAMPLED:
-                zs.append(f"{'-':>13}")  # no z, or a jackknife over too few realisations to trust
-            elif not rules.z_resolved(row.z[k[0]], row.z_err[k[0]]):
-                zs.append(f"{'unresolved':>13}")
-            else:
-                zs.append(f"{row.z[k[0]]:6.2f} ± {row.z_err[k[0]]:5.2f}")
-        hc_txt = hc_text(row.h_c, row.h_c_err, row.h, row.crossing_fraction, row.realisations, plain=True)
-        nu_txt = (f"{row.nu:.1f} [{row.nu_range[0]:.1f}, {row.nu_range[1]:.1f}]"
-                  if np.isfinite(row.nu) and row.placed else "-")
-        kt_txt = f"{row.kt_c:4.1f} ± {row.kt_c_err:3.1f}" if np.isfinite(row.kt_c) else "-"
-        chi_txt = (f"{row.chi2_power:.1f} / {row.chi2_kt:.1f} ({row.fit_dof:g})" if np.isfinite(row.chi2_kt)
-                   else "-")
-        lines.append(f"{n:>3} {tag:24s} {row.realisations.min():>3} " + " ".join(zs)
-                     + f" {hc_txt:>13} {nu_txt:>15} {kt_txt:>11} {chi_txt:>16}")
-    lines.append("R: fewest realisations of any h in the row; unresolved: the error of z is as large as z; "
-                 f"z and h_c: '-' with fewer than {rules.WELL_SAMPLED} realisations; h_c: a bound where the grid "
-                 f"does not place the crossing (at its last h, or crossed by fewer than "
-                 f"{rules.MIN_CROSSING_FRACTION:.0%} of the bootstrap replicas); nu and KT only where h_c is a "
-                 "value, nu [range when h_c moves within its error]; chi2 nu/KT: of the power law and of the Kosterlitz-Thouless form (dof) on the same points")
+    header = ("N", "dataset", "R", *(f"z(h={h:g})" for h in table_h), "h_c", "nu", "KT c", "chi2 nu/KT")
+    rows = [_size_cells(tag, n, row, table_h) for tag, n, row in entries]
     paper = PAPER_N20
-    lines.append(f"{20:>3} {'paper (TEBD, chi = 100)':24s} {'':>3} {paper['z(h=1)']:>13} {'':>13} {'':>13} "
-                 f"{paper['z(h=4-5)'] + ' (h=4-5)':>13} {paper['h_c']:>13} {paper['nu']:>15} {paper['KT']:>11}")
-    return "\n".join(lines)
+    z_paper = [paper["z(h=1)"] if h == 1 else "" for h in table_h]
+    if table_h:
+        z_paper[-1] = paper["z(h=4-5)"] + " (h=4-5)"
+    rows.append(("20", "paper (TEBD, chi = 100)", "", *z_paper, paper["h_c"], paper["nu"], paper["KT"]))
+    notes = ("R: fewest realisations of any h in the row; unresolved: the error of z is as large as z; "
+             f"z and h_c: '-' with fewer than {rules.WELL_SAMPLED} realisations; h_c: a bound where the grid "
+             f"does not place the crossing (at its last h, or crossed by fewer than "
+             f"{rules.MIN_CROSSING_FRACTION:.0%} of the bootstrap replicas); nu and KT only where h_c is a "
+             "value, nu [range when h_c moves within its error]; chi2 nu/KT: of the power law and of the "
+             "Kosterlitz-Thouless form (dof) on the same points")
+    return ResultTable(header, tuple(rows), notes)
+
+
+def _size_cells(tag, n, row, table_h) -> tuple:
+    if not isinstance(row, SizeRow):
+        return (str(n), tag, "", f"(no row: {row})")
+    zs = []
+    for h in table_h:
+        k = np.flatnonzero(row.h == h)
+        if not k.size or not np.isfinite(row.z[k[0]]) or row.realisations[k[0]] < rules.WELL_SAMPLED:
+            zs.append("-")  # no z, or a jackknife over too few realisations to trust
+        elif not rules.z_resolved(row.z[k[0]], row.z_err[k[0]]):
+            zs.append("unresolved")
+        else:
+            zs.append(f"{row.z[k[0]]:6.2f} ± {row.z_err[k[0]]:5.2f}")
+    hc_txt = hc_text(row.h_c, row.h_c_err, row.h, row.crossing_fraction, row.realisations, plain=True)
+    nu_txt = (f"{row.nu:.1f} [{row.nu_range[0]:.1f}, {row.nu_range[1]:.1f}]"
+              if np.isfinite(row.nu) and row.placed else "-")
+    kt_txt = f"{row.kt_c:4.1f} ± {row.kt_c_err:3.1f}" if np.isfinite(row.kt_c) else "-"
+    chi_txt = (f"{row.chi2_power:.1f} / {row.chi2_kt:.1f} ({row.fit_dof:g})" if np.isfinite(row.chi2_kt) else "-")
+    return (str(n), tag, str(row.realisations.min()), *zs, hc_txt, nu_txt, kt_txt, chi_txt)
+
+
+def format_size_table(entries, table_h) -> str:
+    """:func:`size_table` as aligned text."""
+    return size_table(entries, table_h).text()
 
 
 def format_chi_table(rel, eps) -> str:

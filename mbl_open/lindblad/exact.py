@@ -37,8 +37,7 @@ from .model import Chain, check_chain, hamiltonian
 from .options import ExactOptions, solver_options
 from .spins import embed
 
-__all__ = ["EXACT_MAX_N", "EXACT_MIN_EPS", "exact_memory_bytes", "ExactSteadyState", "check_exact_eps",
-           "steady_state_exact", "rdms_from_rho"]
+__all__ = ["EXACT_MAX_N", "EXACT_MIN_EPS", "exact_memory_bytes", "ExactSteadyState", "steady_state_exact", "rdms_from_rho"]
 
 #: Longest chain the exact solver accepts (memory, see :func:`exact_memory_bytes`).
 EXACT_MAX_N = 9

@@ -25,7 +25,7 @@ from ..infrastructure.limits import limit
 from .model import Chain, Jump, check_chain, hamiltonian, hamiltonian_terms
 from .spins import ID, embed, superoperator_in_pauli_basis
 
-__all__ = ["check_jumps", "bond_hamiltonians", "bond_jumps", "bond_liouvillians", "liouvillian_sparse", "dissipator"]
+__all__ = ["bond_hamiltonians", "bond_jumps", "bond_liouvillians", "liouvillian_sparse", "dissipator"]
 
 
 def check_jumps(jumps, N: int, *, max_sites: int | None = None) -> tuple[Jump, ...]:

@@ -51,7 +51,6 @@ __all__ = [
     "SIGN_READINGS",
     "Jump",
     "Chain",
-    "check_chain",
     "draw_fields",
     "h_key",
     "realisation_seed",

@@ -38,8 +38,7 @@ from .model import SIGN_READINGS, Chain, check_chain, paper_jumps
 from .options import ExactOptions, TEBDOptions, solver_options
 from .tebd import _evolve, check_tebd_eps
 
-__all__ = ["METHOD_CHOICES", "SteadyState", "choose_method", "check_ladder", "solve_steady_state", "solve_ladder",
-           "steady_rdms"]
+__all__ = ["METHOD_CHOICES", "SteadyState", "choose_method", "solve_steady_state", "solve_ladder", "steady_rdms"]
 
 #: ``method`` of the entry points: a solver, or ``'auto'`` (exact where it can run, TEBD beyond).
 METHOD_CHOICES = ("auto", "tebd", "exact")

@@ -145,8 +145,6 @@ __all__ = [
     "infinite_temperature_mps",
     "rdms_from_mps",
     "evolve_to_steady_state",
-    "check_tebd_eps",
-    "check_run_length",
     "TEBD_MAX_EPS",
 ]
 
