@@ -17,7 +17,7 @@ def test_size_table_prints_every_size_and_the_paper_row():
     assert lines[0].split()[:3] == ["N", "dataset", "R"] and "z(h=1)" in lines[0] and "nu" in lines[0]
     k = int(np.flatnonzero(row.h == 1.0)[0])
     assert f"{row.z[k]:6.2f} ± {row.z_err[k]:5.2f}" in lines[1]
-    assert "(no row: too few)" in lines[2]
+    assert "(no row)" in lines[2] and lines[-1].endswith("; N = 12 (tebd_n12 17/168 incomplete): no row, too few")
     paper = lines[-2]  # the last row; the notes follow the table
     assert paper.split()[0] == "20" and cp.PAPER_N20["nu"] in paper and cp.PAPER_N20["h_c"] in paper
     assert "KT c" in lines[0] and cp.PAPER_N20["KT"] in paper and lines[-1].startswith("R: fewest realisations")

@@ -281,6 +281,21 @@ def test_a_chain_length_the_dataset_does_not_hold_is_refused_naming_the_sizes_it
         chapters.check_parameters(ch, {"compare_dataset": "book_tebd"})
 
 
+@pytest.mark.slow
+def test_an_interrupted_run_prints_one_line_and_no_kernel_traceback(tmp_path):
+    """Ctrl-C during a cell printed the kernel's ZMQ traceback (a reply to a socket already closed)."""
+    import signal
+    import time
+
+    cmd = [sys.executable, "-m", "mbl_open", "run", "closed_system_spreading", "--out", str(tmp_path)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(8)  # inside the chapter's first long cell
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode != 0 and "interrupted: the chapter stopped" in err
+    assert "Traceback" not in err and "ZMQError" not in err and "IPKernelApp" not in err, err[-2000:]
+
+
 @pytest.mark.parametrize("error", [RuntimeError("a cell failed"), KeyboardInterrupt()])
 def test_a_failed_or_interrupted_run_keeps_its_notebook_and_none_of_its_data(tmp_path, monkeypatch, error):
     def execute(chapter, overrides, output, *, cwd, results_dir):

@@ -134,6 +134,19 @@ def make_driver(chromium: str, driver: str):
 REDIRECT = re.compile(r'^\s*<meta http-equiv="Refresh" content="0; url=([^"]+)"\s*/?>\s*$', re.I)
 
 
+
+def content_problems(info: dict) -> list[str]:
+    """What the page inspection ``INSPECT`` found: untypeset math, raw TeX, images that did not load."""
+    problems = []
+    if info["untypeset"]:
+        problems.append(f"{len(info['untypeset'])} math element(s) not typeset, e.g. {info['untypeset'][0]!r}")
+    if info["raw"]:
+        problems.append(f"raw TeX in the text, e.g. {info['raw'][0]!r}")
+    if info["broken"]:
+        problems.append(f"{len(info['broken'])} image(s) not loaded, e.g. {info['broken'][0]}")
+    return problems
+
+
 def check_page(drv, page: Path, root: Path, cache: dict) -> tuple[list[str], str]:
     redirect = REDIRECT.match(page.read_text(errors="replace"))
     if redirect:  # Sphinx's index.html: the browser leaves it at once, so check its target exists instead
@@ -146,12 +159,7 @@ def check_page(drv, page: Path, root: Path, cache: dict) -> tuple[list[str], str
     if mathjax.startswith("error"):
         problems.append(f"MathJax {mathjax}")
     info = drv.execute_script(INSPECT)
-    if info["untypeset"]:
-        problems.append(f"{len(info['untypeset'])} math element(s) not typeset, e.g. {info['untypeset'][0]!r}")
-    if info["raw"]:
-        problems.append(f"raw TeX in the text, e.g. {info['raw'][0]!r}")
-    if info["broken"]:
-        problems.append(f"{len(info['broken'])} image(s) not loaded, e.g. {info['broken'][0]}")
+    problems += content_problems(info)
     severe = [e["message"] for e in drv.get_log("browser") if e.get("level") == "SEVERE"]
     if severe:
         problems.append(f"{len(severe)} console error(s), e.g. {severe[0][:160]}")

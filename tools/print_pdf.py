@@ -96,12 +96,7 @@ def print_pdf(drv, page: Path, out: Path) -> list[str]:
     solutions = drv.execute_script(PREPARE)
     drv.execute_async_script(WAIT_FOR_IMAGES_AND_FONTS)
     info = drv.execute_script(check_html.INSPECT)
-    if info["untypeset"]:
-        problems.append(f"{len(info['untypeset'])} math element(s) not typeset, e.g. {info['untypeset'][0]!r}")
-    if info["raw"]:
-        problems.append(f"raw TeX in the text, e.g. {info['raw'][0]!r}")
-    if info["broken"]:
-        problems.append(f"{len(info['broken'])} image(s) not loaded, e.g. {info['broken'][0]}")
+    problems += check_html.content_problems(info)
     if problems:
         return problems
     # Chromium's own print call: WebDriver's print_page gives up after 10 s on a page this long

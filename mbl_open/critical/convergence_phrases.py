@@ -78,7 +78,7 @@ def direction_word(pull) -> str:
 
 
 def sizes_per_h_clause(by_size) -> str:
-    """Which chain length holds which ``h``, e.g. "N = 16 at $h$ = 1, 2, 3; N = 20 at $h$ = 2, 4"."""
+    """Which chain length holds which ``h``, e.g. "N = 16 at h = 1, 2, 3; N = 20 at h = 2, 4" (Markdown math)."""
     if not isinstance(by_size, dict):
         raise TypeError(f"by_size must be a dict N -> list of h, got {type(by_size).__name__}")
     return "; ".join(f"N = {n} at $h$ = {', '.join(f'{h:g}' for h in hs)}" for n, hs in sorted(by_size.items()) if hs)

@@ -96,8 +96,10 @@ def _pull(a, a_err, b, b_err) -> float:
 def plateau_clause(h, P, P_err) -> str:
     """Where ``P(h)`` sits at 1/2 (within two bootstrap errors): a plateau, the last point, or nowhere.
 
-    Reads as a sentence of its own, e.g. "from $h = 5$ to $h = 10$ (6 disorder
-    strengths) $P$ stays within two bootstrap errors of $1/2$".
+    Reads as a sentence of its own: "from h = 5 to h = 10 (6 disorder strengths)
+    P stays within two bootstrap errors of 1/2", "only at the strongest disorder
+    ...", or "no disorder strength has P within two bootstrap errors of 1/2"
+    (Markdown math in the returned text).
     """
     h = check_real_array("h", h, ndim=1)
     P, P_err = (check_real_array(n, a, ndim=1) for n, a in (("P", P), ("P_err", P_err)))
@@ -116,8 +118,8 @@ def plateau_clause(h, P, P_err) -> str:
 def intercept_clause(N, h, dbb0, dbb, eps) -> str:
     """The ``eps -> 0`` intercept against the smallest ``eps`` of one curve (``N = None``: none drawn).
 
-    E.g. "at $N = 8$ and $h = 1$ the rate equation gives $\\delta\\beta/\\bar\\beta = 0.063$ at
-    $\\varepsilon \\to 0$, against 0.121 at $\\varepsilon = 0.01$".
+    E.g. "at N = 8 and h = 1 the rate equation gives dbeta/beta = 0.063 at eps -> 0,
+    against 0.121 at eps = 0.01" (Markdown math in the returned text).
     """
     if N is None:
         return "no dataset with the rate-equation limit is drawn here"
@@ -128,7 +130,7 @@ def intercept_clause(N, h, dbb0, dbb, eps) -> str:
 
 
 def pull_clause(a, a_err, b, b_err, what: str, *, comparable: bool = True) -> str:
-    """Two values in combined errors, e.g. "1.2 combined errors from the $N = 8$ value".
+    """Two values in combined errors, e.g. "1.2 combined errors from the N = 8 value".
 
     ``comparable=False`` (a bound among them) gives "not compared in errors (a bound)".
     """
@@ -152,8 +154,8 @@ def fit_quality_clause(fits) -> str:
 
 
 def paper_clause(N, h_c, h_c_err, placed, nu=None, nu_err=None, *, paper) -> str:
-    """This size against the paper's ``N = 20`` numbers, e.g. "at $N = 8$, $h_c$ is 4.1 combined errors from
-    the paper's and $\\nu$ is 1.6"; a bound is not compared in errors."""
+    """This size against the paper's ``N = 20`` numbers, e.g. "at N = 8, h_c is 4.1 combined errors from the
+    paper's and nu is 1.6" (Markdown math in the returned text); a bound is not compared in errors."""
     N = check_int("N", N, low=2)
     if placed:
         parts = [f"$h_c$ is {_pull(h_c, h_c_err, *paper['h_c']):.1f} combined errors from the paper's"]
@@ -191,7 +193,7 @@ def size_difference_clause(short_N, long_N, h, pull, ratio) -> str:
 def drift_clause(drift) -> str:
     """How ``z(h = 1)`` moves from a reference size to the largest (:func:`~mbl_open.critical.size_drift`).
 
-    Follows "$z(h = 1)$", e.g. "shows no systematic drift towards the diffusive 2 (from 1.30 ± 0.14 at N = 8
+    Follows "z(h = 1)", e.g. "shows no systematic drift towards the diffusive 2 (from 1.30 ± 0.14 at N = 8
     to 1.37 ± 0.11 at N = 12, 0.4 combined errors)".
     """
     if not isinstance(drift, dict):

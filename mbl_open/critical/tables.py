@@ -94,6 +94,7 @@ def size_table(entries, table_h) -> ResultTable:
             raise TypeError(f"entries[{i}] must be a (label, N, SizeRow or reason) triple, got {e!r:.80}")
     header = ("N", "dataset", "R", *(f"z(h={h:g})" for h in table_h), "h_c", "nu", "KT c", "chi2 nu/KT")
     rows = [_size_cells(tag, n, row, table_h) for tag, n, row in entries]
+    missing = [f"N = {n} ({tag}): no row, {row}" for tag, n, row in entries if not isinstance(row, SizeRow)]
     paper = PAPER_N20
     z_paper = [paper["z(h=1)"] if h == 1 else "" for h in table_h]
     if table_h:
@@ -104,13 +105,13 @@ def size_table(entries, table_h) -> ResultTable:
              f"does not place the crossing (at its last h, or crossed by fewer than "
              f"{rules.MIN_CROSSING_FRACTION:.0%} of the bootstrap replicas); nu and KT only where h_c is a "
              "value, nu [range when h_c moves within its error]; chi2 nu/KT: of the power law and of the "
-             "Kosterlitz-Thouless form (dof) on the same points")
+             "Kosterlitz-Thouless form (dof) on the same points" + "".join(f"; {m}" for m in missing))
     return ResultTable(header, tuple(rows), notes)
 
 
 def _size_cells(tag, n, row, table_h) -> tuple:
     if not isinstance(row, SizeRow):
-        return (str(n), tag, "", f"(no row: {row})")
+        return (str(n), tag, "", "(no row)")  # the reason is in the notes: a long cell would widen the column
     zs = []
     for h in table_h:
         k = np.flatnonzero(row.h == h)

@@ -82,8 +82,10 @@ def execute(chapter: Chapter, overrides: dict, output: Path, *, cwd: Path, resul
             cwd=str(cwd),
             progress_bar=not progress_disabled(),  # one bar over the cells, on the terminal
             execution_timeout=CELL_TIMEOUT,
-            # the kernel is local; its warning that a local TCP connection is unencrypted says nothing to a reader
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            # the kernel's own log says nothing to a reader: its warning that a local TCP connection is
+            # unencrypted, and on an interrupt the traceback of a reply to a closed socket (a failing cell
+            # comes back as PapermillExecutionError, with its traceback in the failed notebook)
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
 
 

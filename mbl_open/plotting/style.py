@@ -44,14 +44,15 @@ _RC = {
 }
 
 
-#: Environment variable choosing how a Jupyter kernel shows figures: ``svg`` (default, the book) or ``png``
-#: (at ``figure.dpi``).  The golden-notebook tests need ``png``: nbval ignores PNG outputs but compares SVG.
+#: Environment variable choosing how a Jupyter kernel shows figures: ``png`` (the default, at ``figure.dpi`` =
+#: 150, sharp at the page width; the PDF check finds each figure by its pixel size, and nbval ignores PNG
+#: outputs) or ``svg``.
 FORMAT_VARIABLE = "MBL_OPEN_FIGURE_FORMAT"
 
 
 def _set_inline_figure_format():
     """In an IPython kernel, make the inline backend emit :data:`FORMAT_VARIABLE` (also if activated later)."""
-    fmt = os.environ.get(FORMAT_VARIABLE, "svg").strip().lower()
+    fmt = os.environ.get(FORMAT_VARIABLE, "png").strip().lower()
     if fmt not in ("svg", "png"):
         raise ValueError(f"{FORMAT_VARIABLE} must be 'svg' or 'png', got {fmt!r}")
     try:
