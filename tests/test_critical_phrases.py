@@ -110,3 +110,10 @@ def test_intercept_and_window_clauses():
     assert cp.window_shift_clause([0.5, 1.5], 2.0) == (
         "the curve is straighter: $z$ moves by 0.5 combined errors, against 1.5 at $h$ = 2")
     assert cp.window_shift_clause([1.5, 0.5], 2.0).startswith("the curve bends as well")
+
+
+def test_the_clauses_name_a_bad_argument():
+    with pytest.raises(TypeError, match="a must be"):
+        cp.pull_clause("x", 0.1, 1.0, 0.1, "y")
+    with pytest.raises(TypeError, match="rows must be a dict N -> SizeRow"):
+        cp.crossings_clause([1, 2])

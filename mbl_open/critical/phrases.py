@@ -136,6 +136,7 @@ def pull_clause(a, a_err, b, b_err, what: str, *, comparable: bool = True) -> st
     """
     if not comparable:
         return "not compared in errors (a bound is not a value)"
+    a, a_err, b, b_err = (check_real(n, v) for n, v in (("a", a), ("a_err", a_err), ("b", b), ("b_err", b_err)))
     return f"{_pull(a, a_err, b, b_err):.1f} combined errors from {what}"
 
 
@@ -209,6 +210,8 @@ def drift_clause(drift) -> str:
 
 def crossings_clause(rows) -> str:
     """How far apart the crossings are that the grid places, over sizes (``rows``: ``N -> SizeRow``)."""
+    if not isinstance(rows, dict):
+        raise TypeError(f"rows must be a dict N -> SizeRow (size_row), got {type(rows).__name__}")
     well = {n: r for n, r in rows.items() if r.placed}
     moves = [_pull(well[a].h_c, well[a].h_c_err, well[b].h_c, well[b].h_c_err) for a in well for b in well if a < b]
     if not moves:

@@ -26,10 +26,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..infrastructure._validate import check_bool, check_int, check_path
+from ..infrastructure._validate import check_bool, check_int
 from .model import Chain
 from .rate_equation import RATE_EQUATION_MAX_N, RateEquationState, rate_equation_steady_state
-from .steady import _problem, _solve_ladder
+from .steady import _check_controls, _problem, _solve_ladder
 from .thermometry import ThermalReference, fit_betas, thermal_reference
 
 __all__ = ["Realisation", "solve_realisation", "thermal_reference_of"]
@@ -114,10 +114,7 @@ def solve_realisation(chain: Chain, eps, *, method: str = "auto", options=None, 
     rate_equation = check_bool("rate_equation", rate_equation)
     if rate_equation:
         check_int("N", chain.N, high=RATE_EQUATION_MAX_N)
-    if checkpoint is not None:
-        if problem.method == "exact":
-            raise ValueError("checkpoint controls a TEBD run; the exact solver takes none")
-        checkpoint = check_path("checkpoint", checkpoint, directory=True)
+    checkpoint = _check_controls(problem, checkpoint, None, None)["checkpoint"]
     reference = thermal_reference_of(chain, thermometry)  # validates its options; before the expensive solve
     states = _solve_ladder(problem, ladder, checkpoint=checkpoint)
     betas = np.array([fit_betas(s.rdms, reference) for s in states])
